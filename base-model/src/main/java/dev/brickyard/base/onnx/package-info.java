@@ -1,0 +1,5 @@
+/**
+ * ONNX graphs the bricks carry: building a head's graph from trained weights with the ONNX protobuf classes,
+ * and reading any graph's input and output signature through ONNX Runtime.
+ */
+package dev.brickyard.base.onnx;

@@ -1,0 +1,299 @@
+package dev.brickyard.base.verify;
+
+import dev.brickyard.api.BrickHeaders;
+import dev.brickyard.api.BrickKind;
+import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.HeaderClause;
+import dev.brickyard.api.IncompatibleBrickException;
+import dev.brickyard.api.IoSpec;
+import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.ManifestJson;
+import dev.brickyard.api.TensorSpec;
+import dev.brickyard.api.Violation;
+import dev.brickyard.base.BaseModel;
+import dev.brickyard.base.BaseModelVariant;
+import dev.brickyard.base.onnx.OnnxSignature;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * Verifies a brick archive: what {@code brick verify} prints, what a host checks before installing and what the
+ * registry checks before storing. Format problems are collected and reported together; the first fatal one
+ * (not a zip, a hostile entry) stops the check.
+ */
+public final class BrickVerifier {
+    private static final String JAR_MANIFEST = "META-INF/MANIFEST.MF";
+    /** Entries below this size are exempt from the compression-ratio check: they cannot hurt. */
+    private static final long RATIO_EXEMPT_BYTES = 64 * 1024;
+
+    private final BrickArchiveLimits limits;
+
+    public BrickVerifier() {
+        this(BrickArchiveLimits.DEFAULT);
+    }
+
+    public BrickVerifier(BrickArchiveLimits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * Checks the archive's structure, headers, manifest and weights.
+     *
+     * @throws MalformedBrickException listing what is wrong
+     * @throws IOException when the file cannot be read at all
+     */
+    public VerifiedBrick verify(Path archive) throws MalformedBrickException, IOException {
+        String sha256 = sha256(archive);
+        long size = Files.size(archive);
+        Map<String, byte[]> entries = readEntries(archive);
+        List<Violation> violations = new ArrayList<>();
+
+        byte[] jarManifest = entries.get(JAR_MANIFEST);
+        Attributes headers = new Attributes();
+        if (jarManifest == null) {
+            violations.add(new Violation(JAR_MANIFEST, "missing: a brick is an OSGi bundle with a manifest"));
+        } else {
+            headers = new Manifest(new ByteArrayInputStream(jarManifest)).getMainAttributes();
+        }
+        String manifestPath = headers.getValue(BrickHeaders.BRICK_MANIFEST);
+        if (jarManifest != null && manifestPath == null) {
+            violations.add(new Violation(JAR_MANIFEST, "no " + BrickHeaders.BRICK_MANIFEST
+                    + " header: this bundle is not a brick"));
+        }
+        byte[] json = entries.get(manifestPath == null ? BrickHeaders.MANIFEST_PATH : manifestPath);
+        if (json == null) {
+            violations.add(new Violation(manifestPath == null ? BrickHeaders.MANIFEST_PATH : manifestPath,
+                    "missing: every brick carries its brick.json"));
+            throw new MalformedBrickException(archive.getFileName() + " is not a valid brick", violations);
+        }
+        BrickManifest manifest;
+        try {
+            manifest = ManifestJson.read(json);
+        } catch (MalformedBrickException e) {
+            violations.addAll(e.violations().isEmpty()
+                    ? List.of(new Violation(BrickHeaders.MANIFEST_PATH, e.getMessage())) : e.violations());
+            throw new MalformedBrickException(archive.getFileName() + " is not a valid brick", violations, e);
+        }
+        checkHeaders(headers, manifest, violations);
+        byte[] card = entries.get(BrickHeaders.CARD_PATH);
+        if (card == null) {
+            violations.add(new Violation(BrickHeaders.CARD_PATH, "missing: every brick carries its card"));
+        }
+        IoSpec graph = null;
+        for (String weight : manifest.weights()) {
+            if (!entries.containsKey(BrickHeaders.BRICK_FOLDER + weight)) {
+                violations.add(new Violation(BrickHeaders.BRICK_FOLDER + weight, "listed in $.weights but missing"));
+            }
+        }
+        if (manifest.kind() == BrickKind.HEAD && violations.isEmpty()) {
+            String entry = BrickHeaders.BRICK_FOLDER + manifest.weights().get(0);
+            try {
+                graph = OnnxSignature.of(entries.get(entry), entry);
+                checkSignature(entry, graph, manifest.io(), violations);
+            } catch (MalformedBrickException e) {
+                violations.add(new Violation(entry, e.getMessage()));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new MalformedBrickException(archive.getFileName() + " is not a valid brick", violations);
+        }
+        Map<String, String> headerMap = new TreeMap<>();
+        headers.forEach((key, value) -> headerMap.put(key.toString(), value.toString()));
+        return new VerifiedBrick(manifest, new String(card, StandardCharsets.UTF_8), headerMap, graph, sha256, size);
+    }
+
+    /**
+     * Checks that a brick was built for the base model this software runs: the name, the embedding width and one
+     * of the known ONNX digests.
+     *
+     * @throws IncompatibleBrickException naming what does not match
+     */
+    public static void requireKnownBase(BrickManifest manifest) throws IncompatibleBrickException {
+        var base = manifest.base();
+        if (!BaseModel.NAME.equals(base.name()) || base.dim() != BaseModel.DIM) {
+            throw new IncompatibleBrickException(manifest.id() + "@" + manifest.version() + " was built for base model "
+                    + base.name() + " (dim " + base.dim() + "); this installation runs " + BaseModel.NAME + " (dim "
+                    + BaseModel.DIM + ")");
+        }
+        if (BaseModelVariant.byDigest(base.digest()).isEmpty()) {
+            throw new IncompatibleBrickException(manifest.id() + "@" + manifest.version()
+                    + " names an unknown build of " + base.name() + " (" + base.digest() + ")");
+        }
+    }
+
+    private static void checkHeaders(Attributes headers, BrickManifest manifest, List<Violation> violations) {
+        expectHeader(headers, "Bundle-ManifestVersion", "2", violations);
+        expectHeader(headers, "Bundle-SymbolicName", manifest.brickId().symbolicName(), violations);
+        expectHeader(headers, "Bundle-Version", manifest.semVer().toOsgiVersion(), violations);
+        List<HeaderClause> provided = clauses(headers, "Provide-Capability", violations);
+        List<HeaderClause> bricks = provided.stream()
+                .filter(clause -> clause.name().equals(BrickHeaders.BRICK_NAMESPACE)).toList();
+        if (bricks.size() != 1) {
+            violations.add(new Violation("Provide-Capability", "must provide exactly one '"
+                    + BrickHeaders.BRICK_NAMESPACE + "' capability, found " + bricks.size()));
+        } else {
+            Map<String, String> attributes = bricks.get(0).attributes();
+            expectAttribute(attributes, BrickHeaders.BRICK_NAMESPACE, manifest.id(), violations);
+            expectAttribute(attributes, BrickHeaders.VERSION_ATTRIBUTE, manifest.semVer().toOsgiVersion(), violations);
+            expectAttribute(attributes, BrickHeaders.KIND_ATTRIBUTE, manifest.kind().jsonName(), violations);
+        }
+        List<HeaderClause> bases = clauses(headers, "Require-Capability", violations).stream()
+                .filter(clause -> clause.name().equals(BrickHeaders.BASE_NAMESPACE)).toList();
+        String expected = BrickHeaders.baseFilter(manifest.base());
+        if (bases.size() != 1 || !expected.equals(bases.get(0).directives().getOrDefault("filter", "")
+                .replaceAll("\\s", ""))) {
+            violations.add(new Violation("Require-Capability", "must require " + BrickHeaders.BASE_NAMESPACE
+                    + " with filter " + expected + " as brick.json's base says"));
+        }
+    }
+
+    private static List<HeaderClause> clauses(Attributes headers, String name, List<Violation> violations) {
+        try {
+            return HeaderClause.parse(headers.getValue(name));
+        } catch (IllegalArgumentException e) {
+            violations.add(new Violation(name, e.getMessage()));
+            return List.of();
+        }
+    }
+
+    private static void expectHeader(Attributes headers, String name, String expected, List<Violation> violations) {
+        String actual = headers.getValue(name);
+        String value = actual == null ? null : actual.split(";", 2)[0].trim();
+        if (!expected.equals(value)) {
+            violations.add(new Violation(name, "is " + (actual == null ? "missing" : "'" + actual + "'")
+                    + ", brick.json says '" + expected + "'"));
+        }
+    }
+
+    private static void expectAttribute(Map<String, String> attributes, String name, String expected,
+                                        List<Violation> violations) {
+        String actual = attributes.get(name);
+        if (!expected.equals(actual)) {
+            violations.add(new Violation("Provide-Capability", "attribute " + name + " is "
+                    + (actual == null ? "missing" : "'" + actual + "'") + ", brick.json says '" + expected + "'"));
+        }
+    }
+
+    private static void checkSignature(String entry, IoSpec actual, IoSpec declared, List<Violation> violations) {
+        compareTensors(entry, "input", actual.inputs(), declared.inputs(), violations);
+        compareTensors(entry, "output", actual.outputs(), declared.outputs(), violations);
+    }
+
+    private static void compareTensors(String entry, String role, List<TensorSpec> actual, List<TensorSpec> declared,
+                                       List<Violation> violations) {
+        if (actual.size() != declared.size()) {
+            violations.add(new Violation(entry, "has " + actual.size() + " " + role + "s, brick.json declares "
+                    + declared.size()));
+            return;
+        }
+        for (int i = 0; i < actual.size(); i++) {
+            TensorSpec real = actual.get(i);
+            TensorSpec said = declared.stream().filter(t -> t.name().equals(real.name())).findFirst().orElse(null);
+            if (said == null) {
+                violations.add(new Violation(entry, role + " '" + real.name() + "' is not declared in $.io"));
+            } else if (!real.shape().equals(said.shape()) || !real.dtype().equals(said.dtype())) {
+                violations.add(new Violation(entry, role + " '" + real.name() + "' is " + real.dtype() + real.shape()
+                        + ", brick.json declares " + said.dtype() + said.shape()));
+            }
+        }
+    }
+
+    /** Reads every entry within the limits, refusing unsafe names and bombs before inflating too much. */
+    private Map<String, byte[]> readEntries(Path archive) throws MalformedBrickException, IOException {
+        Map<String, byte[]> entries = new HashMap<>();
+        ZipFile zip;
+        try {
+            zip = new ZipFile(archive.toFile());
+        } catch (ZipException e) {
+            throw new MalformedBrickException(archive.getFileName() + " is not a jar (zip) file: " + e.getMessage(), e);
+        }
+        try (zip) {
+            if (zip.size() > limits.maxEntries()) {
+                throw new MalformedBrickException(archive.getFileName() + " has " + zip.size()
+                        + " entries, more than the limit of " + limits.maxEntries());
+            }
+            long total = 0;
+            for (Enumeration<? extends ZipEntry> all = zip.entries(); all.hasMoreElements(); ) {
+                ZipEntry entry = all.nextElement();
+                checkName(entry.getName());
+                if (entry.isDirectory()) {
+                    continue;
+                }
+                byte[] bytes = inflate(zip, entry, limits.maxTotalBytes() - total);
+                total += bytes.length;
+                if (entries.put(entry.getName(), bytes) != null) {
+                    throw new MalformedBrickException("entry " + entry.getName() + " appears twice");
+                }
+            }
+        } catch (ZipException e) {
+            throw new MalformedBrickException(archive.getFileName() + " is a damaged zip: " + e.getMessage(), e);
+        }
+        return entries;
+    }
+
+    private static void checkName(String name) throws MalformedBrickException {
+        if (name.isEmpty() || name.startsWith("/") || name.contains("\\") || name.contains("\0")
+                || name.matches("(?s)^[A-Za-z]:.*") || List.of(name.split("/")).contains("..")) {
+            throw new MalformedBrickException("entry name '" + name + "' could escape the archive (absolute path, "
+                    + "'..' or backslash)");
+        }
+    }
+
+    private byte[] inflate(ZipFile zip, ZipEntry entry, long totalLeft) throws MalformedBrickException, IOException {
+        long cap = Math.min(limits.maxEntryBytes(), totalLeft);
+        long compressed = Math.max(entry.getCompressedSize(), 1);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = zip.getInputStream(entry)) {
+            for (int read; (read = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, read);
+                if (out.size() > cap) {
+                    throw new MalformedBrickException("entry " + entry.getName() + " inflates past the size limit ("
+                            + cap + " bytes)");
+                }
+                if (out.size() > RATIO_EXEMPT_BYTES && out.size() / compressed > limits.maxCompressionRatio()) {
+                    throw new MalformedBrickException("entry " + entry.getName() + " inflates more than "
+                            + limits.maxCompressionRatio() + " times its compressed size: refusing a zip bomb");
+                }
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** {@code sha256:<hex>} of a file. */
+    public static String sha256(Path file) throws IOException {
+        MessageDigest digest = newSha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return "sha256:" + HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

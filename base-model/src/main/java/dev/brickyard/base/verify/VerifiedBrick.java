@@ -1,0 +1,22 @@
+package dev.brickyard.base.verify;
+
+import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.IoSpec;
+import java.util.Map;
+
+/**
+ * A brick archive that passed every check.
+ *
+ * @param manifest the validated {@code brick.json}
+ * @param card the brick card ({@code brick/README.md})
+ * @param headers the bundle's main manifest attributes
+ * @param graph the signature of the main weights graph as ONNX Runtime reports it
+ * @param sha256 {@code sha256:<hex>} of the archive's bytes
+ * @param size the archive's size in bytes
+ */
+public record VerifiedBrick(BrickManifest manifest, String card, Map<String, String> headers, IoSpec graph,
+                            String sha256, long size) {
+    public VerifiedBrick {
+        headers = Map.copyOf(headers);
+    }
+}

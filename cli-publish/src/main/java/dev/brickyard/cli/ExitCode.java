@@ -1,0 +1,55 @@
+package dev.brickyard.cli;
+
+import dev.brickyard.api.BrickConflictException;
+import dev.brickyard.api.BrickNotFoundException;
+import dev.brickyard.api.IncompatibleBrickException;
+import dev.brickyard.api.MalformedBrickException;
+
+/** What {@code brick} exits with; listed in {@code brick --help} and docs/cli.md. */
+public enum ExitCode {
+    OK(0, "success"),
+    FAILURE(1, "any other failure (I/O, ONNX Runtime, ...)"),
+    USAGE(2, "usage error: unknown option, missing argument, unreadable input file"),
+    INVALID_BRICK(3, "invalid brick: archive, brick.json or weights break the format"),
+    INCOMPATIBLE(4, "incompatible brick: built for another base model, or a requirement is unmet"),
+    NOT_FOUND(5, "not found: the brick or file named does not exist"),
+    CONFLICT(6, "conflict: the brick is already installed or published");
+
+    private final int code;
+    private final String meaning;
+
+    ExitCode(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** The exit code for an exception escaping a command. */
+    public static ExitCode of(Throwable failure) {
+        if (failure instanceof MalformedBrickException) {
+            return INVALID_BRICK;
+        }
+        if (failure instanceof IncompatibleBrickException) {
+            return INCOMPATIBLE;
+        }
+        if (failure instanceof BrickNotFoundException || failure instanceof java.nio.file.NoSuchFileException) {
+            return NOT_FOUND;
+        }
+        if (failure instanceof BrickConflictException) {
+            return CONFLICT;
+        }
+        if (failure instanceof UsageException) {
+            return USAGE;
+        }
+        return FAILURE;
+    }
+
+    /** The exit code section of {@code --help}. */
+    static String[] helpLines() {
+        return java.util.Arrays.stream(values()).map(exit -> String.format("%3d  %s", exit.code, exit.meaning))
+                .toArray(String[]::new);
+    }
+}

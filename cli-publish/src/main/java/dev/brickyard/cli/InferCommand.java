@@ -1,0 +1,57 @@
+package dev.brickyard.cli;
+
+import dev.brickyard.base.BaseModelVariant;
+import dev.brickyard.host.BrickHost;
+import dev.brickyard.host.HostOptions;
+import dev.brickyard.host.InstalledBrick;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code brick infer}: loads bundles into an in-process host and answers texts with them. */
+@Command(name = "infer", mixinStandardHelpOptions = true,
+        description = "Install brick bundles into an in-process host and print, per brick, the label and every "
+                + "label's probability for each TEXT.")
+public final class InferCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--bundle", required = true, paramLabel = "JAR", description = "A brick bundle; repeatable.")
+    List<Path> bundles;
+
+    @Option(names = "--json", description = "Print JSON.")
+    boolean json;
+
+    @Option(names = "--int8", description = "Run the int8-quantised base model (faster, slightly less exact).")
+    boolean int8;
+
+    @Parameters(arity = "1..*", paramLabel = "TEXT", description = "Texts to classify.")
+    List<String> texts;
+
+    @Override
+    public Integer call() throws Exception {
+        for (Path bundle : bundles) {
+            if (!Files.isRegularFile(bundle)) {
+                throw new NoSuchFileException(bundle + ": no such bundle");
+            }
+        }
+        HostOptions options = HostOptions.defaults().withVariant(int8 ? BaseModelVariant.INT8 : BaseModelVariant.FP32);
+        try (BrickHost host = BrickHost.open(options)) {
+            List<InstalledBrick> installed = new ArrayList<>();
+            for (Path bundle : bundles) {
+                installed.add(host.install(bundle));
+            }
+            InferenceOutput.print(host.infer(texts, installed.stream().map(InstalledBrick::id).toList()), json,
+                    spec.commandLine().getOut());
+        }
+        return 0;
+    }
+}

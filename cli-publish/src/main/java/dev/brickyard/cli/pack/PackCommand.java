@@ -1,0 +1,46 @@
+package dev.brickyard.cli.pack;
+
+import dev.brickyard.api.ManifestJson;
+import dev.brickyard.base.verify.VerifiedBrick;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code brick pack DIR}: makes the bundle jar. */
+@Command(name = "pack", mixinStandardHelpOptions = true,
+        description = "Make an OSGi bundle from a brick folder; headers are generated from its brick.json.")
+public final class PackCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "Brick folder holding brick.json, README.md, weights.")
+    Path folder;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "JAR",
+            description = "Bundle to write (default: namespace.name-version.jar in the --dir folder).")
+    Path output;
+
+    @Option(names = {"-d", "--dir"}, paramLabel = "DIR", defaultValue = ".",
+            description = "Folder for the bundle when -o is not given (default: the current folder).")
+    Path directory;
+
+    @Override
+    public Integer call() throws Exception {
+        Path target = output;
+        if (target == null) {
+            Path json = folder.resolve("brick.json");
+            String name = Files.isRegularFile(json)
+                    ? BrickPacker.fileName(ManifestJson.read(Files.readAllBytes(json))) : "brick.jar";
+            target = directory.resolve(name);
+        }
+        VerifiedBrick brick = new BrickPacker().pack(folder, target);
+        spec.commandLine().getOut().printf("packed %s@%s -> %s (%d bytes, %s)%n", brick.manifest().id(),
+                brick.manifest().version(), target, brick.size(), brick.sha256());
+        return 0;
+    }
+}

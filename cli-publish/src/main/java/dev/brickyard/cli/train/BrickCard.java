@@ -1,0 +1,68 @@
+package dev.brickyard.cli.train;
+
+import dev.brickyard.api.BrickManifest;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Writes the brick card, {@code brick/README.md}: YAML front matter with the facts a registry indexes (like a
+ * Hugging Face model card), then what the brick does, how well it did on held-out data and how to reproduce it.
+ */
+public final class BrickCard {
+    private BrickCard() {
+    }
+
+    static String forHead(BrickManifest manifest, Evaluation evaluation, int trainCount, HeadTraining.Plan plan) {
+        StringBuilder card = new StringBuilder();
+        card.append("---\n")
+                .append("id: ").append(manifest.id()).append('\n')
+                .append("version: ").append(manifest.version()).append('\n')
+                .append("kind: ").append(manifest.kind().jsonName()).append('\n')
+                .append("origin: ").append(manifest.origin().jsonName()).append('\n')
+                .append("license: ").append(manifest.license()).append('\n')
+                .append("base_model: ").append(manifest.base().name()).append('\n')
+                .append("tags: [").append(String.join(", ", manifest.tags())).append("]\n")
+                .append("labels: [").append(String.join(", ", manifest.labels())).append("]\n")
+                .append("metrics:\n")
+                .append("  heldout_accuracy: ").append(format(evaluation.accuracy())).append('\n')
+                .append("  heldout_macro_f1: ").append(format(evaluation.macroF1())).append('\n')
+                .append("---\n\n");
+        card.append("# ").append(manifest.id()).append("\n\n")
+                .append(manifest.description()).append("\n\n")
+                .append("A head brick for ").append(manifest.base().name()).append(": it reads the pooled, normalised ")
+                .append(manifest.base().dim()).append("-wide sentence embedding and gives a probability for each of ")
+                .append(manifest.labels().size()).append(" labels: ")
+                .append(manifest.labels().stream().map(label -> "`" + label + "`").collect(Collectors.joining(", ")))
+                .append(".\n\n");
+        card.append("## Evaluation\n\n")
+                .append(String.format(Locale.ROOT, "Held-out accuracy: **%.1f %%** (%d of %d), macro-F1 %.3f.%n%n",
+                        100 * evaluation.accuracy(), evaluation.correct(), evaluation.total(), evaluation.macroF1()))
+                .append("| label | precision | recall | F1 | held-out examples |\n")
+                .append("|---|---|---|---|---|\n");
+        for (int k = 0; k < manifest.labels().size(); k++) {
+            card.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %d |%n", manifest.labels().get(k),
+                    evaluation.precision(k), evaluation.recall(k), evaluation.f1(k), evaluation.support(k)));
+        }
+        card.append("\n## Training\n\n")
+                .append(String.format(Locale.ROOT, "Multinomial logistic regression (L2 %s, %d epochs of full-batch "
+                                + "Adam from zero weights) on %d embedded examples from `%s`; ",
+                        plan.settings().l2(), plan.settings().epochs(), trainCount, plan.trainSource()))
+                .append(plan.heldoutSource() == null
+                        ? String.format(Locale.ROOT, "%.0f %% of each label held out with seed %d.",
+                        100 * plan.holdoutFraction(), plan.seed())
+                        : "held-out examples from `" + plan.heldoutSource() + "`.")
+                .append(" The routing key is the normalised centroid of the training embeddings.\n\n")
+                .append("Reproduce the weights:\n\n```\nbrick train head --data ").append(plan.trainSource())
+                .append(plan.heldoutSource() == null ? String.format(Locale.ROOT, " --holdout-fraction %s --seed %d",
+                        plan.holdoutFraction(), plan.seed()) : " --heldout " + plan.heldoutSource())
+                .append(String.format(Locale.ROOT, " --epochs %d --l2 %s --out DIR%n```%n%n", plan.settings().epochs(),
+                        plan.settings().l2()))
+                .append("Intended use: short English texts like the training data. The brick knows only its labels ")
+                .append("and answers with one of them for any input, so check the confidence.\n");
+        return card.toString();
+    }
+
+    private static String format(double value) {
+        return String.format(Locale.ROOT, "%.4f", value);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.brickyard.host;
+
+import dev.brickyard.api.BrickId;
+import dev.brickyard.api.BrickKind;
+import dev.brickyard.api.SemVer;
+import java.util.List;
+
+/**
+ * A brick as the host holds it.
+ *
+ * @param bundleId the OSGi bundle that carries it
+ * @param sha256 digest of the archive it was installed from
+ * @param weightBytes bytes of weights loaded for it
+ */
+public record InstalledBrick(BrickId id, SemVer version, BrickKind kind, List<String> labels, long bundleId,
+                             String sha256, long weightBytes) {
+    public InstalledBrick {
+        labels = List.copyOf(labels);
+    }
+
+    @Override
+    public String toString() {
+        return id + "@" + version;
+    }
+}
