@@ -1,0 +1,212 @@
+package dev.brickyard.base.verify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.brickyard.api.BaseModelRef;
+import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.IncompatibleBrickException;
+import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.Violation;
+import dev.brickyard.base.BaseModel;
+import dev.brickyard.base.BaseModelVariant;
+import dev.brickyard.base.fixtures.BrickJar;
+import dev.brickyard.base.onnx.HeadGraph;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BrickVerifierTest {
+    @TempDir
+    Path folder;
+    final BrickVerifier verifier = new BrickVerifier();
+
+    @Test
+    void validHeadPassesAndReportsItsSignatureAndDigest() throws Exception {
+        Path jar = BrickJar.head("acme/sentiment", "1.2.0", "negative", "positive").writeTo(folder);
+        VerifiedBrick brick = verifier.verify(jar);
+        assertEquals("acme/sentiment", brick.manifest().id());
+        assertEquals(List.of(-1L, 384L), brick.graph().inputs().get(0).shape());
+        assertEquals(List.of(-1L, 2L), brick.graph().outputs().get(0).shape());
+        assertEquals(BrickVerifier.sha256(jar), brick.sha256());
+        assertEquals(Files.size(jar), brick.size());
+        BrickVerifier.requireKnownBase(brick.manifest());
+    }
+
+    @Test
+    void notAZipIsRefusedAsSuch() throws Exception {
+        Path jar = Files.writeString(folder.resolve("text.jar"), "this is not a zip file");
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertTrue(e.getMessage().contains("not a jar (zip) file"), e.getMessage());
+    }
+
+    @Test
+    void truncatedZipIsRefused() throws Exception {
+        byte[] bytes = BrickJar.head("acme/a", "1.0.0", "x", "y").bytes();
+        Path jar = Files.write(folder.resolve("cut.jar"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+    }
+
+    @Test
+    void jarWithoutBrickJsonNamesTheMissingEntry() throws Exception {
+        Path jar = zip("plain.jar", "META-INF/MANIFEST.MF", "Manifest-Version: 1.0\nBundle-SymbolicName: x\n\n");
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertTrue(paths(e).contains("brick/brick.json"), e.getMessage());
+    }
+
+    @Test
+    void brickJsonWithSeveralViolationsReportsThemAll() throws Exception {
+        String json = """
+                {"schemaVersion": 1, "id": "Acme/Bad Name", "version": "1.2", "kind": "gizmo",
+                 "origin": "customized", "granularity": "module", "description": "",
+                 "labels": ["a", "a"], "license": "MIT", "authors": ["x"],
+                 "base": {"name": "all-minilm-l6-v2", "dim": 384, "digest": "md5:abc"},
+                 "weights": ["../evil.onnx"], "colour": "red"}
+                """;
+        Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y").brickJson(json.getBytes(StandardCharsets.UTF_8))
+                .writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertTrue(paths(e).containsAll(Set.of("$.id", "$.version", "$.kind", "$.description", "$.labels[1]",
+                "$.base.digest", "$.weights[0]", "$.colour")), e.getMessage());
+    }
+
+    @Test
+    void onnxBytesThatDoNotParseAreNamed() throws Exception {
+        Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y").onnx("not onnx".getBytes(StandardCharsets.UTF_8))
+                .writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertTrue(paths(e).contains("brick/head.onnx"), e.getMessage());
+        assertTrue(e.getMessage().contains("not an ONNX graph"), e.getMessage());
+    }
+
+    @Test
+    void headOfTheWrongInputWidthIsRefusedWithBothShapes() throws Exception {
+        byte[] wide = HeadGraph.linear(new float[512][2], new float[2], "wide");
+        Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y").onnx(wide).writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertTrue(e.getMessage().contains("[-1, 512]") && e.getMessage().contains("[-1, 384]"), e.getMessage());
+    }
+
+    @Test
+    void headWhoseOutputDisagreesWithItsLabelsIsRefused() throws Exception {
+        byte[] three = HeadGraph.linear(new float[384][3], new float[3], "three");
+        Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y").onnx(three).writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertTrue(e.getMessage().contains("[-1, 3]"), e.getMessage());
+    }
+
+    @Test
+    void headersThatDisagreeWithBrickJsonAreEachReported() throws Exception {
+        Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y")
+                .header("Bundle-SymbolicName", "acme.other")
+                .header("Bundle-Version", "2.0.0")
+                .header("Provide-Capability", "brick;brick=\"acme/other\";version:Version=\"1.0.0\";kind=head")
+                .header("Require-Capability", null)
+                .writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertTrue(paths(e).containsAll(Set.of("Bundle-SymbolicName", "Bundle-Version", "Provide-Capability",
+                "Require-Capability")), e.getMessage());
+    }
+
+    @Test
+    void missingCardAndMissingWeightsAreReported() throws Exception {
+        Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y").withoutCard()
+                .manifest(m -> new BrickManifest(m.schemaVersion(), m.id(), m.version(), m.kind(), m.origin(),
+                        m.granularity(), m.description(), m.tags(), m.labels(), m.io(), m.routingKey(), m.metrics(),
+                        m.license(), m.authors(), m.base(), List.of("head.onnx", "extra.bin")))
+                .writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertTrue(paths(e).containsAll(Set.of("brick/README.md", "brick/extra.bin")), e.getMessage());
+    }
+
+    @Test
+    void pathTraversalEntryIsRefused() throws Exception {
+        Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y").entry("brick/../../etc/passwd", new byte[1])
+                .writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertTrue(e.getMessage().contains("could escape"), e.getMessage());
+    }
+
+    @Test
+    void absoluteEntryNameIsRefused() throws Exception {
+        Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y").entry("/tmp/owned", new byte[1]).writeTo(folder);
+        assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+    }
+
+    @Test
+    void zipBombIsRefusedByCompressionRatio() throws Exception {
+        Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y").entry("brick/zeros.bin", new byte[20 << 20])
+                .writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertTrue(e.getMessage().contains("zip bomb"), e.getMessage());
+    }
+
+    @Test
+    void tooManyEntriesAreRefusedBeforeReading() throws Exception {
+        BrickJar brick = BrickJar.head("acme/a", "1.0.0", "x", "y");
+        for (int i = 0; i < 20; i++) {
+            brick.entry("brick/extra-" + i + ".txt", new byte[] {1});
+        }
+        Path jar = brick.writeTo(folder);
+        BrickVerifier strict = new BrickVerifier(new BrickArchiveLimits(10, 1 << 20, 1 << 20, 100));
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> strict.verify(jar));
+        assertTrue(e.getMessage().contains("entries"), e.getMessage());
+    }
+
+    @Test
+    void oversizeEntryIsRefused() throws Exception {
+        byte[] random = new byte[2 << 20];
+        new java.util.Random(1).nextBytes(random);
+        Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y").entry("brick/big.bin", random).writeTo(folder);
+        BrickVerifier strict = new BrickVerifier(new BrickArchiveLimits(100, 1 << 20, 8 << 20, 100));
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> strict.verify(jar));
+        assertTrue(e.getMessage().contains("size limit"), e.getMessage());
+    }
+
+    @Test
+    void brickForAnotherBaseModelIsIncompatibleNamingBoth() throws Exception {
+        Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y")
+                .manifest(m -> withBase(m, new BaseModelRef("other-model", 384, BaseModelVariant.FP32.digest())))
+                .writeTo(folder);
+        VerifiedBrick brick = verifier.verify(jar);
+        IncompatibleBrickException e = assertThrows(IncompatibleBrickException.class,
+                () -> BrickVerifier.requireKnownBase(brick.manifest()));
+        assertTrue(e.getMessage().contains("other-model") && e.getMessage().contains(BaseModel.NAME), e.getMessage());
+    }
+
+    @Test
+    void unknownBuildOfTheBaseModelIsIncompatible() throws Exception {
+        BrickManifest manifest = withBase(BrickJar.headManifest("acme/a", "1.0.0", List.of("x", "y")),
+                new BaseModelRef(BaseModel.NAME, 384, "sha256:" + "0".repeat(64)));
+        assertThrows(IncompatibleBrickException.class, () -> BrickVerifier.requireKnownBase(manifest));
+    }
+
+    static BrickManifest withBase(BrickManifest m, BaseModelRef base) {
+        return new BrickManifest(m.schemaVersion(), m.id(), m.version(), m.kind(), m.origin(), m.granularity(),
+                m.description(), m.tags(), m.labels(), m.io(), m.routingKey(), m.metrics(), m.license(), m.authors(),
+                base, m.weights());
+    }
+
+    private Path zip(String name, String entry, String content) throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(buffer)) {
+            zip.putNextEntry(new ZipEntry(entry));
+            zip.write(content.getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        return Files.write(folder.resolve(name), buffer.toByteArray());
+    }
+
+    private static Set<String> paths(MalformedBrickException e) {
+        return e.violations().stream().map(Violation::path).collect(Collectors.toSet());
+    }
+}
