@@ -223,6 +223,31 @@ public final class BrickHost implements AutoCloseable {
         }
     }
 
+    /**
+     * The bundles in the OSGi framework other than the system bundle, as {@code symbolic-name version state},
+     * for diagnostics: after a failed install, none of the refused brick's bundles remain.
+     */
+    public List<String> osgiBundles() {
+        List<String> bundles = new ArrayList<>();
+        for (Bundle bundle : framework.context().getBundles()) {
+            if (bundle.getBundleId() != 0) {
+                bundles.add(bundle.getSymbolicName() + " " + bundle.getVersion() + " " + stateName(bundle.getState()));
+            }
+        }
+        return bundles;
+    }
+
+    private static String stateName(int state) {
+        return switch (state) {
+            case Bundle.INSTALLED -> "INSTALLED";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            case Bundle.ACTIVE -> "ACTIVE";
+            default -> "UNINSTALLED";
+        };
+    }
+
     /** Answers one text with the named bricks, or with every installed head when none is named. */
     public Inference infer(String text, List<BrickId> bricks) throws BrickException {
         return infer(List.of(text), bricks).get(0);
