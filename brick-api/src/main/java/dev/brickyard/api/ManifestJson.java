@@ -40,7 +40,9 @@ public final class ManifestJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // A JSON text is one value: bytes after the manifest object make brick.json invalid, not ignored.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ManifestJson() {
     }
@@ -143,7 +145,10 @@ public final class ManifestJson {
         if (kind == BrickKind.HEAD && tree.has("weights") && weights.isEmpty() && tree.get("weights").isArray()) {
             out.add(new Violation("$.weights", "a head needs its ONNX graph, e.g. [\"head.onnx\"]"));
         }
-        validateIo(tree.get("io"), kind, labels.size(), dim, out);
+        // The output width must match the labels as written: an invalid or duplicate label is reported where it
+        // is, not again as a wrong output shape.
+        int declaredLabels = tree.path("labels").isArray() ? tree.path("labels").size() : 0;
+        validateIo(tree.get("io"), kind, declaredLabels, dim, out);
         return out;
     }
 
