@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *   <li>{@code ^1.2}: compatible with 1.2.0, i.e. {@code >=1.2.0 <2.0.0} ({@code ^0.2.1} means
  *       {@code >=0.2.1 <0.3.0});</li>
  *   <li>{@code ~1.2.3}: patch updates, {@code >=1.2.3 <1.3.0} ({@code ~1} means {@code >=1.0.0 <2.0.0});</li>
- *   <li>{@code >=1.0 <2}: comparators separated by spaces, all must hold; missing parts are zero;</li>
+ *   <li>{@code >=1.0 <2}: comparators separated by spaces, all must hold; for {@code >=} and {@code <} missing
+ *       parts are zero, while {@code >1.2} means {@code >=1.3.0} and {@code <=1.2} means {@code <1.3.0};</li>
  *   <li>{@code 1.x}, {@code 1.2.*}, {@code *}: wildcards;</li>
  *   <li>{@code A || B}: either.</li>
  * </ul>
@@ -87,10 +88,21 @@ public final class VersionRange {
         Integer minor = number(matcher.group(3));
         Integer patch = number(matcher.group(4));
         List<String> pre = matcher.group(5) == null ? List.of() : List.of(matcher.group(5).substring(1).split("\\."));
+        if ((major == null && matcher.group(3) != null) || (minor == null && matcher.group(4) != null)) {
+            throw new IllegalArgumentException("'" + comparator + "' in version range '" + wholeRange
+                    + "': a wildcard or missing part can only be followed by nothing, e.g. 1.x or 1.2.*");
+        }
+        if (!pre.isEmpty() && patch == null) {
+            throw new IllegalArgumentException("'" + comparator + "' in version range '" + wholeRange
+                    + "': a pre-release needs a full version, e.g. 1.2.0-rc.1");
+        }
+        if (!pre.isEmpty()) {
+            SemVer.parse(major + "." + minor + "." + patch + matcher.group(5));
+        }
         if (major == null) {
             return operator.equals("=") ? List.of(new Bound(">=", SemVer.of(0, 0, 0))) : throwWildcard(comparator);
         }
-        SemVer low = new SemVer(major, orZero(minor), orZero(patch), patch == null ? List.of() : pre, "");
+        SemVer low = new SemVer(major, orZero(minor), orZero(patch), pre, "");
         boolean partial = minor == null || patch == null;
         return switch (operator) {
             case "^" -> List.of(new Bound(">=", low), new Bound("<", caretCeiling(major, minor, patch)));

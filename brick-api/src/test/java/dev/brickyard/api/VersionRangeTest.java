@@ -152,6 +152,9 @@ class VersionRangeTest {
                 Arguments.of("01.2.3", "'01.2.3'"),
                 Arguments.of("^1.2 latest", "'latest'"),
                 Arguments.of("v1.2.3", "'v1.2.3'"),
-                Arguments.of("1.2.3-", "'1.2.3-'"));
+                Arguments.of("1.2.3-", "'1.2.3-'"),
+                Arguments.of("1.x.3", "'1.x.3'"),
+                Arguments.of("^1.2-rc.1", "'^1.2-rc.1'"),
+                Arguments.of(">=1.2.3-01", "'1.2.3-01'"));
     }
 }

@@ -95,7 +95,7 @@ public final class BrickHost implements AutoCloseable {
      * @throws BrickConflictException when a brick with the same id is installed
      */
     public InstalledBrick install(Path archive) throws BrickException, IOException {
-        VerifiedBrick verified = verifier.verify(archive);
+        VerifiedBrick verified = verify(archive);
         BrickId id = verified.manifest().brickId();
         lock.writeLock().lock();
         try {
@@ -110,7 +110,10 @@ public final class BrickHost implements AutoCloseable {
                 bundle = framework.context().installBundle("brick:" + id + "@" + verified.manifest().version(), in);
             } catch (BundleException e) {
                 Files.deleteIfExists(kept);
-                throw new BrickConflictException("the framework refused " + id + ": " + e.getMessage());
+                if (e.getType() == BundleException.DUPLICATE_BUNDLE_ERROR) {
+                    throw new BrickConflictException("the framework already holds " + id + ": " + e.getMessage());
+                }
+                throw new BrickException("the framework refused " + id + ": " + e.getMessage(), e);
             }
             try {
                 InstalledBrick brick = activate(bundle, verified);
@@ -144,7 +147,7 @@ public final class BrickHost implements AutoCloseable {
      * @throws BrickNotFoundException when no brick with the archive's id is installed
      */
     public InstalledBrick update(Path archive) throws BrickException, IOException {
-        VerifiedBrick verified = verifier.verify(archive);
+        VerifiedBrick verified = verify(archive);
         BrickId id = verified.manifest().brickId();
         lock.writeLock().lock();
         try {
@@ -292,6 +295,13 @@ public final class BrickHost implements AutoCloseable {
             }
         }
         return heads;
+    }
+
+    /** The format checks, plus the base model build when the brick names this host's model. */
+    private VerifiedBrick verify(Path archive) throws BrickException, IOException {
+        VerifiedBrick verified = verifier.verify(archive);
+        BrickVerifier.requireKnownBuild(verified.manifest());
+        return verified;
     }
 
     private InstalledBrick activate(Bundle bundle, VerifiedBrick verified) throws BrickException {

@@ -126,6 +126,16 @@ class BrickHostTest {
     }
 
     @Test
+    void brickTrainedOnAnUnknownBuildOfTheBaseModelIsRefused() throws Exception {
+        Path jar = BrickJar.head("acme/odd", "1.0.0", "x", "y")
+                .manifest(m -> withBase(m, new BaseModelRef("all-minilm-l6-v2", 384, "sha256:" + "2".repeat(64))))
+                .writeTo(jars);
+        IncompatibleBrickException e = assertThrows(IncompatibleBrickException.class, () -> host.install(jar));
+        assertTrue(e.getMessage().contains("unknown build"), e.getMessage());
+        assertEquals(List.of(), host.osgiBundles());
+    }
+
+    @Test
     void brickForAnotherEmbeddingWidthIsRefusedByTheResolver() throws Exception {
         float[] key = new float[512];
         key[0] = 1;

@@ -79,7 +79,12 @@ public final class BrickVerifier {
         if (jarManifest != null && manifestPath == null) {
             violations.add(new Violation(JAR_MANIFEST, "no " + BrickHeaders.BRICK_MANIFEST
                     + " header: this bundle is not a brick"));
+        } else if (manifestPath != null && !manifestPath.equals(BrickHeaders.MANIFEST_PATH)) {
+            violations.add(new Violation(BrickHeaders.BRICK_MANIFEST, "must be " + BrickHeaders.MANIFEST_PATH
+                    + " in format v1, is '" + manifestPath + "'"));
+            manifestPath = BrickHeaders.MANIFEST_PATH;
         }
+        refuseCode(entries, headers, violations);
         byte[] json = entries.get(manifestPath == null ? BrickHeaders.MANIFEST_PATH : manifestPath);
         if (json == null) {
             violations.add(new Violation(manifestPath == null ? BrickHeaders.MANIFEST_PATH : manifestPath,
@@ -110,6 +115,9 @@ public final class BrickVerifier {
             try {
                 graph = OnnxSignature.of(entries.get(entry), entry);
                 checkSignature(entry, graph, manifest.io(), violations);
+                if (violations.isEmpty()) {
+                    HeadProbe.check(entries.get(entry), graph, entry, violations);
+                }
             } catch (MalformedBrickException e) {
                 violations.add(new Violation(entry, e.getMessage()));
             }
@@ -135,10 +143,44 @@ public final class BrickVerifier {
                     + base.name() + " (dim " + base.dim() + "); this installation runs " + BaseModel.NAME + " (dim "
                     + BaseModel.DIM + ")");
         }
-        if (BaseModelVariant.byDigest(base.digest()).isEmpty()) {
+        requireKnownBuild(manifest);
+    }
+
+    /**
+     * Checks that a brick naming this software's base model names one of its known builds (the fp32 or int8 ONNX
+     * file). A brick for another model is left to the OSGi resolver, whose error names the unmet requirement.
+     *
+     * @throws IncompatibleBrickException when the name matches but the digest is unknown
+     */
+    public static void requireKnownBuild(BrickManifest manifest) throws IncompatibleBrickException {
+        var base = manifest.base();
+        if (BaseModel.NAME.equals(base.name()) && BaseModelVariant.byDigest(base.digest()).isEmpty()) {
             throw new IncompatibleBrickException(manifest.id() + "@" + manifest.version()
-                    + " names an unknown build of " + base.name() + " (" + base.digest() + ")");
+                    + " was trained on an unknown build of " + base.name() + " (" + base.digest() + "); known: "
+                    + BaseModelVariant.FP32.digest() + " (fp32), " + BaseModelVariant.INT8.digest() + " (int8)");
         }
+    }
+
+    /** Headers and entries that would put code, rather than weights, into the host. */
+    private static final List<String> CODE_HEADERS = List.of("Bundle-Activator", "Bundle-NativeCode", "Fragment-Host",
+            "Import-Package", "DynamicImport-Package", "Export-Package", "Require-Bundle", "Bundle-ClassPath");
+    private static final List<String> CODE_SUFFIXES = List.of(".class", ".so", ".dll", ".dylib", ".jnilib");
+
+    /**
+     * Format v1 bricks are weights only. A brick with code would run inside the host, which only a trusted signer
+     * could allow; until hosts have such a policy, code is refused.
+     */
+    private static void refuseCode(Map<String, byte[]> entries, Attributes headers, List<Violation> violations) {
+        for (String header : CODE_HEADERS) {
+            String value = headers.getValue(header);
+            if (value != null && !(header.equals("Bundle-ClassPath") && value.trim().equals("."))) {
+                violations.add(new Violation(header, "a weights-only brick has no " + header
+                        + "; bricks with code need a trusted signer, which this version does not support"));
+            }
+        }
+        entries.keySet().stream().filter(name -> CODE_SUFFIXES.stream().anyMatch(name::endsWith)).sorted().limit(5)
+                .forEach(name -> violations.add(new Violation(name, "a weights-only brick carries no code; bricks "
+                        + "with code need a trusted signer, which this version does not support")));
     }
 
     private static void checkHeaders(Attributes headers, BrickManifest manifest, List<Violation> violations) {

@@ -190,6 +190,66 @@ class BrickVerifierTest {
         assertThrows(IncompatibleBrickException.class, () -> BrickVerifier.requireKnownBase(manifest));
     }
 
+    @Test
+    void classFilesAndActivatorsAreRefusedAsCode() throws Exception {
+        Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y").entry("acme/Evil.class", new byte[] {(byte) 0xCA, 1})
+                .header("Bundle-Activator", "acme.Evil").header("Import-Package", "org.osgi.framework")
+                .writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertTrue(paths(e).containsAll(Set.of("acme/Evil.class", "Bundle-Activator", "Import-Package")),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("trusted signer"), e.getMessage());
+    }
+
+    @Test
+    void brickManifestHeaderMustNameTheStandardPath() throws Exception {
+        Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y").header("Brick-Manifest", "elsewhere/brick.json")
+                .writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertTrue(paths(e).contains("Brick-Manifest"), e.getMessage());
+    }
+
+    @Test
+    void headThatAnswersLogitsInsteadOfProbabilitiesIsRefused() throws Exception {
+        Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y").onnx(logitsOnlyGraph()).writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertTrue(e.getMessage().contains("Softmax"), e.getMessage());
+    }
+
+    @Test
+    void unknownBuildOfOurBaseModelIsIncompatibleButAnotherModelIsLeftToTheResolver() throws Exception {
+        BrickManifest unknownBuild = withBase(BrickJar.headManifest("acme/a", "1.0.0", List.of("x", "y")),
+                new BaseModelRef(BaseModel.NAME, 384, "sha256:" + "1".repeat(64)));
+        assertThrows(IncompatibleBrickException.class, () -> BrickVerifier.requireKnownBuild(unknownBuild));
+        BrickManifest otherModel = withBase(unknownBuild, new BaseModelRef("other", 384, "sha256:" + "1".repeat(64)));
+        BrickVerifier.requireKnownBuild(otherModel);
+    }
+
+    /** A head graph without its Softmax: {@code embedding x W + b}, all weights 1. */
+    private static byte[] logitsOnlyGraph() {
+        var ones = new float[384 * 2];
+        java.util.Arrays.fill(ones, 1f);
+        var bytes = java.nio.ByteBuffer.allocate(ones.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(ones);
+        var dims = ai.onnx.proto.OnnxMl.TensorShapeProto.newBuilder()
+                .addDim(ai.onnx.proto.OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"));
+        java.util.function.Function<Integer, ai.onnx.proto.OnnxMl.TypeProto> type = width ->
+                ai.onnx.proto.OnnxMl.TypeProto.newBuilder().setTensorType(ai.onnx.proto.OnnxMl.TypeProto.Tensor
+                        .newBuilder().setElemType(1).setShape(dims.clone().addDim(ai.onnx.proto.OnnxMl
+                                .TensorShapeProto.Dimension.newBuilder().setDimValue(width)))).build();
+        var graph = ai.onnx.proto.OnnxMl.GraphProto.newBuilder().setName("logits")
+                .addInput(ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName("embedding").setType(type.apply(384)))
+                .addOutput(ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName("probabilities")
+                        .setType(type.apply(2)))
+                .addInitializer(ai.onnx.proto.OnnxMl.TensorProto.newBuilder().setName("W").setDataType(1)
+                        .addDims(384).addDims(2).setRawData(com.google.protobuf.ByteString.copyFrom(bytes.array())))
+                .addNode(ai.onnx.proto.OnnxMl.NodeProto.newBuilder().setOpType("MatMul").addInput("embedding")
+                        .addInput("W").addOutput("probabilities"));
+        return ai.onnx.proto.OnnxMl.ModelProto.newBuilder().setIrVersion(8).setGraph(graph)
+                .addOpsetImport(ai.onnx.proto.OnnxMl.OperatorSetIdProto.newBuilder().setVersion(17)).build()
+                .toByteArray();
+    }
+
     static BrickManifest withBase(BrickManifest m, BaseModelRef base) {
         return new BrickManifest(m.schemaVersion(), m.id(), m.version(), m.kind(), m.origin(), m.granularity(),
                 m.description(), m.tags(), m.labels(), m.io(), m.routingKey(), m.metrics(), m.license(), m.authors(),

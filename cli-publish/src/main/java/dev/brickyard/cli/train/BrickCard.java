@@ -1,5 +1,7 @@
 package dev.brickyard.cli.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brickyard.api.BrickManifest;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -9,20 +11,23 @@ import java.util.stream.Collectors;
  * Hugging Face model card), then what the brick does, how well it did on held-out data and how to reproduce it.
  */
 public final class BrickCard {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private BrickCard() {
     }
 
     static String forHead(BrickManifest manifest, Evaluation evaluation, int trainCount, HeadTraining.Plan plan) {
         StringBuilder card = new StringBuilder();
+        // Values are written as JSON strings and arrays, which YAML reads as they are whatever they contain.
         card.append("---\n")
                 .append("id: ").append(manifest.id()).append('\n')
                 .append("version: ").append(manifest.version()).append('\n')
                 .append("kind: ").append(manifest.kind().jsonName()).append('\n')
                 .append("origin: ").append(manifest.origin().jsonName()).append('\n')
-                .append("license: ").append(manifest.license()).append('\n')
+                .append("license: ").append(yaml(manifest.license())).append('\n')
                 .append("base_model: ").append(manifest.base().name()).append('\n')
-                .append("tags: [").append(String.join(", ", manifest.tags())).append("]\n")
-                .append("labels: [").append(String.join(", ", manifest.labels())).append("]\n")
+                .append("tags: ").append(yaml(manifest.tags())).append('\n')
+                .append("labels: ").append(yaml(manifest.labels())).append('\n')
                 .append("metrics:\n")
                 .append("  heldout_accuracy: ").append(format(evaluation.accuracy())).append('\n')
                 .append("  heldout_macro_f1: ").append(format(evaluation.macroF1())).append('\n')
@@ -60,6 +65,14 @@ public final class BrickCard {
                 .append("Intended use: short English texts like the training data. The brick knows only its labels ")
                 .append("and answers with one of them for any input, so check the confidence.\n");
         return card.toString();
+    }
+
+    private static String yaml(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("texts and lists of texts always serialise", e);
+        }
     }
 
     private static String format(double value) {
