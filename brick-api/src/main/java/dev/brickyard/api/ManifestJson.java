@@ -40,6 +40,8 @@ public final class ManifestJson {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
+            // metrics is a map: sorted keys make the same manifest always the same bytes
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             // A JSON text is one value: bytes after the manifest object make brick.json invalid, not ignored.
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

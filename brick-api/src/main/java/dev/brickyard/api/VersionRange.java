@@ -88,9 +88,9 @@ public final class VersionRange {
         Integer minor = number(matcher.group(3));
         Integer patch = number(matcher.group(4));
         List<String> pre = matcher.group(5) == null ? List.of() : List.of(matcher.group(5).substring(1).split("\\."));
-        if ((major == null && matcher.group(3) != null) || (minor == null && matcher.group(4) != null)) {
+        if ((major == null && minor != null) || (minor == null && patch != null)) {
             throw new IllegalArgumentException("'" + comparator + "' in version range '" + wholeRange
-                    + "': a wildcard or missing part can only be followed by nothing, e.g. 1.x or 1.2.*");
+                    + "': a wildcard can only be followed by wildcards, e.g. 1.x, 1.x.x or 1.2.*");
         }
         if (!pre.isEmpty() && patch == null) {
             throw new IllegalArgumentException("'" + comparator + "' in version range '" + wholeRange

@@ -43,6 +43,7 @@ class VersionRangeTest {
                 range("1.2.x", List.of("1.2.0", "1.2.7"), List.of("1.3.0")),
                 range("=1.2", List.of("1.2.0", "1.2.5"), List.of("1.3.0")),
                 range("*", List.of("0.0.0", "1.0.0", "99.1.0"), List.of("1.0.0-rc.1")),
+                range("1.x.x", List.of("1.0.0", "1.9.9"), List.of("0.9.9", "2.0.0")),
                 range("x", List.of("0.0.1", "7.0.0"), List.of()),
                 range("<=1.2", List.of("0.1.0", "1.2.0", "1.2.9"), List.of("1.3.0", "1.3.0-beta")),
                 range("<=1.2.3", List.of("1.2.3"), List.of("1.2.4")),

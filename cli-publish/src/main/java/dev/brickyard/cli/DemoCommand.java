@@ -41,9 +41,6 @@ public final class DemoCommand implements Callable<Integer> {
                     + "checkout, bundles/*/target).")
     Path bundleFolder;
 
-    @Option(names = "--json", description = "Print the answers as JSON.")
-    boolean json;
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -61,12 +58,12 @@ public final class DemoCommand implements Callable<Integer> {
                         brick.labels(), brick.bundleId(), brick.weightBytes());
             }
             out.println();
-            InferenceOutput.print(host.infer(SAMPLES, List.of()), json, out);
+            InferenceOutput.print(host.infer(SAMPLES, List.of()), false, out);
             InstalledBrick removed = installed.get(installed.size() - 1);
             host.uninstall(removed.id());
             out.printf("%nunloaded %s while running; %d bricks remain: %s%n", removed, host.bricks().size(),
                     host.bricks());
-            InferenceOutput.print(host.infer(SAMPLES.subList(0, 1), List.of()), json, out);
+            InferenceOutput.print(host.infer(SAMPLES.subList(0, 1), List.of()), false, out);
         }
         return 0;
     }

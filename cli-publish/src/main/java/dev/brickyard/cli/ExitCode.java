@@ -13,7 +13,7 @@ public enum ExitCode {
     INVALID_BRICK(3, "invalid brick: archive, brick.json or weights break the format"),
     INCOMPATIBLE(4, "incompatible brick: built for another base model, or a requirement is unmet"),
     NOT_FOUND(5, "not found: the brick or file named does not exist"),
-    CONFLICT(6, "conflict: the brick is already installed or published");
+    CONFLICT(6, "conflict: the brick already exists where it would go (installed, published)");
 
     private final int code;
     private final String meaning;

@@ -48,6 +48,24 @@ class BadInputTest {
     }
 
     @Test
+    void optionsThatWouldMakeAnInvalidManifestAreRefusedBeforeWriting() throws Exception {
+        Path data = Files.writeString(work.resolve("d.tsv"), "a cat\tx\nthe dog\tx\nstocks\ty\nbonds\ty\nshares\ty\n"
+                + "a bird\tx\n");
+        CliRun run = CliRun.of("train", "head", "--data", data.toString(), "--out", work.resolve("out").toString(),
+                "--id", "acme/x", "--description", "d", "--author", "a", "--tag", "Not A Tag");
+        assertEquals(ExitCode.USAGE.code(), run.exitCode(), run.toString());
+        assertTrue(run.err().contains("$.tags[0]"), run.err());
+        assertFalse(Files.exists(work.resolve("out").resolve("brick.json")));
+    }
+
+    @Test
+    void trainHeadHasHelpDespiteItsVersionOption() {
+        CliRun run = CliRun.of("train", "head", "--help");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("--version=SEMVER") && run.out().contains("--heldout"), run.out());
+    }
+
+    @Test
     void missingDataFileIsAUsageError() {
         CliRun run = CliRun.of("train", "head", "--data", work.resolve("nope.tsv").toString(), "--out",
                 work.toString(), "--id", "acme/x", "--description", "d", "--author", "a");

@@ -39,8 +39,9 @@ import org.osgi.framework.BundleException;
  * storage/
  *   felix/                    OSGi bundle cache, emptied when the host opens
  *   archives/&lt;sha256&gt;.jar     the archive of every installed brick, kept to roll an update back
- *   staging/                  streams being written and verified before install
+ *   staging/                  archives being copied in and verified; what is verified is what gets installed
  * </pre>
+ * The host opens empty: {@code archives/} and {@code staging/} are emptied when it opens.
  */
 public final class BrickHost implements AutoCloseable {
     private final BaseModel baseModel;
@@ -67,18 +68,30 @@ public final class BrickHost implements AutoCloseable {
         try {
             storage = options.storage() != null ? Files.createDirectories(options.storage())
                     : Files.createTempDirectory("brickyard-host-");
-            Files.createDirectories(storage.resolve("archives"));
-            Files.createDirectories(storage.resolve("staging"));
+            // The host opens empty, so archives and staged files of an earlier run are stale.
+            for (String folder : List.of("archives", "staging")) {
+                if (Files.exists(storage.resolve(folder))) {
+                    deleteTree(storage.resolve(folder));
+                }
+                Files.createDirectories(storage.resolve(folder));
+            }
         } catch (IOException e) {
             throw new BrickException("cannot create the host's storage folder: " + e.getMessage(), e);
         }
-        BaseModel baseModel = BaseModel.load(options.variant());
+        BaseModel baseModel = null;
         try {
+            baseModel = BaseModel.load(options.variant());
             EmbeddedFramework framework = EmbeddedFramework.start(storage.resolve("felix"), baseModel.reference());
             return new BrickHost(baseModel, framework, storage, options.storage() == null);
-        } catch (BundleException | RuntimeException e) {
-            baseModel.close();
-            throw new BrickException("cannot start the OSGi framework: " + e.getMessage(), e);
+        } catch (BrickException | BundleException | RuntimeException e) {
+            if (baseModel != null) {
+                baseModel.close();
+            }
+            if (options.storage() == null) {
+                deleteTree(storage);
+            }
+            throw e instanceof BrickException brick ? brick
+                    : new BrickException("cannot start the OSGi framework: " + e.getMessage(), e);
         }
     }
 
@@ -95,6 +108,17 @@ public final class BrickHost implements AutoCloseable {
      * @throws BrickConflictException when a brick with the same id is installed
      */
     public InstalledBrick install(Path archive) throws BrickException, IOException {
+        try (InputStream in = Files.newInputStream(archive)) {
+            return staged(in, this::installStaged);
+        }
+    }
+
+    /** Installs an archive read from a stream (staged to a file and verified first). */
+    public InstalledBrick install(InputStream archive) throws BrickException, IOException {
+        return staged(archive, this::installStaged);
+    }
+
+    private InstalledBrick installStaged(Path archive) throws BrickException, IOException {
         VerifiedBrick verified = verify(archive);
         BrickId id = verified.manifest().brickId();
         lock.writeLock().lock();
@@ -129,16 +153,6 @@ public final class BrickHost implements AutoCloseable {
         }
     }
 
-    /** Installs an archive read from a stream (staged to a file and verified first). */
-    public InstalledBrick install(InputStream archive) throws BrickException, IOException {
-        Path staged = stage(archive);
-        try {
-            return install(staged);
-        } finally {
-            Files.deleteIfExists(staged);
-        }
-    }
-
     /**
      * Moves an installed brick to the version in the archive: stop, update, refresh, start. Does nothing when the
      * archive's digest equals the installed one. If the new version fails to resolve or load, the old version is
@@ -147,6 +161,17 @@ public final class BrickHost implements AutoCloseable {
      * @throws BrickNotFoundException when no brick with the archive's id is installed
      */
     public InstalledBrick update(Path archive) throws BrickException, IOException {
+        try (InputStream in = Files.newInputStream(archive)) {
+            return staged(in, this::updateStaged);
+        }
+    }
+
+    /** Updates from a stream (staged to a file and verified first). */
+    public InstalledBrick update(InputStream archive) throws BrickException, IOException {
+        return staged(archive, this::updateStaged);
+    }
+
+    private InstalledBrick updateStaged(Path archive) throws BrickException, IOException {
         VerifiedBrick verified = verify(archive);
         BrickId id = verified.manifest().brickId();
         lock.writeLock().lock();
@@ -172,23 +197,17 @@ public final class BrickHost implements AutoCloseable {
                     replaceBundle(bundle, previous);
                     installed.put(id, activate(bundle, verifier.verify(previous)));
                 } catch (BrickException | IOException | RuntimeException rollbackFailure) {
+                    // Neither version runs: take the brick out entirely rather than list one that cannot answer.
                     e.addSuppressed(rollbackFailure);
+                    installed.remove(id);
+                    uninstallQuietly(bundle);
+                    Files.deleteIfExists(previous);
                 }
                 Files.deleteIfExists(kept);
                 throw e;
             }
         } finally {
             lock.writeLock().unlock();
-        }
-    }
-
-    /** Updates from a stream. */
-    public InstalledBrick update(InputStream archive) throws BrickException, IOException {
-        Path staged = stage(archive);
-        try {
-            return update(staged);
-        } finally {
-            Files.deleteIfExists(staged);
         }
     }
 
@@ -344,13 +363,10 @@ public final class BrickHost implements AutoCloseable {
         return bundle;
     }
 
-    private Path keep(Path archive, VerifiedBrick verified) throws IOException {
+    /** Moves a verified staged archive to where it is kept while its brick is installed. */
+    private Path keep(Path staged, VerifiedBrick verified) throws IOException {
         Path kept = archivePath(verified.sha256());
-        if (!Files.exists(kept)) {
-            Path temporary = Files.createTempFile(storage.resolve("staging"), "keep-", ".jar");
-            Files.copy(archive, temporary, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(temporary, kept, StandardCopyOption.ATOMIC_MOVE);
-        }
+        Files.move(staged, kept, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return kept;
     }
 
@@ -358,14 +374,18 @@ public final class BrickHost implements AutoCloseable {
         return storage.resolve("archives").resolve(sha256.substring("sha256:".length()) + ".jar");
     }
 
-    private Path stage(InputStream archive) throws IOException {
+    private interface ArchiveOperation {
+        InstalledBrick apply(Path archive) throws BrickException, IOException;
+    }
+
+    /** Writes the stream to a staging file, applies the operation to it and deletes it, whatever happens. */
+    private InstalledBrick staged(InputStream archive, ArchiveOperation operation) throws BrickException, IOException {
         Path staged = Files.createTempFile(storage.resolve("staging"), "upload-", ".jar");
         try {
             Files.copy(archive, staged, StandardCopyOption.REPLACE_EXISTING);
-            return staged;
-        } catch (IOException e) {
+            return operation.apply(staged);
+        } finally {
             Files.deleteIfExists(staged);
-            throw e;
         }
     }
 

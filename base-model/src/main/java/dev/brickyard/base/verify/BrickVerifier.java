@@ -73,7 +73,12 @@ public final class BrickVerifier {
         if (jarManifest == null) {
             violations.add(new Violation(JAR_MANIFEST, "missing: a brick is an OSGi bundle with a manifest"));
         } else {
-            headers = new Manifest(new ByteArrayInputStream(jarManifest)).getMainAttributes();
+            try {
+                headers = new Manifest(new ByteArrayInputStream(jarManifest)).getMainAttributes();
+            } catch (IOException | RuntimeException e) {
+                throw new MalformedBrickException(archive.getFileName() + " is not a valid brick",
+                        List.of(new Violation(JAR_MANIFEST, "cannot be parsed: " + e.getMessage())), e);
+            }
         }
         String manifestPath = headers.getValue(BrickHeaders.BRICK_MANIFEST);
         if (jarManifest != null && manifestPath == null) {

@@ -57,6 +57,13 @@ class BrickVerifierTest {
     }
 
     @Test
+    void unparsableJarManifestIsAnInvalidBrick() throws Exception {
+        Path jar = zip("broken.jar", "META-INF/MANIFEST.MF", "Manifest-Version: 1.0\nno colon on this line\n\n");
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertTrue(paths(e).contains("META-INF/MANIFEST.MF"), e.getMessage());
+    }
+
+    @Test
     void jarWithoutBrickJsonNamesTheMissingEntry() throws Exception {
         Path jar = zip("plain.jar", "META-INF/MANIFEST.MF", "Manifest-Version: 1.0\nBundle-SymbolicName: x\n\n");
         MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));

@@ -56,8 +56,7 @@ public final class VerifyCommand implements Callable<Integer> {
                     : List.of(new Violation(archive.toString(), e.getMessage()));
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("valid", false);
-            report.put("problems", violations.stream().map(v -> Map.of("path", v.path(), "message", v.message()))
-                    .toList());
+            report.put("problems", violations.stream().map(VerifyCommand::problem).toList());
             out.println(writer().writeValueAsString(report));
             return ExitCode.of(e).code();
         }
@@ -80,6 +79,13 @@ public final class VerifyCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static Map<String, String> problem(Violation violation) {
+        Map<String, String> problem = new LinkedHashMap<>();
+        problem.put("path", violation.path());
+        problem.put("message", violation.message());
+        return problem;
     }
 
     private static com.fasterxml.jackson.databind.ObjectWriter writer() {

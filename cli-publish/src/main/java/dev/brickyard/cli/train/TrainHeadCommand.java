@@ -19,13 +19,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code brick train head}: labelled text in, a head brick folder (brick.json, README.md, head.onnx) out. */
-@Command(name = "head", mixinStandardHelpOptions = true,
+@Command(name = "head",
         description = {"Train a classification head on base-model embeddings of labelled text.",
                 "DATA is UTF-8, one 'text<TAB>label' per line. Metadata not given as options is taken from an "
                         + "existing brick.json in the output folder."})
 public final class TrainHeadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    // No mixinStandardHelpOptions: its --version would clash with the brick's --version below.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--data", required = true, paramLabel = "TSV", description = "Training examples.")
     Path data;
@@ -86,6 +90,11 @@ public final class TrainHeadCommand implements Callable<Integer> {
         HeadTraining.Result result;
         try (BaseModel baseModel = BaseModel.load()) {
             result = HeadTraining.train(baseModel, plan);
+        }
+        try {
+            dev.brickyard.api.ManifestJson.read(dev.brickyard.api.ManifestJson.write(result.manifest()));
+        } catch (dev.brickyard.api.MalformedBrickException e) {
+            throw new UsageException("the options would make an invalid brick.json: " + e.getMessage());
         }
         writeFolder(result);
         PrintWriter printer = spec.commandLine().getOut();
