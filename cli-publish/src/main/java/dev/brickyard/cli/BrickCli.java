@@ -2,6 +2,7 @@ package dev.brickyard.cli;
 
 import dev.brickyard.cli.pack.PackCommand;
 import dev.brickyard.cli.pack.VerifyCommand;
+import dev.brickyard.cli.registry.RegistryCommand;
 import dev.brickyard.cli.train.TrainCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "brick", mixinStandardHelpOptions = true, versionProvider = BrickCli.Version.class,
         description = "Build, check and run bricks: modules of a foundation model shipped as OSGi bundles.",
         subcommands = {TrainCommand.class, PackCommand.class, VerifyCommand.class, InferCommand.class,
-                DemoCommand.class, CommandLine.HelpCommand.class},
+                DemoCommand.class, RegistryCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n", footer = {})
 public final class BrickCli {
 

@@ -1,0 +1,159 @@
+package dev.brickyard.registry;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.brickyard.api.BrickException;
+import dev.brickyard.base.BaseModel;
+import dev.brickyard.registry.auth.Tokens;
+import dev.brickyard.registry.blob.FsBlobStore;
+import dev.brickyard.registry.publish.Publisher;
+import dev.brickyard.registry.resource.BricksResource;
+import dev.brickyard.registry.resource.DownloadResource;
+import dev.brickyard.registry.resource.EventsResource;
+import dev.brickyard.registry.resource.ProblemMapper;
+import dev.brickyard.registry.resource.ResolveResource;
+import dev.brickyard.registry.search.SearchIndex;
+import dev.brickyard.registry.store.Database;
+import dev.brickyard.registry.store.JdbcBrickStore;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import org.glassfish.jersey.jackson.JacksonFeature;
+import org.glassfish.jersey.server.ResourceConfig;
+
+/**
+ * A running registry: Jersey on Grizzly over the store, the blob folder and the base model (which validates
+ * uploads and embeds cards for semantic search). Stateless apart from its caches, so several can share one
+ * PostgreSQL database and one blob folder.
+ */
+public final class RegistryServer implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RegistryServer.class.getName());
+    private static final long SHUTDOWN_GRACE_SECONDS = 10;
+
+    private final HttpServer http;
+    private final Registry registry;
+    private final ExecutorService eventStreams;
+    private final URI uri;
+
+    private RegistryServer(HttpServer http, Registry registry, ExecutorService eventStreams, URI uri) {
+        this.http = http;
+        this.registry = registry;
+        this.eventStreams = eventStreams;
+        this.uri = uri;
+    }
+
+    /** Opens the database (migrating it), the blob store and the base model, and starts listening. */
+    public static RegistryServer start(RegistryConfig config) throws IOException, BrickException {
+        Files.createDirectories(config.data());
+        Registry registry = Registry.open(config);
+        ExecutorService eventStreams = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "registry-events");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            ResourceConfig application = application(registry, eventStreams);
+            URI requested = URI.create("http://" + config.host() + ":" + config.port() + "/");
+            HttpServer http = GrizzlyHttpServerFactory.createHttpServer(requested, application, false);
+            http.start();
+            int port = http.getListeners().iterator().next().getPort();
+            URI uri = URI.create("http://" + config.host() + ":" + port + "/");
+            LOG.info(() -> "registry listening url=" + uri + " database=" + registry.database().url() + " data="
+                    + config.data().toAbsolutePath());
+            return new RegistryServer(http, registry, eventStreams, uri);
+        } catch (IOException | RuntimeException e) {
+            eventStreams.shutdownNow();
+            registry.close();
+            throw e;
+        }
+    }
+
+    static ResourceConfig application(Registry registry, ExecutorService eventStreams) {
+        ResourceConfig application = new ResourceConfig();
+        application.property(org.glassfish.jersey.server.ServerProperties.WADL_FEATURE_DISABLE, true);
+        application.register(new JacksonFeature());
+        application.register(new ObjectMapperProvider());
+        application.register(ProblemMapper.class);
+        application.register(RequestLog.class);
+        application.register(new BricksResource(registry.store(), registry.index(), registry.publisher(),
+                registry.tokens()));
+        application.register(new DownloadResource(registry.store(), registry.blobs()));
+        application.register(new ResolveResource(registry.store()));
+        application.register(new EventsResource(registry.store(), eventStreams));
+        return application;
+    }
+
+    /** Where the registry answers, e.g. {@code http://127.0.0.1:8080/}. */
+    public URI uri() {
+        return uri;
+    }
+
+    /** The services behind the API, for the CLI and tests. */
+    public Registry registry() {
+        return registry;
+    }
+
+    /** Stops accepting, lets running requests finish (up to 10 s), then closes everything. */
+    @Override
+    public void close() {
+        try {
+            http.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS).get();
+        } catch (Exception e) {
+            http.shutdownNow();
+        }
+        eventStreams.shutdownNow();
+        registry.close();
+        LOG.info("registry stopped");
+    }
+
+    /** Jackson for the API: ISO-8601 timestamps, no nulls in problem documents. */
+    @jakarta.ws.rs.ext.Provider
+    static final class ObjectMapperProvider implements jakarta.ws.rs.ext.ContextResolver<com.fasterxml.jackson.databind.ObjectMapper> {
+        private final com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+        @Override
+        public com.fasterxml.jackson.databind.ObjectMapper getContext(Class<?> type) {
+            return mapper;
+        }
+    }
+
+    /** The services a registry is made of, owned and closed together. */
+    public record Registry(Database database, JdbcBrickStore store, FsBlobStore blobs, BaseModel baseModel,
+                           SearchIndex index, Publisher publisher, Tokens tokens) implements AutoCloseable {
+
+        static Registry open(RegistryConfig config) throws IOException, BrickException {
+            String url = config.databaseUrl() != null ? config.databaseUrl() : Database.h2Url(config.data());
+            Database database = Database.open(url, config.databaseUser(), config.databasePassword());
+            BaseModel baseModel = null;
+            try {
+                JdbcBrickStore store = new JdbcBrickStore(database);
+                FsBlobStore blobs = new FsBlobStore(config.data());
+                baseModel = BaseModel.load();
+                SearchIndex index = new SearchIndex(store, baseModel);
+                index.refresh();
+                return new Registry(database, store, blobs, baseModel, index,
+                        new Publisher(store, blobs, baseModel, index, config.maxUploadBytes()), new Tokens(store));
+            } catch (IOException | BrickException | RuntimeException e) {
+                if (baseModel != null) {
+                    baseModel.close();
+                }
+                database.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            baseModel.close();
+            store.close();
+        }
+    }
+}

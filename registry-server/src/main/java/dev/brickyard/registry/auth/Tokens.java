@@ -1,0 +1,90 @@
+package dev.brickyard.registry.auth;
+
+import dev.brickyard.api.BrickId;
+import dev.brickyard.registry.api.ErrorCode;
+import dev.brickyard.registry.api.RegistryException;
+import dev.brickyard.registry.store.BrickStore;
+import dev.brickyard.registry.store.TokenRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * Creates and checks tokens. A token's secret is {@code bky_<id>_<43 random base64url characters>}; the registry
+ * keeps only its SHA-256, so a leaked database does not leak usable tokens.
+ */
+public final class Tokens {
+    private static final String PREFIX = "bky_";
+    private final BrickStore store;
+    private final SecureRandom random = new SecureRandom();
+
+    public Tokens(BrickStore store) {
+        this.store = store;
+    }
+
+    /** A new token and its secret, which is shown once and never again. */
+    public record Created(TokenRecord token, String secret) {
+    }
+
+    public Created create(String namespace, Set<TokenRecord.Scope> scopes, String description) {
+        if (namespace == null || !namespace.matches("[a-z0-9][a-z0-9-]{0,63}")) {
+            throw new IllegalArgumentException("not a namespace (lower-case letters, digits, hyphens): " + namespace);
+        }
+        if (scopes.isEmpty()) {
+            throw new IllegalArgumentException("a token needs at least one scope (publish, yank)");
+        }
+        byte[] idBytes = new byte[6];
+        byte[] secretBytes = new byte[32];
+        random.nextBytes(idBytes);
+        random.nextBytes(secretBytes);
+        String id = HexFormat.of().formatHex(idBytes);
+        String secret = PREFIX + id + "_" + Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
+        TokenRecord token = new TokenRecord(id, namespace, hash(secret), scopes,
+                description == null ? "" : description, Instant.now(), null);
+        store.insertToken(token);
+        return new Created(token, secret);
+    }
+
+    /**
+     * Checks an {@code Authorization} header for an action on a brick.
+     *
+     * @throws RegistryException {@code unauthorized} for a missing, unknown or revoked token, {@code forbidden}
+     *                           for a token of another namespace or without the scope
+     */
+    public TokenRecord authorize(String authorization, BrickId brick, TokenRecord.Scope scope) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new RegistryException(ErrorCode.UNAUTHORIZED, "send 'Authorization: Bearer <token>'; create a "
+                    + "token with 'brick registry token create --namespace " + brick.namespace() + "'");
+        }
+        String secret = authorization.substring(7).trim();
+        TokenRecord token = store.tokenBySecretHash(hash(secret)).orElseThrow(() ->
+                new RegistryException(ErrorCode.UNAUTHORIZED, "the token is not known to this registry"));
+        if (token.revoked()) {
+            throw new RegistryException(ErrorCode.UNAUTHORIZED, "the token " + token.id() + " was revoked at "
+                    + token.revokedAt());
+        }
+        if (!token.namespace().equals(brick.namespace())) {
+            throw new RegistryException(ErrorCode.FORBIDDEN, "the token " + token.id() + " belongs to namespace '"
+                    + token.namespace() + "', not '" + brick.namespace() + "'");
+        }
+        if (!token.scopes().contains(scope)) {
+            throw new RegistryException(ErrorCode.FORBIDDEN, "the token " + token.id() + " lacks the '"
+                    + scope.jsonName() + "' scope");
+        }
+        return token;
+    }
+
+    static String hash(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.brickyard.registry.publish;
+
+import dev.brickyard.api.BrickException;
+import dev.brickyard.api.BrickId;
+import dev.brickyard.api.IncompatibleBrickException;
+import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.SemVer;
+import dev.brickyard.base.BaseModel;
+import dev.brickyard.base.verify.BrickArchiveLimits;
+import dev.brickyard.base.verify.BrickVerifier;
+import dev.brickyard.base.verify.VerifiedBrick;
+import dev.brickyard.registry.api.ErrorCode;
+import dev.brickyard.registry.api.RegistryException;
+import dev.brickyard.registry.blob.BlobStore;
+import dev.brickyard.registry.blob.BlobTooLargeException;
+import dev.brickyard.registry.blob.StagedBlob;
+import dev.brickyard.registry.search.SearchIndex;
+import dev.brickyard.registry.store.BrickStore;
+import dev.brickyard.registry.store.TokenRecord;
+import dev.brickyard.registry.store.VersionRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Publishes a version. The upload is streamed to a staging file while hashed and capped; the bundle is verified
+ * like {@code brick verify} (structure, limits, schema, headers, ONNX loads with the declared shapes and answers
+ * probabilities, known base model) and must be the brick the URL names; then the version row and the blob
+ * commit together. Versions are immutable: the same bytes again is an idempotent success, other bytes a conflict.
+ */
+public final class Publisher {
+    private final BrickStore store;
+    private final BlobStore blobs;
+    private final BaseModel baseModel;
+    private final SearchIndex index;
+    private final long maxUploadBytes;
+    private final BrickVerifier verifier;
+
+    public Publisher(BrickStore store, BlobStore blobs, BaseModel baseModel, SearchIndex index, long maxUploadBytes) {
+        this.store = store;
+        this.blobs = blobs;
+        this.baseModel = baseModel;
+        this.index = index;
+        this.maxUploadBytes = maxUploadBytes;
+        this.verifier = new BrickVerifier(new BrickArchiveLimits(BrickArchiveLimits.DEFAULT.maxEntries(),
+                Math.min(BrickArchiveLimits.DEFAULT.maxEntryBytes(), 4 * maxUploadBytes),
+                Math.min(BrickArchiveLimits.DEFAULT.maxTotalBytes(), 8 * maxUploadBytes),
+                BrickArchiveLimits.DEFAULT.maxCompressionRatio()));
+    }
+
+    /** What a publish did, and the version as stored. */
+    public record Result(boolean created, VersionRecord version) {
+    }
+
+    public Result publish(BrickId id, SemVer version, InputStream body, TokenRecord token) {
+        StagedBlob staged;
+        try {
+            staged = blobs.stage(body, maxUploadBytes);
+        } catch (BlobTooLargeException e) {
+            throw new RegistryException(ErrorCode.UPLOAD_TOO_LARGE, e.getMessage() + " (the registry's --max-upload)");
+        } catch (IOException e) {
+            throw new RegistryException(ErrorCode.BAD_REQUEST, "the upload broke off: " + e.getMessage());
+        }
+        try {
+            Optional<VersionRecord> existing = store.version(id, version);
+            if (existing.isPresent()) {
+                return repeat(existing.get(), staged);
+            }
+            VerifiedBrick verified = verify(staged);
+            if (!verified.manifest().brickId().equals(id) || !verified.manifest().semVer().equals(version)) {
+                throw new RegistryException(ErrorCode.URL_MISMATCH, "the bundle is "
+                        + verified.manifest().id() + "@" + verified.manifest().version() + " but the URL names "
+                        + id + "@" + version);
+            }
+            VersionRecord record = new VersionRecord(id, version, verified.manifest().kind(),
+                    verified.manifest().origin(), verified.manifest().base().name(), verified.manifest().description(),
+                    verified.manifest().tags(), verified.manifest().labels(),
+                    new String(dev.brickyard.api.ManifestJson.write(verified.manifest()),
+                            java.nio.charset.StandardCharsets.UTF_8),
+                    verified.card(), verified.headers(), embed(verified), staged.digest(), staged.size(), false, null,
+                    0, Instant.now(), token.id());
+            BrickStore.PublishOutcome outcome = store.publish(record, () -> blobs.commit(staged));
+            return switch (outcome) {
+                case CREATED -> {
+                    index.refresh();
+                    yield new Result(true, store.version(id, version).orElseThrow());
+                }
+                case ALREADY_PUBLISHED -> new Result(false, store.version(id, version).orElseThrow());
+                case CONFLICT -> throw conflict(store.version(id, version).orElseThrow());
+            };
+        } finally {
+            blobs.discard(staged);
+        }
+    }
+
+    private Result repeat(VersionRecord existing, StagedBlob staged) {
+        if (existing.digest().equals(staged.digest())) {
+            return new Result(false, existing);
+        }
+        throw conflict(existing);
+    }
+
+    private static RegistryException conflict(VersionRecord existing) {
+        return new RegistryException(ErrorCode.VERSION_EXISTS, existing.ref() + " is already published with digest "
+                + existing.digest() + "; versions are immutable, publish a new version");
+    }
+
+    private VerifiedBrick verify(StagedBlob staged) {
+        try {
+            VerifiedBrick verified = verifier.verify(staged.file());
+            BrickVerifier.requireKnownBase(verified.manifest());
+            return verified;
+        } catch (MalformedBrickException e) {
+            throw new RegistryException(ErrorCode.BRICK_INVALID, firstLine(e.getMessage()), e.violations(), e);
+        } catch (IncompatibleBrickException e) {
+            throw new RegistryException(ErrorCode.BRICK_INCOMPATIBLE, e.getMessage());
+        } catch (IOException e) {
+            throw new RegistryException(ErrorCode.BRICK_INVALID, "the bundle cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** The vector semantic search compares queries with: the description and the card's text, embedded once. */
+    private float[] embed(VerifiedBrick verified) {
+        String text = verified.manifest().description() + "\n" + CardText.body(verified.card());
+        try {
+            return baseModel.embed(text);
+        } catch (BrickException e) {
+            throw new IllegalStateException("the base model failed to embed a card", e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline).trim();
+    }
+}

@@ -1,0 +1,204 @@
+package dev.brickyard.registry.resource;
+
+import dev.brickyard.api.BrickId;
+import dev.brickyard.api.SemVer;
+import dev.brickyard.registry.api.BrickDetail;
+import dev.brickyard.registry.api.ErrorCode;
+import dev.brickyard.registry.api.RegistryException;
+import dev.brickyard.registry.api.SearchPage;
+import dev.brickyard.registry.api.VersionDetail;
+import dev.brickyard.registry.api.YankRequest;
+import dev.brickyard.registry.auth.Tokens;
+import dev.brickyard.registry.blob.BlobStore;
+import dev.brickyard.registry.publish.Publisher;
+import dev.brickyard.registry.search.SearchHit;
+import dev.brickyard.registry.search.SearchIndex;
+import dev.brickyard.registry.search.SearchQuery;
+import dev.brickyard.registry.store.BrickRecord;
+import dev.brickyard.registry.store.BrickStore;
+import dev.brickyard.registry.store.TokenRecord;
+import dev.brickyard.registry.store.VersionRecord;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/** The brick API: search and list, brick and version detail, publish, yank and unyank. */
+@Path("/v1/bricks")
+@Produces(MediaType.APPLICATION_JSON)
+public final class BricksResource {
+    /** Longest accepted text query, in characters. */
+    static final int MAX_QUERY_LENGTH = 500;
+    static final int MAX_PAGE = 100;
+
+    private final BrickStore store;
+    private final SearchIndex index;
+    private final Publisher publisher;
+    private final Tokens tokens;
+
+    public BricksResource(BrickStore store, SearchIndex index, Publisher publisher, Tokens tokens) {
+        this.store = store;
+        this.index = index;
+        this.publisher = publisher;
+        this.tokens = tokens;
+    }
+
+    /**
+     * Lists or searches bricks. Pages are cursor-based: follow {@code next} or the {@code Link: rel="next"} header.
+     */
+    @GET
+    public Response search(@QueryParam("q") String text, @QueryParam("kind") String kind,
+                           @QueryParam("origin") String origin, @QueryParam("base") String base,
+                           @QueryParam("tag") String tag, @QueryParam("label") String label,
+                           @QueryParam("sort") String sort, @QueryParam("include_yanked") boolean includeYanked,
+                           @QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("cursor") String cursor,
+                           @Context UriInfo uri) {
+        if (text != null && text.length() > MAX_QUERY_LENGTH) {
+            throw new RegistryException(ErrorCode.BAD_REQUEST, "q is " + text.length()
+                    + " characters; at most " + MAX_QUERY_LENGTH);
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new RegistryException(ErrorCode.BAD_REQUEST, "limit must be between 1 and " + MAX_PAGE);
+        }
+        SearchQuery query;
+        try {
+            query = new SearchQuery(blankToNull(text), blankToNull(kind), blankToNull(origin), blankToNull(base),
+                    blankToNull(tag), blankToNull(label),
+                    sort == null || sort.isBlank() ? SearchQuery.Sort.RELEVANCE : SearchQuery.Sort.parse(sort),
+                    includeYanked);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+        int offset = cursor == null ? 0 : decodeCursor(cursor, query);
+        List<SearchHit> hits = index.search(query);
+        List<SearchHit> page = hits.subList(Math.min(offset, hits.size()), Math.min(offset + limit, hits.size()));
+        String next = offset + limit < hits.size() ? encodeCursor(offset + limit, query) : null;
+        SearchPage body = new SearchPage(page.stream().map(hit -> Documents.summary(uri.getBaseUri(), hit,
+                query.text() != null)).toList(), hits.size(), next);
+        Response.ResponseBuilder response = Response.ok(body);
+        if (next != null) {
+            response.link(uri.getRequestUriBuilder().replaceQueryParam("cursor", next).build(), "next");
+        }
+        return response.build();
+    }
+
+    @GET
+    @Path("{namespace}/{name}")
+    public BrickDetail brick(@PathParam("namespace") String namespace, @PathParam("name") String name,
+                             @Context UriInfo uri) {
+        BrickId id = Params.brickId(namespace, name);
+        BrickRecord brick = store.brick(id).orElseThrow(() -> new RegistryException(ErrorCode.BRICK_NOT_FOUND,
+                id + " is not published here"));
+        return Documents.detail(uri.getBaseUri(), brick, store.versions(id));
+    }
+
+    @GET
+    @Path("{namespace}/{name}/{version}")
+    public VersionDetail version(@PathParam("namespace") String namespace, @PathParam("name") String name,
+                                 @PathParam("version") String version, @Context UriInfo uri) {
+        return Documents.versionDetail(uri.getBaseUri(), find(store, namespace, name, version));
+    }
+
+    /**
+     * Publishes a version: the body is the bundle. 201 when created, 200 when the same bytes were already there.
+     */
+    @PUT
+    @Path("{namespace}/{name}/{version}")
+    @Consumes({"application/java-archive", "application/zip", MediaType.APPLICATION_OCTET_STREAM})
+    public Response publish(@PathParam("namespace") String namespace, @PathParam("name") String name,
+                            @PathParam("version") String version,
+                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, InputStream body,
+                            @Context UriInfo uri) {
+        BrickId id = Params.brickId(namespace, name);
+        SemVer semVer = Params.version(version);
+        TokenRecord token = tokens.authorize(authorization, id, TokenRecord.Scope.PUBLISH);
+        Publisher.Result result = publisher.publish(id, semVer, body, token);
+        VersionDetail detail = Documents.versionDetail(uri.getBaseUri(), result.version());
+        return result.created()
+                ? Response.created(uri.getBaseUri().resolve("v1/bricks/" + id + "/" + semVer)).entity(detail).build()
+                : Response.ok(detail).build();
+    }
+
+    @POST
+    @Path("{namespace}/{name}/{version}/yank")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public VersionDetail yank(@PathParam("namespace") String namespace, @PathParam("name") String name,
+                              @PathParam("version") String version,
+                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, YankRequest request,
+                              @Context UriInfo uri) {
+        String reason = request == null || request.reason() == null ? "" : request.reason().strip();
+        if (reason.isEmpty() || reason.length() > 500) {
+            throw new RegistryException(ErrorCode.BAD_REQUEST, "a yank needs a reason of 1 to 500 characters: "
+                    + "{\"reason\": \"...\"}");
+        }
+        return setYanked(namespace, name, version, authorization, true, reason, uri);
+    }
+
+    @POST
+    @Path("{namespace}/{name}/{version}/unyank")
+    public VersionDetail unyank(@PathParam("namespace") String namespace, @PathParam("name") String name,
+                                @PathParam("version") String version,
+                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @Context UriInfo uri) {
+        return setYanked(namespace, name, version, authorization, false, null, uri);
+    }
+
+    private VersionDetail setYanked(String namespace, String name, String version, String authorization,
+                                    boolean yanked, String reason, UriInfo uri) {
+        BrickId id = Params.brickId(namespace, name);
+        SemVer semVer = Params.version(version);
+        tokens.authorize(authorization, id, TokenRecord.Scope.YANK);
+        if (!store.setYanked(id, semVer, yanked, reason)) {
+            throw new RegistryException(ErrorCode.VERSION_NOT_FOUND, id + "@" + semVer + " is not published here");
+        }
+        index.refresh();
+        return Documents.versionDetail(uri.getBaseUri(), store.version(id, semVer).orElseThrow());
+    }
+
+    /** The stored version a path names, or {@code brick_not_found} / {@code version_not_found}. */
+    static VersionRecord find(BrickStore store, String namespace, String name, String version) {
+        BrickId id = Params.brickId(namespace, name);
+        SemVer semVer = Params.version(version);
+        return store.version(id, semVer).orElseThrow(() -> store.brick(id).isEmpty()
+                ? new RegistryException(ErrorCode.BRICK_NOT_FOUND, id + " is not published here")
+                : new RegistryException(ErrorCode.VERSION_NOT_FOUND, id + "@" + semVer + " is not published here"));
+    }
+
+    private static String encodeCursor(int offset, SearchQuery query) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((offset + ":" + query.fingerprint()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static int decodeCursor(String cursor, SearchQuery query) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", 2);
+            if (parts.length == 2 && parts[1].equals(query.fingerprint())) {
+                int offset = Integer.parseInt(parts[0]);
+                if (offset >= 0) {
+                    return offset;
+                }
+            }
+        } catch (IllegalArgumentException malformed) {
+            // answered below
+        }
+        throw new RegistryException(ErrorCode.BAD_REQUEST, "the cursor is malformed or belongs to another query");
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
+    }
+}

@@ -1,0 +1,80 @@
+package dev.brickyard.registry.resource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.brickyard.registry.api.BrickDetail;
+import dev.brickyard.registry.api.BrickSummary;
+import dev.brickyard.registry.api.CapabilityDocument;
+import dev.brickyard.registry.api.VersionDetail;
+import dev.brickyard.registry.api.VersionSummary;
+import dev.brickyard.registry.search.SearchHit;
+import dev.brickyard.registry.store.BrickRecord;
+import dev.brickyard.registry.store.JdbcBrickStore;
+import dev.brickyard.registry.store.VersionRecord;
+import java.net.URI;
+import java.util.List;
+
+/** Turns stored records into the API's JSON documents, with absolute URLs under the request's base URI. */
+public final class Documents {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Documents() {
+    }
+
+    public static String downloadUrl(URI base, VersionRecord version) {
+        return base.resolve("v1/bricks/" + version.brick() + "/" + version.version() + "/download").toString();
+    }
+
+    public static String brickUrl(URI base, VersionRecord version) {
+        return base.resolve("v1/bricks/" + version.brick()).toString();
+    }
+
+    public static BrickSummary summary(URI base, SearchHit hit, boolean withScore) {
+        VersionRecord v = hit.latest();
+        return new BrickSummary(v.brick().toString(), v.brick().namespace(), v.brick().name(), v.version().toString(),
+                v.kind().jsonName(), v.origin().jsonName(), v.baseModel(), v.description(), v.tags(), v.labels(),
+                hit.downloads(), v.publishedAt(), v.yanked(), withScore ? round(hit.score()) : null,
+                brickUrl(base, v));
+    }
+
+    public static VersionSummary versionSummary(URI base, VersionRecord v) {
+        return new VersionSummary(v.version().toString(), v.yanked(), v.yankReason(), v.digest(), v.size(),
+                v.publishedAt(), v.downloads(), downloadUrl(base, v));
+    }
+
+    public static BrickDetail detail(URI base, BrickRecord brick, List<VersionRecord> versions) {
+        VersionRecord latest = JdbcBrickStore.representative(versions);
+        return new BrickDetail(brick.id().toString(), brick.id().namespace(), brick.id().name(),
+                latest.version().toString(), latest.kind().jsonName(), latest.origin().jsonName(), latest.baseModel(),
+                latest.description(), latest.tags(), latest.labels(), brick.downloads(), brick.createdAt(),
+                brick.updatedAt(), versions.stream().map(v -> versionSummary(base, v)).toList(),
+                CapabilityDocument.of(latest.headers().get("Provide-Capability")),
+                CapabilityDocument.of(latest.headers().get("Require-Capability")),
+                manifest(latest).path("metrics"), latest.card(), installCommand(latest));
+    }
+
+    public static VersionDetail versionDetail(URI base, VersionRecord v) {
+        return new VersionDetail(v.brick().toString(), v.version().toString(), v.kind().jsonName(),
+                v.origin().jsonName(), v.baseModel(), v.description(), v.tags(), v.labels(), v.yanked(),
+                v.yankReason(), v.digest(), v.size(), v.publishedAt(), v.downloads(), downloadUrl(base, v),
+                manifest(v), v.card(), v.headers(), CapabilityDocument.of(v.headers().get("Provide-Capability")),
+                CapabilityDocument.of(v.headers().get("Require-Capability")));
+    }
+
+    /** What an operator types to put this brick into a running host. */
+    public static String installCommand(VersionRecord v) {
+        return "brick host install " + v.brick() + "@^" + v.version().release();
+    }
+
+    static JsonNode manifest(VersionRecord v) {
+        try {
+            return JSON.readTree(v.manifest());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a stored manifest does not parse", e);
+        }
+    }
+
+    private static double round(double score) {
+        return Math.round(score * 1000) / 1000.0;
+    }
+}

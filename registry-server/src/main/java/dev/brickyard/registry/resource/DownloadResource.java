@@ -1,0 +1,137 @@
+package dev.brickyard.registry.resource;
+
+import dev.brickyard.registry.api.ErrorCode;
+import dev.brickyard.registry.api.RegistryException;
+import dev.brickyard.registry.blob.BlobStore;
+import dev.brickyard.registry.store.BrickStore;
+import dev.brickyard.registry.store.VersionRecord;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Bundle downloads: {@code ETag} is the digest, {@code Content-Digest} (RFC 9530) carries the SHA-256, single byte
+ * ranges are served with 206, and every download that starts at byte 0 is counted. Yanked versions stay
+ * downloadable by exact version.
+ */
+@Path("/v1/bricks/{namespace}/{name}/{version}/download")
+public final class DownloadResource {
+    static final String BUNDLE_TYPE = "application/java-archive";
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+
+    private final BrickStore store;
+    private final BlobStore blobs;
+
+    public DownloadResource(BrickStore store, BlobStore blobs) {
+        this.store = store;
+        this.blobs = blobs;
+    }
+
+    @GET
+    public Response download(@PathParam("namespace") String namespace, @PathParam("name") String name,
+                             @PathParam("version") String version, @HeaderParam("Range") String range,
+                             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) throws IOException {
+        return respond(namespace, name, version, range, ifNoneMatch, true);
+    }
+
+    @HEAD
+    public Response head(@PathParam("namespace") String namespace, @PathParam("name") String name,
+                         @PathParam("version") String version, @HeaderParam("Range") String range,
+                         @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) throws IOException {
+        return respond(namespace, name, version, range, ifNoneMatch, false);
+    }
+
+    private Response respond(String namespace, String name, String version, String range, String ifNoneMatch,
+                             boolean body) throws IOException {
+        VersionRecord record = BricksResource.find(store, namespace, name, version);
+        java.nio.file.Path file = blobs.find(record.digest()).orElseThrow(() ->
+                new IllegalStateException("blob " + record.digest() + " of " + record.ref() + " is missing"));
+        String etag = "\"" + record.digest() + "\"";
+        if (ifNoneMatch != null && (ifNoneMatch.contains(etag) || ifNoneMatch.trim().equals("*"))) {
+            return Response.notModified().header(HttpHeaders.ETAG, etag).build();
+        }
+        long size = Files.size(file);
+        long start = 0;
+        long end = size - 1;
+        boolean partial = false;
+        if (range != null) {
+            Matcher matcher = RANGE.matcher(range.trim());
+            if (!matcher.matches() || (matcher.group(1).isEmpty() && matcher.group(2).isEmpty())) {
+                throw new RegistryException(ErrorCode.RANGE_NOT_SATISFIABLE, "only one byte range such as "
+                        + "'bytes=0-1023' is supported, not '" + range + "'");
+            }
+            if (matcher.group(1).isEmpty()) {
+                start = Math.max(0, size - Long.parseLong(matcher.group(2)));
+            } else {
+                start = Long.parseLong(matcher.group(1));
+                end = matcher.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(matcher.group(2)));
+            }
+            if (start >= size || start > end) {
+                return Response.status(416).header("Content-Range", "bytes */" + size)
+                        .type(dev.brickyard.registry.api.Problem.MEDIA_TYPE)
+                        .entity(ProblemMapper.problem(ErrorCode.RANGE_NOT_SATISFIABLE, "the bundle has " + size
+                                + " bytes; the range '" + range + "' is outside it", null, null))
+                        .build();
+            }
+            partial = true;
+        }
+        if (body && start == 0) {
+            store.countDownload(record.brick(), record.version());
+        }
+        long from = start;
+        long length = end - start + 1;
+        Response.ResponseBuilder response = Response.status(partial ? 206 : 200)
+                .type(BUNDLE_TYPE)
+                .header(HttpHeaders.ETAG, etag)
+                .header("Content-Digest", contentDigest(record.digest()))
+                .header("Accept-Ranges", "bytes")
+                .header(HttpHeaders.CONTENT_LENGTH, length)
+                .header("Content-Disposition", "attachment; filename=\"" + record.brick().symbolicName() + "-"
+                        + record.version() + ".jar\"");
+        if (partial) {
+            response.header("Content-Range", "bytes " + start + "-" + end + "/" + size);
+        }
+        if (body) {
+            response.entity((StreamingOutput) out -> copy(file, from, length, out));
+        }
+        return response.build();
+    }
+
+    /** {@code sha-256=:<base64>:} from our {@code sha256:<hex>}. */
+    static String contentDigest(String digest) {
+        byte[] bytes = HexFormat.of().parseHex(digest.substring("sha256:".length()));
+        return "sha-256=:" + Base64.getEncoder().encodeToString(bytes) + ":";
+    }
+
+    private static void copy(java.nio.file.Path file, long from, long length, OutputStream out) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+             InputStream in = Channels.newInputStream(channel.position(from))) {
+            byte[] buffer = new byte[256 * 1024];
+            long left = length;
+            while (left > 0) {
+                int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (read < 0) {
+                    break;
+                }
+                out.write(buffer, 0, read);
+                left -= read;
+            }
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.brickyard.registry.resource;
+
+import dev.brickyard.api.BrickId;
+import dev.brickyard.api.SemVer;
+import dev.brickyard.registry.api.ErrorCode;
+import dev.brickyard.registry.api.RegistryException;
+
+/** Parses path and query parameters into values, answering {@code bad_request} for malformed ones. */
+final class Params {
+    private Params() {
+    }
+
+    static BrickId brickId(String namespace, String name) {
+        try {
+            return new BrickId(namespace, name);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    static SemVer version(String version) {
+        try {
+            return SemVer.parse(version);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.brickyard.registry.store;
+
+import dev.brickyard.api.BrickId;
+import dev.brickyard.api.SemVer;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The registry's durable state. Every method is one transaction. Implementations must be safe for concurrent use
+ * by many request threads and by several registry processes sharing one database.
+ */
+public interface BrickStore extends AutoCloseable {
+
+    /** What {@link #publish} did. */
+    enum PublishOutcome {
+        /** The version is new and now visible. */
+        CREATED,
+        /** The version existed with the same digest: nothing changed (an idempotent retry). */
+        ALREADY_PUBLISHED,
+        /** The version exists with another digest: nothing changed. */
+        CONFLICT
+    }
+
+    /**
+     * Work that must succeed before a publish commits, such as moving the blob into place; if it throws, the
+     * transaction rolls back.
+     */
+    interface BeforeCommit {
+        void run() throws Exception;
+    }
+
+    /**
+     * Adds a version (and its brick, if new) with a {@code published} event, in one transaction that runs
+     * {@code beforeCommit} last. Versions are immutable: a second publish of the same version changes nothing.
+     */
+    PublishOutcome publish(VersionRecord version, BeforeCommit beforeCommit);
+
+    Optional<BrickRecord> brick(BrickId id);
+
+    Optional<VersionRecord> version(BrickId id, SemVer version);
+
+    /** Every version of a brick, highest first, yanked ones included. */
+    List<VersionRecord> versions(BrickId id);
+
+    /**
+     * The newest version of every brick for the search index, with yanked versions skipped unless a brick has
+     * only yanked ones; manifest and card are left out. Bricks are in id order.
+     */
+    List<VersionRecord> searchable();
+
+    /** Downloads of every brick (all its versions), in one query. */
+    java.util.Map<BrickId, Long> brickDownloads();
+
+    /**
+     * Sets or clears a version's yank mark and records the event, if the mark changes.
+     *
+     * @return false when the version does not exist
+     */
+    boolean setYanked(BrickId id, SemVer version, boolean yanked, String reason);
+
+    /** Counts one download of a version (and its brick). */
+    void countDownload(BrickId id, SemVer version);
+
+    /** The id of the newest event, 0 when there is none. */
+    long lastEventId();
+
+    /** Events after the given id, oldest first, at most {@code limit}. */
+    List<RegistryEvent> eventsAfter(long id, int limit);
+
+    void insertToken(TokenRecord token);
+
+    Optional<TokenRecord> tokenBySecretHash(String secretHash);
+
+    /** Tokens of a namespace, or of all namespaces when it is null, newest first. */
+    List<TokenRecord> tokens(String namespace);
+
+    /** @return false when no such token exists or it was already revoked */
+    boolean revokeToken(String id);
+
+    @Override
+    void close();
+}

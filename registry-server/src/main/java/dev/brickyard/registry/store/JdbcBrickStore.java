@@ -1,0 +1,453 @@
+package dev.brickyard.registry.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.brickyard.api.BrickId;
+import dev.brickyard.api.BrickKind;
+import dev.brickyard.api.BrickOrigin;
+import dev.brickyard.api.SemVer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * {@link BrickStore} in portable SQL over JDBC, the same code for H2 and PostgreSQL (schema in
+ * {@code db/migration}). Uniqueness races (two publishes of one version) are settled by the primary key: the
+ * loser's transaction rolls back and it reads what the winner stored.
+ */
+public final class JdbcBrickStore implements BrickStore {
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String VERSION_COLUMNS = "brick_id, version, kind, origin, base_model, description, tags, "
+            + "labels, headers, embedding, digest, size_bytes, yanked, yank_reason, downloads, published_at, "
+            + "published_by";
+
+    private final Database database;
+    private final DataSource dataSource;
+
+    public JdbcBrickStore(Database database) {
+        this.database = database;
+        this.dataSource = database.dataSource();
+    }
+
+    @Override
+    public PublishOutcome publish(VersionRecord v, BeforeCommit beforeCommit) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                insertBrickIfAbsent(connection, v.brick(), v.publishedAt());
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO versions (" + VERSION_COLUMNS
+                        + ", major, minor, patch, pre_release, manifest, card) VALUES "
+                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    int i = bindVersion(insert, v);
+                    insert.setInt(i++, v.version().major());
+                    insert.setInt(i++, v.version().minor());
+                    insert.setInt(i++, v.version().patch());
+                    insert.setString(i++, String.join(".", v.version().preRelease()));
+                    insert.setString(i++, v.manifest());
+                    insert.setString(i, v.card());
+                    insert.executeUpdate();
+                } catch (SQLException e) {
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    connection.rollback();
+                    return existingOutcome(connection, v);
+                }
+                try (PreparedStatement touch = connection.prepareStatement(
+                        "UPDATE bricks SET updated_at = ? WHERE id = ?")) {
+                    touch.setObject(1, timestamp(v.publishedAt()));
+                    touch.setString(2, v.brick().toString());
+                    touch.executeUpdate();
+                }
+                recordEvent(connection, RegistryEvent.Type.PUBLISHED, v.brick(), v.version(), v.digest());
+                beforeCommit.run();
+                connection.commit();
+                return PublishOutcome.CREATED;
+            } catch (Exception e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (StoreException | IllegalStateException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new StoreException("cannot publish " + v.ref() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void insertBrickIfAbsent(Connection connection, BrickId id, Instant now) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO bricks (id, namespace, name, created_at, updated_at, downloads) VALUES (?, ?, ?, ?, ?, 0)")) {
+            insert.setString(1, id.toString());
+            insert.setString(2, id.namespace());
+            insert.setString(3, id.name());
+            insert.setObject(4, timestamp(now));
+            insert.setObject(5, timestamp(now));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            connection.rollback(savepoint);
+        }
+    }
+
+    private PublishOutcome existingOutcome(Connection connection, VersionRecord v) throws SQLException {
+        connection.setAutoCommit(true);
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT digest FROM versions WHERE brick_id = ? AND version = ?")) {
+            query.setString(1, v.brick().toString());
+            query.setString(2, v.version().toString());
+            try (ResultSet rows = query.executeQuery()) {
+                if (!rows.next()) {
+                    throw new IllegalStateException("a unique violation on " + v.ref() + " but no row");
+                }
+                return rows.getString(1).equals(v.digest()) ? PublishOutcome.ALREADY_PUBLISHED : PublishOutcome.CONFLICT;
+            }
+        }
+    }
+
+    private static int bindVersion(PreparedStatement statement, VersionRecord v) throws SQLException {
+        int i = 1;
+        statement.setString(i++, v.brick().toString());
+        statement.setString(i++, v.version().toString());
+        statement.setString(i++, v.kind().jsonName());
+        statement.setString(i++, v.origin().jsonName());
+        statement.setString(i++, v.baseModel());
+        statement.setString(i++, v.description());
+        statement.setString(i++, v.tags().isEmpty() ? "," : "," + String.join(",", v.tags()) + ",");
+        statement.setString(i++, json(v.labels()));
+        statement.setString(i++, json(new java.util.TreeMap<>(v.headers())));
+        statement.setString(i++, encode(v.embedding()));
+        statement.setString(i++, v.digest());
+        statement.setLong(i++, v.size());
+        statement.setBoolean(i++, v.yanked());
+        statement.setString(i++, v.yankReason());
+        statement.setLong(i++, v.downloads());
+        statement.setObject(i++, timestamp(v.publishedAt()));
+        statement.setString(i++, v.publishedBy());
+        return i;
+    }
+
+    private static void recordEvent(Connection connection, RegistryEvent.Type type, BrickId brick, SemVer version,
+                                    String digest) throws SQLException {
+        try (PreparedStatement tick = connection.prepareStatement(
+                "UPDATE event_clock SET last_id = last_id + 1 WHERE id = 1")) {
+            tick.executeUpdate();
+        }
+        long id;
+        try (PreparedStatement read = connection.prepareStatement("SELECT last_id FROM event_clock WHERE id = 1");
+             ResultSet rows = read.executeQuery()) {
+            rows.next();
+            id = rows.getLong(1);
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO events (id, type, brick_id, version, digest, at) VALUES (?, ?, ?, ?, ?, ?)")) {
+            insert.setLong(1, id);
+            insert.setString(2, type.jsonName());
+            insert.setString(3, brick.toString());
+            insert.setString(4, version.toString());
+            insert.setString(5, digest);
+            insert.setObject(6, timestamp(Instant.now()));
+            insert.executeUpdate();
+        }
+    }
+
+    @Override
+    public Optional<BrickRecord> brick(BrickId id) {
+        return queryOne("SELECT id, created_at, updated_at, downloads FROM bricks WHERE id = ?",
+                statement -> statement.setString(1, id.toString()),
+                rows -> new BrickRecord(BrickId.parse(rows.getString(1)), instant(rows, 2), instant(rows, 3),
+                        rows.getLong(4)));
+    }
+
+    @Override
+    public Optional<VersionRecord> version(BrickId id, SemVer version) {
+        return queryOne("SELECT " + VERSION_COLUMNS + ", manifest, card FROM versions WHERE brick_id = ? AND version = ?",
+                statement -> {
+                    statement.setString(1, id.toString());
+                    statement.setString(2, version.toString());
+                }, rows -> readVersion(rows, true));
+    }
+
+    @Override
+    public List<VersionRecord> versions(BrickId id) {
+        List<VersionRecord> versions = query("SELECT " + VERSION_COLUMNS + ", manifest, card FROM versions "
+                        + "WHERE brick_id = ?", statement -> statement.setString(1, id.toString()),
+                rows -> readVersion(rows, true));
+        versions.sort(Comparator.comparing(VersionRecord::version).reversed());
+        return versions;
+    }
+
+    @Override
+    public List<VersionRecord> searchable() {
+        List<VersionRecord> all = query("SELECT " + VERSION_COLUMNS + " FROM versions ORDER BY brick_id",
+                statement -> { }, rows -> readVersion(rows, false));
+        Map<BrickId, List<VersionRecord>> byBrick = all.stream().collect(Collectors.groupingBy(VersionRecord::brick,
+                java.util.TreeMap::new, Collectors.toList()));
+        List<VersionRecord> newest = new ArrayList<>();
+        byBrick.values().forEach(versions -> newest.add(representative(versions)));
+        return newest;
+    }
+
+    /**
+     * The version that speaks for a brick in listings: the highest non-yanked release, else the highest non-yanked
+     * pre-release, else (every version yanked) the highest version.
+     */
+    public static VersionRecord representative(List<VersionRecord> versions) {
+        Comparator<VersionRecord> byVersion = Comparator.comparing(VersionRecord::version);
+        return versions.stream().filter(v -> !v.yanked() && !v.version().isPreRelease()).max(byVersion)
+                .or(() -> versions.stream().filter(v -> !v.yanked()).max(byVersion))
+                .orElseGet(() -> versions.stream().max(byVersion).orElseThrow());
+    }
+
+    @Override
+    public Map<BrickId, Long> brickDownloads() {
+        Map<BrickId, Long> downloads = new java.util.HashMap<>();
+        query("SELECT id, downloads FROM bricks", statement -> { },
+                rows -> downloads.put(BrickId.parse(rows.getString(1)), rows.getLong(2)));
+        return downloads;
+    }
+
+    @Override
+    public boolean setYanked(BrickId id, SemVer version, boolean yanked, String reason) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                String digest;
+                boolean current;
+                try (PreparedStatement read = connection.prepareStatement(
+                        "SELECT digest, yanked FROM versions WHERE brick_id = ? AND version = ? FOR UPDATE")) {
+                    read.setString(1, id.toString());
+                    read.setString(2, version.toString());
+                    try (ResultSet rows = read.executeQuery()) {
+                        if (!rows.next()) {
+                            connection.rollback();
+                            return false;
+                        }
+                        digest = rows.getString(1);
+                        current = rows.getBoolean(2);
+                    }
+                }
+                if (current != yanked) {
+                    try (PreparedStatement update = connection.prepareStatement(
+                            "UPDATE versions SET yanked = ?, yank_reason = ? WHERE brick_id = ? AND version = ?")) {
+                        update.setBoolean(1, yanked);
+                        update.setString(2, yanked ? reason : null);
+                        update.setString(3, id.toString());
+                        update.setString(4, version.toString());
+                        update.executeUpdate();
+                    }
+                    recordEvent(connection, yanked ? RegistryEvent.Type.YANKED : RegistryEvent.Type.UNYANKED, id,
+                            version, digest);
+                }
+                connection.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot change the yank mark of " + id + "@" + version, e);
+        }
+    }
+
+    @Override
+    public void countDownload(BrickId id, SemVer version) {
+        update("UPDATE versions SET downloads = downloads + 1 WHERE brick_id = ? AND version = ?", statement -> {
+            statement.setString(1, id.toString());
+            statement.setString(2, version.toString());
+        });
+        update("UPDATE bricks SET downloads = downloads + 1 WHERE id = ?",
+                statement -> statement.setString(1, id.toString()));
+    }
+
+    @Override
+    public long lastEventId() {
+        return queryOne("SELECT last_id FROM event_clock WHERE id = 1", statement -> { }, rows -> rows.getLong(1))
+                .orElse(0L);
+    }
+
+    @Override
+    public List<RegistryEvent> eventsAfter(long id, int limit) {
+        return query("SELECT id, type, brick_id, version, digest, at FROM events WHERE id > ? ORDER BY id "
+                        + "FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY", statement -> statement.setLong(1, id),
+                rows -> new RegistryEvent(rows.getLong(1),
+                        RegistryEvent.Type.valueOf(rows.getString(2).toUpperCase(java.util.Locale.ROOT)),
+                        BrickId.parse(rows.getString(3)), SemVer.parse(rows.getString(4)), rows.getString(5),
+                        instant(rows, 6)));
+    }
+
+    @Override
+    public void insertToken(TokenRecord token) {
+        update("INSERT INTO tokens (id, namespace, secret_hash, scopes, description, created_at, revoked_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)", statement -> {
+                    statement.setString(1, token.id());
+                    statement.setString(2, token.namespace());
+                    statement.setString(3, token.secretHash());
+                    statement.setString(4, token.scopes().stream().map(TokenRecord.Scope::jsonName).sorted()
+                            .collect(Collectors.joining(",")));
+                    statement.setString(5, token.description());
+                    statement.setObject(6, timestamp(token.createdAt()));
+                    statement.setObject(7, token.revokedAt() == null ? null : timestamp(token.revokedAt()));
+                });
+    }
+
+    @Override
+    public Optional<TokenRecord> tokenBySecretHash(String secretHash) {
+        return queryOne("SELECT id, namespace, secret_hash, scopes, description, created_at, revoked_at FROM tokens "
+                + "WHERE secret_hash = ?", statement -> statement.setString(1, secretHash), JdbcBrickStore::readToken);
+    }
+
+    @Override
+    public List<TokenRecord> tokens(String namespace) {
+        List<TokenRecord> tokens = query("SELECT id, namespace, secret_hash, scopes, description, created_at, "
+                        + "revoked_at FROM tokens" + (namespace == null ? "" : " WHERE namespace = ?"),
+                statement -> {
+                    if (namespace != null) {
+                        statement.setString(1, namespace);
+                    }
+                }, JdbcBrickStore::readToken);
+        tokens.sort(Comparator.comparing(TokenRecord::createdAt).reversed());
+        return tokens;
+    }
+
+    @Override
+    public boolean revokeToken(String id) {
+        return update("UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", statement -> {
+            statement.setObject(1, timestamp(Instant.now()));
+            statement.setString(2, id);
+        }) == 1;
+    }
+
+    private static TokenRecord readToken(ResultSet rows) throws SQLException {
+        Set<TokenRecord.Scope> scopes = EnumSet.noneOf(TokenRecord.Scope.class);
+        for (String scope : rows.getString(4).split(",")) {
+            if (!scope.isBlank()) {
+                scopes.add(TokenRecord.Scope.parse(scope));
+            }
+        }
+        return new TokenRecord(rows.getString(1), rows.getString(2), rows.getString(3), scopes, rows.getString(5),
+                instant(rows, 6), rows.getObject(7) == null ? null : instant(rows, 7));
+    }
+
+    private static VersionRecord readVersion(ResultSet rows, boolean withDocuments) throws SQLException {
+        String tags = rows.getString(7);
+        return new VersionRecord(BrickId.parse(rows.getString(1)), SemVer.parse(rows.getString(2)),
+                BrickKind.fromJson(rows.getString(3)).orElseThrow(), BrickOrigin.fromJson(rows.getString(4)).orElseThrow(),
+                rows.getString(5), rows.getString(6),
+                Arrays.stream(tags.split(",")).filter(tag -> !tag.isEmpty()).toList(),
+                parse(rows.getString(8), new TypeReference<List<String>>() { }),
+                withDocuments ? rows.getString(18) : null, withDocuments ? rows.getString(19) : null,
+                parse(rows.getString(9), new TypeReference<LinkedHashMap<String, String>>() { }),
+                decode(rows.getString(10)), rows.getString(11), rows.getLong(12), rows.getBoolean(13),
+                rows.getString(14), rows.getLong(15), instant(rows, 16), rows.getString(17));
+    }
+
+    /** float32 little-endian, base64: compact and identical in every database. */
+    static String encode(float[] vector) {
+        ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(vector);
+        return Base64.getEncoder().encodeToString(bytes.array());
+    }
+
+    static float[] decode(String text) {
+        ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(text)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] vector = new float[bytes.remaining() / Float.BYTES];
+        bytes.asFloatBuffer().get(vector);
+        return vector;
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("lists and maps of texts always serialise", e);
+        }
+    }
+
+    private static <T> T parse(String json, TypeReference<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("a stored JSON column does not parse", e);
+        }
+    }
+
+    private static OffsetDateTime timestamp(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rows, int column) throws SQLException {
+        return rows.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    private interface Reader<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    private <T> List<T> query(String sql, Binder binder, Reader<T> reader) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            List<T> results = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    results.add(reader.read(rows));
+                }
+            }
+            return results;
+        } catch (SQLException e) {
+            throw new StoreException("query failed: " + sql, e);
+        }
+    }
+
+    private <T> Optional<T> queryOne(String sql, Binder binder, Reader<T> reader) {
+        List<T> results = query(sql, binder, reader);
+        return results.isEmpty() ? Optional.empty() : Optional.of(results.get(0));
+    }
+
+    private int update(String sql, Binder binder) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            binder.bind(statement);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("update failed: " + sql, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}
