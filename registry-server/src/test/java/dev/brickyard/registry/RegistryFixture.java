@@ -19,7 +19,8 @@ import java.util.Set;
  */
 public final class RegistryFixture implements AutoCloseable {
     private final RegistryServer server;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     private final String token;
 
     private RegistryFixture(RegistryServer server, String token) {

@@ -1,5 +1,6 @@
 package dev.brickyard.cli.registry;
 
+import dev.brickyard.registry.RegistryLogging;
 import dev.brickyard.registry.RegistryServer;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -33,6 +34,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        RegistryLogging.configure();
         RegistryServer server = RegistryServer.start(database.config(host, port, Sizes.parse(maxUpload)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -2,6 +2,7 @@ package dev.brickyard.cli.registry;
 
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.registry.RegistryConfig;
+import dev.brickyard.registry.RegistryLogging;
 import dev.brickyard.registry.auth.Tokens;
 import dev.brickyard.registry.store.Database;
 import dev.brickyard.registry.store.JdbcBrickStore;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Spec;
 public final class TokenCommand {
 
     static JdbcBrickStore open(DatabaseOptions options) {
+        RegistryLogging.quiet();
         RegistryConfig config = options.config("127.0.0.1", 0, 1);
         String url = config.databaseUrl() != null ? config.databaseUrl() : Database.h2Url(config.data());
         return new JdbcBrickStore(Database.open(url, config.databaseUser(), config.databasePassword()));

@@ -1,0 +1,38 @@
+package dev.brickyard.registry;
+
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Sets up java.util.logging (which Jersey, Grizzly and, through slf4j-jdk14, Hikari and Flyway use) for a
+ * running registry: logfmt lines on standard error, our own INFO lines, only warnings from the libraries.
+ */
+public final class RegistryLogging {
+    private RegistryLogging() {
+    }
+
+    public static void configure() {
+        Logger root = Logger.getLogger("");
+        for (Handler handler : root.getHandlers()) {
+            root.removeHandler(handler);
+        }
+        ConsoleHandler console = new ConsoleHandler();
+        console.setFormatter(new LogfmtFormatter());
+        console.setLevel(Level.ALL);
+        root.addHandler(console);
+        root.setLevel(Level.WARNING);
+        Logger.getLogger("dev.brickyard").setLevel(Level.INFO);
+        // Jersey warns that resource instances "implement no provider interfaces"; they are resources, not providers.
+        Logger.getLogger("org.glassfish.jersey.internal.inject.Providers").setLevel(Level.SEVERE);
+        // Flyway warns on every start that H2 2.5 is newer than it was verified with; the schema is plain SQL.
+        Logger.getLogger("org.flywaydb.core.internal.database.base.Database").setLevel(Level.SEVERE);
+    }
+
+    /** For one-shot admin commands: only problems. */
+    public static void quiet() {
+        configure();
+        Logger.getLogger("dev.brickyard").setLevel(Level.WARNING);
+    }
+}
