@@ -22,8 +22,8 @@ class BrickHeadersTest {
         String header = BrickHeaders.provideCapability(manifest("acme/sentiment", "1.2.0", BrickKind.HEAD));
 
         assertEquals(List.of(new HeaderClause(BrickHeaders.BRICK_NAMESPACE,
-                Map.of("brick", "acme/sentiment", "version", "1.2.0", "kind", "head"), Map.of())),
-                HeaderClause.parse(header));
+                Map.of("brick", "acme/sentiment", "version", "1.2.0", "kind", "head"), Map.of(),
+                Map.of("version", "Version"))), HeaderClause.parse(header));
     }
 
     @Test

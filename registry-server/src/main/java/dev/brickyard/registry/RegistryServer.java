@@ -22,13 +22,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import org.glassfish.grizzly.http.server.HttpServer;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
+import com.sun.net.httpserver.HttpServer;
+import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.server.ResourceConfig;
 
 /**
- * A running registry: Jersey on Grizzly over the store, the blob folder and the base model (which validates
+ * A running registry: Jersey on the JDK's HTTP server over the store, the blob folder and the base model (which validates
  * uploads and embeds cards for semantic search). Stateless apart from its caches, so several can share one
  * PostgreSQL database and one blob folder.
  */
@@ -37,14 +37,17 @@ public final class RegistryServer implements AutoCloseable {
     private static final long SHUTDOWN_GRACE_SECONDS = 10;
 
     private final HttpServer http;
+    private final ExecutorService requests;
     private final Registry registry;
-    private final ExecutorService eventStreams;
+    private final EventsResource events;
     private final URI uri;
 
-    private RegistryServer(HttpServer http, Registry registry, ExecutorService eventStreams, URI uri) {
+    private RegistryServer(HttpServer http, ExecutorService requests, Registry registry, EventsResource events,
+                           URI uri) {
         this.http = http;
+        this.requests = requests;
         this.registry = registry;
-        this.eventStreams = eventStreams;
+        this.events = events;
         this.uri = uri;
     }
 
@@ -52,31 +55,42 @@ public final class RegistryServer implements AutoCloseable {
     public static RegistryServer start(RegistryConfig config) throws IOException, BrickException {
         Files.createDirectories(config.data());
         Registry registry = Registry.open(config);
-        ExecutorService eventStreams = Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, "registry-events");
-            thread.setDaemon(true);
-            return thread;
-        });
+        // Unbounded: each event-stream subscriber holds a thread for as long as it listens.
+        ExecutorService requests = Executors.newCachedThreadPool(daemon("registry-http"));
+        EventsResource events = new EventsResource(registry.store());
         try {
-            ResourceConfig application = application(registry, eventStreams);
+            ResourceConfig application = application(registry, events);
             URI requested = URI.create("http://" + config.host() + ":" + config.port() + "/");
-            HttpServer http = GrizzlyHttpServerFactory.createHttpServer(requested, application, false);
+            HttpServer http = JdkHttpServerFactory.createHttpServer(requested, application, false);
+            http.setExecutor(requests);
             http.start();
-            int port = http.getListeners().iterator().next().getPort();
-            URI uri = URI.create("http://" + config.host() + ":" + port + "/");
+            URI uri = URI.create("http://" + config.host() + ":" + http.getAddress().getPort() + "/");
             LOG.info(() -> "registry listening url=" + uri + " database=" + registry.database().url() + " data="
                     + config.data().toAbsolutePath());
-            return new RegistryServer(http, registry, eventStreams, uri);
-        } catch (IOException | RuntimeException e) {
-            eventStreams.shutdownNow();
+            return new RegistryServer(http, requests, registry, events, uri);
+        } catch (RuntimeException e) {
+            requests.shutdownNow();
             registry.close();
             throw e;
         }
     }
 
-    static ResourceConfig application(Registry registry, ExecutorService eventStreams) {
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    static ResourceConfig application(Registry registry, EventsResource events) {
         ResourceConfig application = new ResourceConfig();
         application.property(org.glassfish.jersey.server.ServerProperties.WADL_FEATURE_DISABLE, true);
+        // No output buffering in Jersey: the event stream must reach clients as it is written, and on the JDK
+        // server a buffered response that outgrows the buffer is sent chunked anyway. Bodies are then sent chunked,
+        // which every HTTP/1.1 client reads.
+        application.property(org.glassfish.jersey.server.ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
         application.register(new JacksonFeature());
         application.register(new ObjectMapperProvider());
         application.register(ProblemMapper.class);
@@ -85,7 +99,10 @@ public final class RegistryServer implements AutoCloseable {
                 registry.tokens()));
         application.register(new DownloadResource(registry.store(), registry.blobs()));
         application.register(new ResolveResource(registry.store()));
-        application.register(new EventsResource(registry.store(), eventStreams));
+        application.register(events);
+        application.register(new dev.brickyard.registry.osgi.RepositoryIndexResource(registry.store()));
+        application.register(new dev.brickyard.registry.resource.OpenApiResource());
+        application.register(new dev.brickyard.registry.web.PagesResource(registry.store(), registry.index()));
         return application;
     }
 
@@ -102,12 +119,15 @@ public final class RegistryServer implements AutoCloseable {
     /** Stops accepting, lets running requests finish (up to 10 s), then closes everything. */
     @Override
     public void close() {
+        events.stop();
+        http.stop((int) SHUTDOWN_GRACE_SECONDS);
+        requests.shutdown();
         try {
-            http.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS).get();
-        } catch (Exception e) {
-            http.shutdownNow();
+            requests.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        eventStreams.shutdownNow();
+        requests.shutdownNow();
         registry.close();
         LOG.info("registry stopped");
     }

@@ -11,7 +11,7 @@ import dev.brickyard.registry.api.YankRequest;
 import dev.brickyard.registry.auth.Tokens;
 import dev.brickyard.registry.blob.BlobStore;
 import dev.brickyard.registry.publish.Publisher;
-import dev.brickyard.registry.search.SearchHit;
+import dev.brickyard.registry.search.ResultPage;
 import dev.brickyard.registry.search.SearchIndex;
 import dev.brickyard.registry.search.SearchQuery;
 import dev.brickyard.registry.store.BrickRecord;
@@ -34,9 +34,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.List;
 
 /** The brick API: search and list, brick and version detail, publish, yank and unyank. */
 @Path("/v1/bricks")
@@ -84,12 +81,15 @@ public final class BricksResource {
         } catch (IllegalArgumentException e) {
             throw new RegistryException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
-        int offset = cursor == null ? 0 : decodeCursor(cursor, query);
-        List<SearchHit> hits = index.search(query);
-        List<SearchHit> page = hits.subList(Math.min(offset, hits.size()), Math.min(offset + limit, hits.size()));
-        String next = offset + limit < hits.size() ? encodeCursor(offset + limit, query) : null;
-        SearchPage body = new SearchPage(page.stream().map(hit -> Documents.summary(uri.getBaseUri(), hit,
-                query.text() != null)).toList(), hits.size(), next);
+        ResultPage page;
+        try {
+            page = ResultPage.of(index.search(query), query, cursor, limit);
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+        String next = page.next();
+        SearchPage body = new SearchPage(page.hits().stream().map(hit -> Documents.summary(uri.getBaseUri(), hit,
+                query.text() != null)).toList(), page.total(), next);
         Response.ResponseBuilder response = Response.ok(body);
         if (next != null) {
             response.link(uri.getRequestUriBuilder().replaceQueryParam("cursor", next).build(), "next");
@@ -176,26 +176,6 @@ public final class BricksResource {
         return store.version(id, semVer).orElseThrow(() -> store.brick(id).isEmpty()
                 ? new RegistryException(ErrorCode.BRICK_NOT_FOUND, id + " is not published here")
                 : new RegistryException(ErrorCode.VERSION_NOT_FOUND, id + "@" + semVer + " is not published here"));
-    }
-
-    private static String encodeCursor(int offset, SearchQuery query) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((offset + ":" + query.fingerprint()).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static int decodeCursor(String cursor, SearchQuery query) {
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", 2);
-            if (parts.length == 2 && parts[1].equals(query.fingerprint())) {
-                int offset = Integer.parseInt(parts[0]);
-                if (offset >= 0) {
-                    return offset;
-                }
-            }
-        } catch (IllegalArgumentException malformed) {
-            // answered below
-        }
-        throw new RegistryException(ErrorCode.BAD_REQUEST, "the cursor is malformed or belongs to another query");
     }
 
     private static String blankToNull(String text) {

@@ -101,14 +101,18 @@ public final class DownloadResource {
                 .header(HttpHeaders.ETAG, etag)
                 .header("Content-Digest", contentDigest(record.digest()))
                 .header("Accept-Ranges", "bytes")
-                .header(HttpHeaders.CONTENT_LENGTH, length)
                 .header("Content-Disposition", "attachment; filename=\"" + record.brick().symbolicName() + "-"
                         + record.version() + ".jar\"");
         if (partial) {
             response.header("Content-Range", "bytes " + start + "-" + end + "/" + size);
         }
         if (body) {
+            // The JDK HTTP server sends streamed bodies chunked and would contradict a Content-Length header, so
+            // GET leaves the length to the chunking (the version's "size" tells clients what to expect); HEAD,
+            // which has no body, states it.
             response.entity((StreamingOutput) out -> copy(file, from, length, out));
+        } else {
+            response.header(HttpHeaders.CONTENT_LENGTH, length);
         }
         return response.build();
     }

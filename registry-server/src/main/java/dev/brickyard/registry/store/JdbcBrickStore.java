@@ -234,57 +234,60 @@ public final class JdbcBrickStore implements BrickStore {
 
     @Override
     public boolean setYanked(BrickId id, SemVer version, boolean yanked, String reason) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                String digest;
-                boolean current;
-                try (PreparedStatement read = connection.prepareStatement(
-                        "SELECT digest, yanked FROM versions WHERE brick_id = ? AND version = ? FOR UPDATE")) {
-                    read.setString(1, id.toString());
-                    read.setString(2, version.toString());
-                    try (ResultSet rows = read.executeQuery()) {
-                        if (!rows.next()) {
-                            connection.rollback();
-                            return false;
-                        }
-                        digest = rows.getString(1);
-                        current = rows.getBoolean(2);
+        return inTransaction("cannot change the yank mark of " + id + "@" + version, connection -> {
+            String digest;
+            boolean current;
+            try (PreparedStatement read = connection.prepareStatement(
+                    "SELECT digest, yanked FROM versions WHERE brick_id = ? AND version = ? FOR UPDATE")) {
+                read.setString(1, id.toString());
+                read.setString(2, version.toString());
+                try (ResultSet rows = read.executeQuery()) {
+                    if (!rows.next()) {
+                        return false;
                     }
+                    digest = rows.getString(1);
+                    current = rows.getBoolean(2);
                 }
-                if (current != yanked) {
-                    try (PreparedStatement update = connection.prepareStatement(
-                            "UPDATE versions SET yanked = ?, yank_reason = ? WHERE brick_id = ? AND version = ?")) {
-                        update.setBoolean(1, yanked);
-                        update.setString(2, yanked ? reason : null);
-                        update.setString(3, id.toString());
-                        update.setString(4, version.toString());
-                        update.executeUpdate();
-                    }
-                    recordEvent(connection, yanked ? RegistryEvent.Type.YANKED : RegistryEvent.Type.UNYANKED, id,
-                            version, digest);
-                }
-                connection.commit();
-                return true;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot change the yank mark of " + id + "@" + version, e);
-        }
+            if (current != yanked) {
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE versions SET yanked = ?, yank_reason = ? WHERE brick_id = ? AND version = ?")) {
+                    update.setBoolean(1, yanked);
+                    update.setString(2, yanked ? reason : null);
+                    update.setString(3, id.toString());
+                    update.setString(4, version.toString());
+                    update.executeUpdate();
+                }
+                recordEvent(connection, yanked ? RegistryEvent.Type.YANKED : RegistryEvent.Type.UNYANKED, id,
+                        version, digest);
+            }
+            return true;
+        });
     }
 
+    /**
+     * Both totals move in one transaction, and the brick's only when the version exists, so a brick's downloads
+     * stay the sum of its versions' (a download of an unknown version counts nowhere).
+     */
     @Override
     public void countDownload(BrickId id, SemVer version) {
-        update("UPDATE versions SET downloads = downloads + 1 WHERE brick_id = ? AND version = ?", statement -> {
-            statement.setString(1, id.toString());
-            statement.setString(2, version.toString());
+        inTransaction("cannot count a download of " + id + "@" + version, connection -> {
+            int counted;
+            try (PreparedStatement versionTotal = connection.prepareStatement(
+                    "UPDATE versions SET downloads = downloads + 1 WHERE brick_id = ? AND version = ?")) {
+                versionTotal.setString(1, id.toString());
+                versionTotal.setString(2, version.toString());
+                counted = versionTotal.executeUpdate();
+            }
+            if (counted == 1) {
+                try (PreparedStatement brickTotal = connection.prepareStatement(
+                        "UPDATE bricks SET downloads = downloads + 1 WHERE id = ?")) {
+                    brickTotal.setString(1, id.toString());
+                    brickTotal.executeUpdate();
+                }
+            }
+            return counted == 1;
         });
-        update("UPDATE bricks SET downloads = downloads + 1 WHERE id = ?",
-                statement -> statement.setString(1, id.toString()));
     }
 
     @Override
@@ -295,8 +298,11 @@ public final class JdbcBrickStore implements BrickStore {
 
     @Override
     public List<RegistryEvent> eventsAfter(long id, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
         return query("SELECT id, type, brick_id, version, digest, at FROM events WHERE id > ? ORDER BY id "
-                        + "FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY", statement -> statement.setLong(1, id),
+                        + "FETCH FIRST " + limit + " ROWS ONLY", statement -> statement.setLong(1, id),
                 rows -> new RegistryEvent(rows.getLong(1),
                         RegistryEvent.Type.valueOf(rows.getString(2).toUpperCase(java.util.Locale.ROOT)),
                         BrickId.parse(rows.getString(3)), SemVer.parse(rows.getString(4)), rows.getString(5),
@@ -405,6 +411,29 @@ public final class JdbcBrickStore implements BrickStore {
 
     private static Instant instant(ResultSet rows, int column) throws SQLException {
         return rows.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    private interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs the work in one transaction: committed when it returns, rolled back when it throws. */
+    private <T> T inTransaction(String failure, Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(failure, e);
+        }
     }
 
     private interface Binder {

@@ -294,6 +294,21 @@ class PublishApiTest {
     }
 
     @Test
+    void javasDefaultClientWhichOffersAnH2cUpgradeCanPublish() throws Exception {
+        byte[] bytes = BrickJar.head("acme/upgrade", "1.0.0", "a", "b").bytes();
+        java.net.http.HttpClient standard = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+        HttpResponse<String> response = standard.send(HttpRequest.newBuilder(
+                registry.uri().resolve("v1/bricks/acme/upgrade/1.0.0"))
+                .timeout(java.time.Duration.ofSeconds(20))
+                .header("Content-Type", "application/java-archive")
+                .header("Authorization", "Bearer " + registry.token())
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, response.statusCode(), response.body());
+        assertEquals("application/json", response.headers().firstValue("Content-Type").orElse(""));
+    }
+
+    @Test
     void unknownPathsAndMethodsAnswerProblemJson() throws Exception {
         assertProblem(registry.get("v1/nothing-here"), 404, "not_found");
         assertProblem(registry.get("v1/bricks/acme/missing"), 404, "brick_not_found");

@@ -1,0 +1,236 @@
+package dev.brickyard.registry.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.brickyard.registry.api.BrickDetail;
+import dev.brickyard.registry.api.CapabilityDocument;
+import dev.brickyard.registry.api.VersionDetail;
+import dev.brickyard.registry.api.VersionSummary;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The page of one brick: its card rendered from Markdown, how to install it, every version with yank marks and
+ * download links, and the facts from its manifest and OSGi headers (capabilities, requirements, metrics).
+ */
+final class BrickPage {
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    /** Digits of a digest shown in the versions table; the whole digest is in the tooltip. */
+    private static final int SHORT_DIGEST = 12;
+
+    private BrickPage() {
+    }
+
+    /**
+     * The content of a brick's page.
+     *
+     * @param root the site root path, e.g. {@code /}
+     * @param brick the brick as the API documents it
+     * @param latest the representative version in full, for its manifest (license, authors)
+     */
+    static String render(String root, BrickDetail brick, VersionDetail latest) {
+        StringBuilder html = new StringBuilder(16384);
+        html.append("<nav class=\"crumbs\" aria-label=\"Breadcrumb\"><a href=\"").append(Html.escape(root))
+                .append("\">Bricks</a><span aria-hidden=\"true\">/</span><a href=\"")
+                .append(Html.escape(root + "?q=" + Html.urlEncode(brick.namespace()))).append("\">")
+                .append(Html.escape(brick.namespace())).append("</a><span aria-hidden=\"true\">/</span>")
+                .append("<span aria-current=\"page\">").append(Html.escape(brick.name())).append("</span></nav>\n");
+        title(html, root, brick, latest);
+        html.append("<div class=\"brick-layout\">\n");
+        install(html, brick);
+        html.append("<div class=\"brick-main\">\n");
+        card(html, brick);
+        versions(html, brick.versions());
+        html.append("</div>\n<aside class=\"brick-side\">\n");
+        about(html, brick, latest);
+        metrics(html, brick.metrics());
+        capabilities(html, "Capabilities", "What the bundle provides to the host.", brick.capabilities());
+        capabilities(html, "Requirements", "What the host must offer for the bundle to resolve.",
+                brick.requirements());
+        html.append("</aside>\n</div>\n");
+        return html.toString();
+    }
+
+    private static void title(StringBuilder html, String root, BrickDetail brick, VersionDetail latest) {
+        html.append("<header class=\"brick-title\">\n<h1><span class=\"ns\">").append(Html.escape(brick.namespace()))
+                .append("/</span>").append(Html.escape(brick.name())).append("</h1>\n<div class=\"badges\">")
+                .append("<span class=\"version\" title=\"Latest version\">").append(Html.escape(brick.latest()))
+                .append("</span><a class=\"badge kind\" href=\"").append(Html.escape(root + "?kind="
+                        + Html.urlEncode(brick.kind()))).append("\">").append(Html.escape(brick.kind())).append("</a>");
+        if (latest.yanked()) {
+            html.append("<span class=\"badge yanked\" title=\"Every version is yanked\">yanked</span>");
+        }
+        html.append("</div>\n</header>\n<p class=\"lede\">").append(Html.escape(brick.description())).append("</p>\n");
+        if (!brick.tags().isEmpty()) {
+            html.append("<ul class=\"tags\" aria-label=\"Tags\">");
+            for (String tag : brick.tags()) {
+                html.append("<li><a class=\"tag\" href=\"").append(Html.escape(root + "?tag=" + Html.urlEncode(tag)))
+                        .append("\">").append(Html.escape(tag)).append("</a></li>");
+            }
+            html.append("</ul>\n");
+        }
+    }
+
+    private static void install(StringBuilder html, BrickDetail brick) {
+        html.append("<section class=\"install panel\" aria-labelledby=\"install-heading\">\n")
+                .append("<h2 id=\"install-heading\">Install</h2>\n")
+                .append("<p>Into a running host, accepting compatible updates:</p>\n")
+                .append("<pre class=\"command\"><code>").append(Html.escape(brick.installCommand()))
+                .append("</code></pre>\n</section>\n");
+    }
+
+    private static void card(StringBuilder html, BrickDetail brick) {
+        String rendered = CardRenderer.render(brick.card());
+        html.append("<article class=\"card markdown\" aria-label=\"Brick card\">\n");
+        if (rendered.isBlank()) {
+            html.append("<p class=\"muted\">This brick has no card.</p>\n");
+        } else {
+            html.append(rendered);
+        }
+        html.append("</article>\n");
+    }
+
+    private static void versions(StringBuilder html, List<VersionSummary> versions) {
+        html.append("<section class=\"versions-section\" aria-labelledby=\"versions-heading\">\n")
+                .append("<h2 id=\"versions-heading\">Versions <span class=\"count-pill\">").append(versions.size())
+                .append("</span></h2>\n<table class=\"versions\">\n<thead><tr><th scope=\"col\">Version</th>")
+                .append("<th scope=\"col\">Published</th><th scope=\"col\" class=\"num\">Downloads</th>")
+                .append("<th scope=\"col\" class=\"num\">Size</th><th scope=\"col\" class=\"digest\">SHA-256</th>")
+                .append("<th scope=\"col\"><span class=\"visually-hidden\">Download</span></th></tr></thead>\n<tbody>\n");
+        for (VersionSummary version : versions) {
+            html.append("<tr").append(version.yanked() ? " class=\"is-yanked\"" : "").append(">")
+                    .append("<td class=\"version-cell\"><span class=\"version-number\">")
+                    .append(Html.escape(version.version())).append("</span>");
+            if (version.yanked()) {
+                html.append(" <span class=\"badge yanked\">yanked</span>");
+                if (version.yankReason() != null && !version.yankReason().isBlank()) {
+                    html.append("<span class=\"yank-reason\"><span class=\"yank-label\">Reason:</span> ")
+                            .append(Html.escape(version.yankReason()))
+                            .append("</span>");
+                }
+            }
+            String digest = version.digest() == null ? "" : version.digest();
+            String shortDigest = digest.startsWith("sha256:") && digest.length() > 7 + SHORT_DIGEST
+                    ? digest.substring(7, 7 + SHORT_DIGEST) : digest;
+            html.append("</td><td data-label=\"Published\">").append(time(version.publishedAt())).append("</td>")
+                    .append("<td class=\"num\" data-label=\"Downloads\">")
+                    .append(String.format(Locale.ROOT, "%,d", version.downloads())).append("</td>")
+                    .append("<td class=\"num\" data-label=\"Size\">").append(size(version.size())).append("</td>")
+                    .append("<td class=\"digest\"><code title=\"").append(Html.escape(digest)).append("\">")
+                    .append(Html.escape(shortDigest)).append("</code></td>")
+                    .append("<td class=\"download-cell\"><a class=\"download\" href=\"")
+                    .append(Html.escape(version.downloadUrl())).append("\" download>Download")
+                    .append("<span class=\"visually-hidden\"> ").append(Html.escape(version.version()))
+                    .append("</span></a></td></tr>\n");
+        }
+        html.append("</tbody>\n</table>\n</section>\n");
+    }
+
+    private static void about(StringBuilder html, BrickDetail brick, VersionDetail latest) {
+        JsonNode manifest = latest.manifest();
+        List<String[]> facts = new ArrayList<>();
+        facts.add(new String[] {"Kind", Html.escape(brick.kind())});
+        facts.add(new String[] {"Origin", Html.escape(brick.origin())});
+        facts.add(new String[] {"Base model", "<code>" + Html.escape(brick.baseModel()) + "</code>"});
+        if (manifest != null && manifest.hasNonNull("license")) {
+            facts.add(new String[] {"License", Html.escape(manifest.get("license").asText())});
+        }
+        if (manifest != null && manifest.path("authors").isArray() && !manifest.path("authors").isEmpty()) {
+            List<String> authors = new ArrayList<>();
+            manifest.path("authors").forEach(author -> authors.add(Html.escape(author.asText())));
+            facts.add(new String[] {authors.size() == 1 ? "Author" : "Authors", String.join(", ", authors)});
+        }
+        facts.add(new String[] {"Downloads", String.format(Locale.ROOT, "%,d", brick.downloads())});
+        facts.add(new String[] {"First published", time(brick.createdAt())});
+        facts.add(new String[] {"Updated", time(brick.updatedAt())});
+        if (!brick.labels().isEmpty()) {
+            StringBuilder labels = new StringBuilder("<ul class=\"labels\">");
+            brick.labels().forEach(label -> labels.append("<li>").append(Html.escape(label)).append("</li>"));
+            facts.add(new String[] {brick.labels().size() == 1 ? "Label" : "Labels", labels.append("</ul>").toString()});
+        }
+        html.append("<section class=\"panel\" aria-labelledby=\"about-heading\">\n<h2 id=\"about-heading\">About</h2>\n")
+                .append("<dl class=\"facts\">\n");
+        for (String[] fact : facts) {
+            html.append("<div><dt>").append(fact[0]).append("</dt><dd>").append(fact[1]).append("</dd></div>\n");
+        }
+        html.append("</dl>\n</section>\n");
+    }
+
+    private static void metrics(StringBuilder html, JsonNode metrics) {
+        if (metrics == null || !metrics.isObject() || metrics.isEmpty()) {
+            return;
+        }
+        html.append("<section class=\"panel\" aria-labelledby=\"metrics-heading\">\n")
+                .append("<h2 id=\"metrics-heading\">Metrics</h2>\n<dl class=\"facts metrics\">\n");
+        for (Map.Entry<String, JsonNode> metric : metrics.properties()) {
+            html.append("<div><dt>").append(Html.escape(metric.getKey().replace('_', ' '))).append("</dt><dd>")
+                    .append(Html.escape(number(metric.getValue()))).append("</dd></div>\n");
+        }
+        html.append("</dl>\n</section>\n");
+    }
+
+    private static void capabilities(StringBuilder html, String title, String explanation,
+                                     List<CapabilityDocument> clauses) {
+        if (clauses == null || clauses.isEmpty()) {
+            return;
+        }
+        String id = title.toLowerCase(Locale.ROOT) + "-heading";
+        html.append("<section class=\"panel\" aria-labelledby=\"").append(id).append("\">\n<h2 id=\"").append(id)
+                .append("\">").append(title).append("</h2>\n<p class=\"muted small\">").append(explanation)
+                .append("</p>\n<ul class=\"clauses\">\n");
+        for (CapabilityDocument clause : clauses) {
+            html.append("<li><code class=\"clause-namespace\">").append(Html.escape(clause.namespace()))
+                    .append("</code>");
+            if (!clause.attributes().isEmpty() || !clause.directives().isEmpty()) {
+                html.append("<dl class=\"clause-values\">");
+                clause.attributes().forEach((name, value) -> pair(html, name, "=", value));
+                clause.directives().forEach((name, value) -> pair(html, name, ":=", value));
+                html.append("</dl>");
+            }
+            html.append("</li>\n");
+        }
+        html.append("</ul>\n</section>\n");
+    }
+
+    private static void pair(StringBuilder html, String name, String operator, String value) {
+        html.append("<div><dt>").append(Html.escape(name)).append("<span class=\"op\">").append(operator)
+                .append("</span></dt><dd><code>").append(Html.escape(value)).append("</code></dd></div>");
+    }
+
+    private static String time(Instant instant) {
+        if (instant == null) {
+            return "";
+        }
+        return "<time datetime=\"" + Html.escape(instant.toString()) + "\">" + DAY.format(instant) + "</time>";
+    }
+
+    /** Bytes in SI units, as a reader compares sizes: {@code 812 B}, {@code 12.4 kB}, {@code 3.1 MB}. */
+    static String size(long bytes) {
+        if (bytes < 1000) {
+            return bytes + " B";
+        }
+        String[] units = {"kB", "MB", "GB", "TB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 999.5 && unit < units.length - 1) {
+            value /= 1000;
+            unit++;
+        }
+        return String.format(Locale.ROOT, value < 10 ? "%.1f %s" : "%.0f %s", value, units[unit]);
+    }
+
+    /** A metric as a reader wants it: at most four significant digits, no trailing zeros. */
+    private static String number(JsonNode value) {
+        if (value.isNumber()) {
+            return new BigDecimal(value.asText()).round(new MathContext(4)).stripTrailingZeros().toPlainString();
+        }
+        return value.asText();
+    }
+}
