@@ -111,7 +111,8 @@ public final class ManifestJson {
         }
         requiredText(tree, "id", out, BrickId::isValid,
                 "must be namespace/name in lower-case letters, digits and hyphens, e.g. acme/sentiment");
-        requiredText(tree, "version", out, SemVer::isValid, "must be a semantic version such as 1.2.0");
+        requiredText(tree, "version", out, text -> text.length() <= 64 && SemVer.isValid(text),
+                "must be a semantic version such as 1.2.0, at most 64 characters");
         BrickKind kind = requiredEnum(tree, "kind", out, BrickKind::fromJson, BrickKind.values(),
                 BrickKind::jsonName);
         requiredEnum(tree, "origin", out, BrickOrigin::fromJson, BrickOrigin.values(), BrickOrigin::jsonName);

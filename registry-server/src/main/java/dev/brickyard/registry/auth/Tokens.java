@@ -35,6 +35,9 @@ public final class Tokens {
         if (namespace == null || !namespace.matches("[a-z0-9][a-z0-9-]{0,63}")) {
             throw new IllegalArgumentException("not a namespace (lower-case letters, digits, hyphens): " + namespace);
         }
+        if (description != null && description.length() > 200) {
+            throw new IllegalArgumentException("a token description has at most 200 characters");
+        }
         if (scopes.isEmpty()) {
             throw new IllegalArgumentException("a token needs at least one scope (publish, yank)");
         }

@@ -18,7 +18,14 @@ final class Params {
         }
     }
 
+    /** Longest version the store keeps (its column width). */
+    static final int MAX_VERSION_LENGTH = 64;
+
     static SemVer version(String version) {
+        if (version.length() > MAX_VERSION_LENGTH) {
+            throw new RegistryException(ErrorCode.BAD_REQUEST, "a version has at most " + MAX_VERSION_LENGTH
+                    + " characters");
+        }
         try {
             return SemVer.parse(version);
         } catch (IllegalArgumentException e) {

@@ -313,6 +313,7 @@ class PublishApiTest {
         assertProblem(registry.get("v1/nothing-here"), 404, "not_found");
         assertProblem(registry.get("v1/bricks/acme/missing"), 404, "brick_not_found");
         assertProblem(registry.get("v1/bricks/Bad_Name/x"), 400, "bad_request");
+        assertProblem(registry.get("v1/bricks/acme/x/1.0.0-" + "a".repeat(70)), 400, "bad_request");
         HttpResponse<String> wrongType = registry.http().send(HttpRequest.newBuilder(
                 registry.uri().resolve("v1/bricks/acme/x/1.0.0")).header("Content-Type", "text/plain")
                 .header("Authorization", "Bearer " + registry.token())
