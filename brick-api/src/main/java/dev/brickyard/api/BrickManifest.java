@@ -72,6 +72,24 @@ public record BrickManifest(
                 io, routingKey, metrics, license, authors, base, weights);
     }
 
+    /** The same manifest built for another base model. */
+    public BrickManifest withBase(BaseModelRef newBase) {
+        return new BrickManifest(schemaVersion, id, version, kind, origin, granularity, description, tags, labels,
+                io, routingKey, metrics, license, authors, newBase, weights);
+    }
+
+    /** The same manifest with another description. */
+    public BrickManifest withDescription(String newDescription) {
+        return new BrickManifest(schemaVersion, id, version, kind, origin, granularity, newDescription, tags, labels,
+                io, routingKey, metrics, license, authors, base, weights);
+    }
+
+    /** The same manifest with other tags. */
+    public BrickManifest withTags(List<String> newTags) {
+        return new BrickManifest(schemaVersion, id, version, kind, origin, granularity, description, newTags, labels,
+                io, routingKey, metrics, license, authors, base, weights);
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof BrickManifest that && schemaVersion == that.schemaVersion

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.brickyard.api.BaseModelRef;
-import dev.brickyard.api.BrickManifest;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.fixtures.BrickJar;
 import java.nio.file.Files;
@@ -120,10 +119,9 @@ class BadInputTest {
 
     @Test
     void brickForAnotherBaseModelIsIncompatibleInVerifyAndInfer() throws Exception {
-        Path jar = BrickJar.head("acme/alien", "1.0.0", "a", "b").manifest(m -> new BrickManifest(m.schemaVersion(),
-                m.id(), m.version(), m.kind(), m.origin(), m.granularity(), m.description(), m.tags(), m.labels(),
-                m.io(), m.routingKey(), m.metrics(), m.license(), m.authors(),
-                new BaseModelRef("other-model", 384, BaseModelVariant.FP32.digest()), m.weights())).writeTo(work);
+        Path jar = BrickJar.head("acme/alien", "1.0.0", "a", "b")
+                .manifest(m -> m.withBase(new BaseModelRef("other-model", 384, BaseModelVariant.FP32.digest())))
+                .writeTo(work);
         CliRun verify = CliRun.of("verify", jar.toString());
         assertEquals(ExitCode.INCOMPATIBLE.code(), verify.exitCode(), verify.toString());
         CliRun infer = CliRun.of("infer", "--bundle", jar.toString(), "text");

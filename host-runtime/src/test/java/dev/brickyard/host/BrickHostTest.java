@@ -117,7 +117,7 @@ class BrickHostTest {
     @Test
     void brickForAnotherBaseModelStaysUnresolvedAndTheErrorNamesTheRequirement() throws Exception {
         Path jar = BrickJar.head("acme/alien", "1.0.0", "x", "y")
-                .manifest(m -> withBase(m, new BaseModelRef("other-model", 384, BaseModelVariant.FP32.digest())))
+                .manifest(m -> m.withBase(new BaseModelRef("other-model", 384, BaseModelVariant.FP32.digest())))
                 .writeTo(jars);
         IncompatibleBrickException e = assertThrows(IncompatibleBrickException.class, () -> host.install(jar));
         assertTrue(e.getMessage().contains("brick.base") && e.getMessage().contains("other-model"), e.getMessage());
@@ -128,7 +128,7 @@ class BrickHostTest {
     @Test
     void brickTrainedOnAnUnknownBuildOfTheBaseModelIsRefused() throws Exception {
         Path jar = BrickJar.head("acme/odd", "1.0.0", "x", "y")
-                .manifest(m -> withBase(m, new BaseModelRef("all-minilm-l6-v2", 384, "sha256:" + "2".repeat(64))))
+                .manifest(m -> m.withBase(new BaseModelRef("all-minilm-l6-v2", 384, "sha256:" + "2".repeat(64))))
                 .writeTo(jars);
         IncompatibleBrickException e = assertThrows(IncompatibleBrickException.class, () -> host.install(jar));
         assertTrue(e.getMessage().contains("unknown build"), e.getMessage());
@@ -194,7 +194,7 @@ class BrickHostTest {
         BrickJar v1 = BrickJar.head("acme/safe", "1.0.0", "x", "y");
         host.install(v1.writeTo(jars));
         Path alien = BrickJar.head("acme/safe", "2.0.0", "x", "y")
-                .manifest(m -> withBase(m, new BaseModelRef("other-model", 384, BaseModelVariant.FP32.digest())))
+                .manifest(m -> m.withBase(new BaseModelRef("other-model", 384, BaseModelVariant.FP32.digest())))
                 .writeTo(jars);
         assertThrows(IncompatibleBrickException.class, () -> host.update(alien));
         BrickAnswer answer = host.infer(TEXT, List.of(BrickId.parse("acme/safe"))).answers().get(0);
@@ -237,11 +237,6 @@ class BrickHostTest {
         }
     }
 
-    static BrickManifest withBase(BrickManifest m, BaseModelRef base) {
-        return new BrickManifest(m.schemaVersion(), m.id(), m.version(), m.kind(), m.origin(), m.granularity(),
-                m.description(), m.tags(), m.labels(), m.io(), m.routingKey(), m.metrics(), m.license(), m.authors(),
-                base, m.weights());
-    }
 
     static long countFiles(Path folder) throws Exception {
         try (Stream<Path> files = Files.list(folder)) {

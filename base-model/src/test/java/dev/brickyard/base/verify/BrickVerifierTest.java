@@ -182,7 +182,7 @@ class BrickVerifierTest {
     @Test
     void brickForAnotherBaseModelIsIncompatibleNamingBoth() throws Exception {
         Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y")
-                .manifest(m -> withBase(m, new BaseModelRef("other-model", 384, BaseModelVariant.FP32.digest())))
+                .manifest(m -> m.withBase(new BaseModelRef("other-model", 384, BaseModelVariant.FP32.digest())))
                 .writeTo(folder);
         VerifiedBrick brick = verifier.verify(jar);
         IncompatibleBrickException e = assertThrows(IncompatibleBrickException.class,
@@ -192,8 +192,8 @@ class BrickVerifierTest {
 
     @Test
     void unknownBuildOfTheBaseModelIsIncompatible() throws Exception {
-        BrickManifest manifest = withBase(BrickJar.headManifest("acme/a", "1.0.0", List.of("x", "y")),
-                new BaseModelRef(BaseModel.NAME, 384, "sha256:" + "0".repeat(64)));
+        BrickManifest manifest = BrickJar.headManifest("acme/a", "1.0.0", List.of("x", "y"))
+                .withBase(new BaseModelRef(BaseModel.NAME, 384, "sha256:" + "0".repeat(64)));
         assertThrows(IncompatibleBrickException.class, () -> BrickVerifier.requireKnownBase(manifest));
     }
 
@@ -225,10 +225,10 @@ class BrickVerifierTest {
 
     @Test
     void unknownBuildOfOurBaseModelIsIncompatibleButAnotherModelIsLeftToTheResolver() throws Exception {
-        BrickManifest unknownBuild = withBase(BrickJar.headManifest("acme/a", "1.0.0", List.of("x", "y")),
-                new BaseModelRef(BaseModel.NAME, 384, "sha256:" + "1".repeat(64)));
+        BrickManifest unknownBuild = BrickJar.headManifest("acme/a", "1.0.0", List.of("x", "y"))
+                .withBase(new BaseModelRef(BaseModel.NAME, 384, "sha256:" + "1".repeat(64)));
         assertThrows(IncompatibleBrickException.class, () -> BrickVerifier.requireKnownBuild(unknownBuild));
-        BrickManifest otherModel = withBase(unknownBuild, new BaseModelRef("other", 384, "sha256:" + "1".repeat(64)));
+        BrickManifest otherModel = unknownBuild.withBase(new BaseModelRef("other", 384, "sha256:" + "1".repeat(64)));
         BrickVerifier.requireKnownBuild(otherModel);
     }
 
@@ -257,11 +257,6 @@ class BrickVerifierTest {
                 .toByteArray();
     }
 
-    static BrickManifest withBase(BrickManifest m, BaseModelRef base) {
-        return new BrickManifest(m.schemaVersion(), m.id(), m.version(), m.kind(), m.origin(), m.granularity(),
-                m.description(), m.tags(), m.labels(), m.io(), m.routingKey(), m.metrics(), m.license(), m.authors(),
-                base, m.weights());
-    }
 
     private Path zip(String name, String entry, String content) throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brickyard.api.BaseModelRef;
-import dev.brickyard.api.BrickManifest;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.fixtures.BrickJar;
 import dev.brickyard.base.onnx.HeadGraph;
@@ -164,7 +163,7 @@ class PublishApiTest {
     void listsPageWithCursorsAndLinkHeaders() throws Exception {
         for (int i = 0; i < 5; i++) {
             registry.publish(BrickJar.head("acme/paged-" + i, "1.0.0", "a", "b")
-                    .manifest(m -> withTags(m, List.of("paging"))));
+                    .manifest(m -> m.withTags(List.of("paging"))));
         }
         List<String> seen = new ArrayList<>();
         String path = "v1/bricks?tag=paging&limit=2&sort=newest";
@@ -188,9 +187,9 @@ class PublishApiTest {
     @Test
     void searchRanksByMeaningAsWellAsWords() throws Exception {
         registry.publish(BrickJar.head("acme/football-results", "1.0.0", "win", "loss")
-                .manifest(m -> withDescription(m, "Predicts whether a soccer team wins or loses from match reports.")));
+                .manifest(m -> m.withDescription("Predicts whether a soccer team wins or loses from match reports.")));
         registry.publish(BrickJar.head("acme/invoice-parser", "1.0.0", "paid", "unpaid")
-                .manifest(m -> withDescription(m, "Tells paid invoices from unpaid bills in accounting mail.")));
+                .manifest(m -> m.withDescription("Tells paid invoices from unpaid bills in accounting mail.")));
         JsonNode byWord = JSON.readTree(registry.get("v1/bricks?q=football").body());
         assertEquals("acme/football-results", byWord.get("items").get(0).get("id").asText());
         JsonNode byMeaning = JSON.readTree(registry.get("v1/bricks?q=" + enc("which club won the match")).body());
@@ -234,7 +233,7 @@ class PublishApiTest {
                 new Object[] {"ONNX of the wrong shape", "acme/bad/1.0.0", BrickJar.head("acme/bad", "1.0.0", "a", "b")
                         .onnx(HeadGraph.linear(new float[512][2], new float[2], "w")).bytes(), 422, "brick_invalid"},
                 new Object[] {"unknown base model", "acme/bad/1.0.0", BrickJar.head("acme/bad", "1.0.0", "a", "b")
-                        .manifest(m -> withBase(m, new BaseModelRef("other-model", 384,
+                        .manifest(m -> m.withBase(new BaseModelRef("other-model", 384,
                                 BaseModelVariant.FP32.digest()))).bytes(), 422, "brick_incompatible"},
                 new Object[] {"over-size upload", "acme/bad/1.0.0", new byte[(int) MAX_UPLOAD + 1], 413,
                         "upload_too_large"});
@@ -389,21 +388,6 @@ class PublishApiTest {
         return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
-    static BrickManifest withBase(BrickManifest m, BaseModelRef base) {
-        return new BrickManifest(m.schemaVersion(), m.id(), m.version(), m.kind(), m.origin(), m.granularity(),
-                m.description(), m.tags(), m.labels(), m.io(), m.routingKey(), m.metrics(), m.license(), m.authors(),
-                base, m.weights());
-    }
 
-    static BrickManifest withTags(BrickManifest m, List<String> tags) {
-        return new BrickManifest(m.schemaVersion(), m.id(), m.version(), m.kind(), m.origin(), m.granularity(),
-                m.description(), tags, m.labels(), m.io(), m.routingKey(), m.metrics(), m.license(), m.authors(),
-                m.base(), m.weights());
-    }
 
-    static BrickManifest withDescription(BrickManifest m, String description) {
-        return new BrickManifest(m.schemaVersion(), m.id(), m.version(), m.kind(), m.origin(), m.granularity(),
-                description, m.tags(), m.labels(), m.io(), m.routingKey(), m.metrics(), m.license(), m.authors(),
-                m.base(), m.weights());
-    }
 }
