@@ -14,8 +14,22 @@ final class LatencySamples {
         samples[count++] = nanos;
     }
 
+    /** Forgets every sample, e.g. those taken while warming up. */
+    void clear() {
+        count = 0;
+    }
+
     int count() {
         return count;
+    }
+
+    /** All samples added up. */
+    long totalNanos() {
+        long total = 0;
+        for (int i = 0; i < count; i++) {
+            total += samples[i];
+        }
+        return total;
     }
 
     /** The q-quantile (0..1) by nearest rank, in milliseconds. */

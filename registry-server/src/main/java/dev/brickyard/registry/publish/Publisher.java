@@ -83,7 +83,7 @@ public final class Publisher {
             BrickStore.PublishOutcome outcome = store.publish(record, () -> blobs.commit(staged));
             return switch (outcome) {
                 case CREATED -> {
-                    index.refresh();
+                    index.update(id);
                     yield new Result(true, store.version(id, version).orElseThrow());
                 }
                 case ALREADY_PUBLISHED -> new Result(false, store.version(id, version).orElseThrow());

@@ -165,7 +165,7 @@ public final class BricksResource {
         if (!store.setYanked(id, semVer, yanked, reason)) {
             throw new RegistryException(ErrorCode.VERSION_NOT_FOUND, id + "@" + semVer + " is not published here");
         }
-        index.refresh();
+        index.update(id);
         return Documents.versionDetail(uri.getBaseUri(), store.version(id, semVer).orElseThrow());
     }
 

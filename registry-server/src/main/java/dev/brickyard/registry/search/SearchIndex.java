@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
 public final class SearchIndex {
     /** How old a snapshot may get before a search reloads it, to pick up other servers' work and downloads. */
     public static final long STALE_AFTER_MILLIS = 2_000;
+    /** How old a snapshot may get before it is reloaded whole, for download counts. */
+    public static final long FULL_RELOAD_MILLIS = 30_000;
     /** A brick that matches no query word is listed only when its meaning is at least this close. */
     static final double SEMANTIC_THRESHOLD = 0.25;
     private static final int CACHED_QUERIES = 1_000;
@@ -37,6 +39,7 @@ public final class SearchIndex {
     private final BrickStore store;
     private final BaseModel baseModel;
     private volatile Snapshot snapshot = new Snapshot(-1, 0, List.of());
+    private volatile long lastCheck;
     private final Map<String, float[]> queryEmbeddings = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, float[]> eldest) {
@@ -49,32 +52,75 @@ public final class SearchIndex {
         this.baseModel = baseModel;
     }
 
-    /** Reloads the snapshot from the store. */
+    /** Reloads the whole snapshot from the store. */
     public synchronized void refresh() {
         long eventId = store.lastEventId();
         List<VersionRecord> versions = store.searchable();
         Map<BrickId, Long> downloads = store.brickDownloads();
         List<Entry> entries = new ArrayList<>(versions.size());
         for (VersionRecord latest : versions) {
-            long total = downloads.getOrDefault(latest.brick(), 0L);
-            String names = (latest.brick().toString() + " " + latest.brick().name().replace('-', ' '))
-                    .toLowerCase(Locale.ROOT);
-            Set<String> words = new java.util.HashSet<>(words(names));
-            latest.tags().forEach(tag -> words.addAll(words(tag)));
-            latest.labels().forEach(label -> words.addAll(words(label)));
-            entries.add(new Entry(latest, names, words, latest.description().toLowerCase(Locale.ROOT), total));
+            entries.add(entry(latest, downloads.getOrDefault(latest.brick(), 0L)));
         }
         snapshot = new Snapshot(eventId, System.currentTimeMillis(), List.copyOf(entries));
     }
 
+    /**
+     * Replaces one brick's entry after this server changed it (publish, yank), reading only that brick's versions:
+     * a full reload costs seconds with tens of thousands of versions. Other servers' changes still arrive by the
+     * periodic full reload.
+     */
+    public synchronized void update(BrickId id) {
+        Snapshot now = snapshot;
+        if (now.eventId < 0) {
+            refresh();
+            return;
+        }
+        List<VersionRecord> versions = store.versions(id);
+        long downloads = store.brick(id).map(brick -> brick.downloads()).orElse(0L);
+        List<Entry> entries = new ArrayList<>(now.entries.size() + 1);
+        boolean placed = false;
+        for (Entry entry : now.entries) {
+            if (entry.latest.brick().equals(id)) {
+                placed = true;
+                if (!versions.isEmpty()) {
+                    entries.add(entry(representative(versions), downloads));
+                }
+            } else {
+                entries.add(entry);
+            }
+        }
+        if (!placed && !versions.isEmpty()) {
+            entries.add(entry(representative(versions), downloads));
+        }
+        snapshot = new Snapshot(store.lastEventId(), now.loadedAt, List.copyOf(entries));
+    }
+
+    private static VersionRecord representative(List<VersionRecord> versions) {
+        return dev.brickyard.registry.store.JdbcBrickStore.representative(versions);
+    }
+
+    private static Entry entry(VersionRecord latest, long downloads) {
+        String names = (latest.brick().toString() + " " + latest.brick().name().replace('-', ' '))
+                .toLowerCase(Locale.ROOT);
+        Set<String> words = new java.util.HashSet<>(words(names));
+        latest.tags().forEach(tag -> words.addAll(words(tag)));
+        latest.labels().forEach(label -> words.addAll(words(label)));
+        return new Entry(latest, names, words, latest.description().toLowerCase(Locale.ROOT), downloads);
+    }
+
+    /**
+     * The snapshot to search: reloaded whole when the event clock has moved (checked at most every
+     * {@link #STALE_AFTER_MILLIS}) or every {@link #FULL_RELOAD_MILLIS}, which also refreshes download counts.
+     */
     private Snapshot current() {
         Snapshot now = snapshot;
-        if (now.eventId < 0 || System.currentTimeMillis() - now.loadedAt > STALE_AFTER_MILLIS) {
-            if (store.lastEventId() != now.eventId || now.eventId < 0
-                    || System.currentTimeMillis() - now.loadedAt > 15 * STALE_AFTER_MILLIS) {
+        long time = System.currentTimeMillis();
+        if (now.eventId < 0 || time - now.loadedAt > FULL_RELOAD_MILLIS) {
+            refresh();
+        } else if (time - lastCheck > STALE_AFTER_MILLIS) {
+            lastCheck = time;
+            if (store.lastEventId() != now.eventId) {
                 refresh();
-            } else {
-                snapshot = new Snapshot(now.eventId, System.currentTimeMillis(), now.entries);
             }
         }
         return snapshot;
