@@ -132,7 +132,8 @@ public final class BrickVerifier {
         }
         Map<String, String> headerMap = new TreeMap<>();
         headers.forEach((key, value) -> headerMap.put(key.toString(), value.toString()));
-        return new VerifiedBrick(manifest, new String(card, StandardCharsets.UTF_8), headerMap, graph, sha256, size);
+        return new VerifiedBrick(manifest, new String(json, StandardCharsets.UTF_8),
+                new String(card, StandardCharsets.UTF_8), headerMap, graph, sha256, size);
     }
 
     /**

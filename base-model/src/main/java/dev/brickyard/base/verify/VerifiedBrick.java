@@ -8,14 +8,15 @@ import java.util.Map;
  * A brick archive that passed every check.
  *
  * @param manifest the validated {@code brick.json}
+ * @param manifestJson {@code brick.json} exactly as the archive holds it
  * @param card the brick card ({@code brick/README.md})
  * @param headers the bundle's main manifest attributes
  * @param graph the signature of the main weights graph as ONNX Runtime reports it
  * @param sha256 {@code sha256:<hex>} of the archive's bytes
  * @param size the archive's size in bytes
  */
-public record VerifiedBrick(BrickManifest manifest, String card, Map<String, String> headers, IoSpec graph,
-                            String sha256, long size) {
+public record VerifiedBrick(BrickManifest manifest, String manifestJson, String card, Map<String, String> headers,
+                            IoSpec graph, String sha256, long size) {
     public VerifiedBrick {
         headers = Map.copyOf(headers);
     }

@@ -76,15 +76,13 @@ public final class Publisher {
             VersionRecord record = new VersionRecord(id, version, verified.manifest().kind(),
                     verified.manifest().origin(), verified.manifest().base().name(), verified.manifest().description(),
                     verified.manifest().tags(), verified.manifest().labels(),
-                    new String(dev.brickyard.api.ManifestJson.write(verified.manifest()),
-                            java.nio.charset.StandardCharsets.UTF_8),
-                    verified.card(), verified.headers(), embed(verified), staged.digest(), staged.size(), false, null,
+                    verified.manifestJson(), verified.card(), verified.headers(), embed(verified), staged.digest(), staged.size(), false, null,
                     0, Instant.now(), token.id());
             BrickStore.PublishOutcome outcome = store.publish(record, () -> blobs.commit(staged));
             return switch (outcome) {
                 case CREATED -> {
                     index.update(id);
-                    yield new Result(true, store.version(id, version).orElseThrow());
+                    yield new Result(true, record);
                 }
                 case ALREADY_PUBLISHED -> new Result(false, store.version(id, version).orElseThrow());
                 case CONFLICT -> throw conflict(store.version(id, version).orElseThrow());

@@ -9,7 +9,6 @@ import dev.brickyard.registry.api.SearchPage;
 import dev.brickyard.registry.api.VersionDetail;
 import dev.brickyard.registry.api.YankRequest;
 import dev.brickyard.registry.auth.Tokens;
-import dev.brickyard.registry.blob.BlobStore;
 import dev.brickyard.registry.publish.Publisher;
 import dev.brickyard.registry.search.ResultPage;
 import dev.brickyard.registry.search.SearchIndex;
