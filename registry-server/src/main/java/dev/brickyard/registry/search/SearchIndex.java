@@ -6,20 +6,31 @@ import dev.brickyard.base.BaseModel;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.VersionRecord;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * Every brick's representative version in memory (10,000 bricks take a few MB), ranked per query by
- * {@code 0.5 × text + 0.5 × semantic}. The snapshot is replaced whole when the store's event clock moves (this
- * server's publishes refresh it at once; other servers' within {@link #STALE_AFTER_MILLIS}), so a search never sees
- * half an update. Query embeddings are cached, as the same queries recur.
+ * Every brick's representative version in memory (10,000 bricks take a few MB, their embeddings 15 MB), ranked per
+ * query by {@code 0.5 × text + 0.5 × semantic}. The snapshot is replaced whole when the store's event clock moves
+ * (this server's publishes refresh it at once; other servers' within {@link #STALE_AFTER_MILLIS}), so a search
+ * never sees half an update. Query embeddings are cached, as the same queries recur.
+ *
+ * <p>Scores:
+ * <ul>
+ *   <li><b>text</b>: the share of the query's words (stop words aside, see {@link SearchWords}) that begin a word of
+ *   the brick's namespace, name, tags or labels (1 each) or else of its description
+ *   ({@value WordIndex#DESCRIPTION_WEIGHT} each). Matching is by word prefix, not by any substring: "invoice" finds
+ *   "invoices", "art" no longer finds "party", and "by" is not a match for every description.</li>
+ *   <li><b>semantic</b>: the dot product of the query's and the brick's embeddings (both L2-normalised, so the
+ *   cosine similarity), clamped at 0. A brick whose text score is 0 is listed only from
+ *   {@link #SEMANTIC_THRESHOLD}.</li>
+ * </ul>
+ * Ties are broken by brick id. A search reads the text through a {@link WordIndex} and the embeddings through one
+ * {@link EmbeddingMatrix}, and orders only the part of the result that is read ({@link RankedHits}), so a first page
+ * costs about one pass over the embeddings whatever the number of matches.
  */
 public final class SearchIndex {
     /** How old a snapshot may get before a search reloads it, to pick up other servers' work and downloads. */
@@ -30,15 +41,27 @@ public final class SearchIndex {
     static final double SEMANTIC_THRESHOLD = 0.25;
     private static final int CACHED_QUERIES = 1_000;
 
-    private record Entry(VersionRecord latest, String names, Set<String> words, String description, long downloads) {
+    /** One brick's representative version, with what search reads of it precomputed. */
+    private record Entry(String id, VersionRecord latest, WordIndex.BrickWords words, long downloads) {
     }
 
-    private record Snapshot(long eventId, long loadedAt, List<Entry> entries) {
+    /**
+     * An immutable view of every brick, sorted by id, so that an entry's position breaks ties as the brick id does.
+     */
+    private record Snapshot(long eventId, long loadedAt, List<Entry> entries, WordIndex words,
+                            EmbeddingMatrix embeddings) {
+        static Snapshot of(long eventId, long loadedAt, List<Entry> unsorted) {
+            List<Entry> entries = new ArrayList<>(unsorted);
+            entries.sort(Comparator.comparing(Entry::id));
+            return new Snapshot(eventId, loadedAt, List.copyOf(entries),
+                    new WordIndex(entries.stream().map(Entry::words).toList()),
+                    new EmbeddingMatrix(entries.stream().map(entry -> entry.latest().embedding()).toList()));
+        }
     }
 
     private final BrickStore store;
     private final BaseModel baseModel;
-    private volatile Snapshot snapshot = new Snapshot(-1, 0, List.of());
+    private volatile Snapshot snapshot = Snapshot.of(-1, 0, List.of());
     private volatile long lastCheck;
     private final Map<String, float[]> queryEmbeddings = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -61,7 +84,7 @@ public final class SearchIndex {
         for (VersionRecord latest : versions) {
             entries.add(entry(latest, downloads.getOrDefault(latest.brick(), 0L)));
         }
-        snapshot = new Snapshot(eventId, System.currentTimeMillis(), List.copyOf(entries));
+        snapshot = Snapshot.of(eventId, System.currentTimeMillis(), entries);
     }
 
     /**
@@ -77,22 +100,31 @@ public final class SearchIndex {
         }
         List<VersionRecord> versions = store.versions(id);
         long downloads = store.brick(id).map(brick -> brick.downloads()).orElse(0L);
+        long eventId = store.lastEventId();
+        int position = Collections.binarySearch(now.entries.stream().map(Entry::id).toList(), id.toString());
+        if (position >= 0 && !versions.isEmpty()) {
+            // the usual case, a new version of a brick already listed: patch the snapshot in place of a rebuild
+            Entry before = now.entries.get(position);
+            Entry replacement = entry(representative(versions), downloads);
+            EmbeddingMatrix embeddings = now.embeddings.with(position, replacement.latest.embedding());
+            if (embeddings != null) {
+                List<Entry> entries = new ArrayList<>(now.entries);
+                entries.set(position, replacement);
+                snapshot = new Snapshot(eventId, now.loadedAt, List.copyOf(entries),
+                        now.words.with(position, before.words, replacement.words), embeddings);
+                return;
+            }
+        }
         List<Entry> entries = new ArrayList<>(now.entries.size() + 1);
-        boolean placed = false;
         for (Entry entry : now.entries) {
-            if (entry.latest.brick().equals(id)) {
-                placed = true;
-                if (!versions.isEmpty()) {
-                    entries.add(entry(representative(versions), downloads));
-                }
-            } else {
+            if (!entry.id.equals(id.toString())) {
                 entries.add(entry);
             }
         }
-        if (!placed && !versions.isEmpty()) {
+        if (!versions.isEmpty()) {
             entries.add(entry(representative(versions), downloads));
         }
-        snapshot = new Snapshot(store.lastEventId(), now.loadedAt, List.copyOf(entries));
+        snapshot = Snapshot.of(eventId, now.loadedAt, entries);
     }
 
     private static VersionRecord representative(List<VersionRecord> versions) {
@@ -100,12 +132,11 @@ public final class SearchIndex {
     }
 
     private static Entry entry(VersionRecord latest, long downloads) {
-        String names = (latest.brick().toString() + " " + latest.brick().name().replace('-', ' '))
-                .toLowerCase(Locale.ROOT);
-        Set<String> words = new java.util.HashSet<>(words(names));
-        latest.tags().forEach(tag -> words.addAll(words(tag)));
-        latest.labels().forEach(label -> words.addAll(words(label)));
-        return new Entry(latest, names, words, latest.description().toLowerCase(Locale.ROOT), downloads);
+        List<String> names = new ArrayList<>(SearchWords.of(latest.brick().toString()));
+        latest.tags().forEach(tag -> names.addAll(SearchWords.of(tag)));
+        latest.labels().forEach(label -> names.addAll(SearchWords.of(label)));
+        return new Entry(latest.brick().toString(), latest,
+                new WordIndex.BrickWords(names, SearchWords.of(latest.description())), downloads);
     }
 
     /**
@@ -126,32 +157,70 @@ public final class SearchIndex {
         return snapshot;
     }
 
-    /** Every matching brick, best first. */
+    /**
+     * Every matching brick, best first. The list is ranked lazily: reading its first page costs one pass over the
+     * matches, and its {@code size()} is the total.
+     */
     public List<SearchHit> search(SearchQuery query) {
         Snapshot now = current();
         String text = query.text() == null ? "" : query.text().strip();
-        List<String> terms = words(text.toLowerCase(Locale.ROOT));
-        float[] queryVector = text.isEmpty() ? null : embed(text);
-        List<SearchHit> hits = new ArrayList<>();
-        for (Entry entry : now.entries) {
-            VersionRecord latest = entry.latest;
-            if (!matchesFilters(latest, query)) {
-                continue;
-            }
-            double textScore = 0;
-            double semantic = 0;
-            if (queryVector != null) {
-                textScore = textScore(entry, terms);
-                semantic = Math.max(0, dot(queryVector, latest.embedding()));
-                if (textScore == 0 && semantic < SEMANTIC_THRESHOLD) {
-                    continue;
+        List<Entry> entries = now.entries;
+        int[] candidates = new int[entries.size()];
+        int count = 0;
+        if (text.isEmpty()) {
+            for (int entry = 0; entry < entries.size(); entry++) {
+                if (matchesFilters(entries.get(entry).latest, query)) {
+                    candidates[count++] = entry;
                 }
             }
-            double score = queryVector == null ? 0 : 0.5 * textScore + 0.5 * semantic;
-            hits.add(new SearchHit(latest, score, textScore, semantic, entry.downloads));
+            return ranked(now, query.sort(), false, candidates, count, new double[count], new double[count],
+                    new double[count]);
         }
-        hits.sort(order(query.sort(), queryVector != null));
-        return hits;
+        List<String> terms = SearchWords.queryTerms(text);
+        double[] found = now.words.found(terms);
+        double[] dots = now.embeddings.dotProducts(embed(text));
+        double[] scores = new double[entries.size()];
+        double[] textScores = new double[entries.size()];
+        double[] semanticScores = new double[entries.size()];
+        for (int entry = 0; entry < entries.size(); entry++) {
+            double textScore = terms.isEmpty() ? 0 : found[entry] / terms.size();
+            double semantic = Math.max(0, dots[entry]);
+            if ((textScore == 0 && semantic < SEMANTIC_THRESHOLD) || !matchesFilters(entries.get(entry).latest, query)) {
+                continue;
+            }
+            candidates[count] = entry;
+            textScores[count] = textScore;
+            semanticScores[count] = semantic;
+            scores[count] = 0.5 * textScore + 0.5 * semantic;
+            count++;
+        }
+        return ranked(now, query.sort(), true, candidates, count, scores, textScores, semanticScores);
+    }
+
+    /**
+     * The candidates (entry positions, with their scores at the same positions) in the order the query asks for.
+     * Ties go to the lower entry position, which is the brick id's order, as the snapshot is sorted by id.
+     */
+    private static List<SearchHit> ranked(Snapshot snapshot, SearchQuery.Sort sort, boolean hasText, int[] candidates,
+                                          int count, double[] scores, double[] textScores, double[] semanticScores) {
+        List<Entry> entries = snapshot.entries;
+        RankedHits.CandidateOrder primary = switch (sort == null ? SearchQuery.Sort.RELEVANCE : sort) {
+            case RELEVANCE -> hasText ? (a, b) -> Double.compare(scores[b], scores[a])
+                    : (a, b) -> Long.compare(entries.get(candidates[b]).downloads, entries.get(candidates[a]).downloads);
+            case DOWNLOADS ->
+                    (a, b) -> Long.compare(entries.get(candidates[b]).downloads, entries.get(candidates[a]).downloads);
+            case NEWEST -> (a, b) -> entries.get(candidates[b]).latest.publishedAt()
+                    .compareTo(entries.get(candidates[a]).latest.publishedAt());
+        };
+        RankedHits.CandidateOrder order = (a, b) -> {
+            int byPrimary = primary.compare(a, b);
+            return byPrimary != 0 ? byPrimary : Integer.compare(candidates[a], candidates[b]);
+        };
+        return new RankedHits(count, order, candidate -> {
+            Entry entry = entries.get(candidates[candidate]);
+            return new SearchHit(entry.latest, scores[candidate], textScores[candidate], semanticScores[candidate],
+                    entry.downloads);
+        });
     }
 
     private static boolean matchesFilters(VersionRecord latest, SearchQuery query) {
@@ -161,34 +230,6 @@ public final class SearchIndex {
                 && (query.base() == null || latest.baseModel().equals(query.base()))
                 && (query.tag() == null || latest.tags().contains(query.tag()))
                 && (query.label() == null || latest.labels().contains(query.label()));
-    }
-
-    /** Share of query words found: in the names (full weight), tags and labels, or the description. */
-    private static double textScore(Entry entry, List<String> terms) {
-        if (terms.isEmpty()) {
-            return 0;
-        }
-        double found = 0;
-        for (String term : terms) {
-            if (entry.words.contains(term) || entry.names.contains(term)) {
-                found += 1;
-            } else if (entry.description.contains(term)) {
-                found += 0.6;
-            }
-        }
-        return found / terms.size();
-    }
-
-    private static Comparator<SearchHit> order(SearchQuery.Sort sort, boolean hasText) {
-        Comparator<SearchHit> byId = Comparator.comparing(hit -> hit.latest().brick().toString());
-        Comparator<SearchHit> byDownloads = Comparator.comparingLong(SearchHit::downloads).reversed();
-        Comparator<SearchHit> byNewest = Comparator.comparing((SearchHit hit) -> hit.latest().publishedAt()).reversed();
-        return switch (sort == null ? SearchQuery.Sort.RELEVANCE : sort) {
-            case RELEVANCE -> hasText ? Comparator.comparingDouble(SearchHit::score).reversed().thenComparing(byId)
-                    : byDownloads.thenComparing(byId);
-            case DOWNLOADS -> byDownloads.thenComparing(byId);
-            case NEWEST -> byNewest.thenComparing(byId);
-        };
     }
 
     private float[] embed(String text) {
@@ -207,18 +248,5 @@ public final class SearchIndex {
         } catch (BrickException e) {
             throw new IllegalStateException("the base model failed to embed a query", e);
         }
-    }
-
-    private static List<String> words(String text) {
-        return Arrays.stream(text.split("[^\\p{L}\\p{N}]+")).filter(word -> !word.isEmpty())
-                .collect(Collectors.toList());
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < Math.min(a.length, b.length); i++) {
-            sum += a[i] * b[i];
-        }
-        return sum;
     }
 }
