@@ -12,14 +12,15 @@ import dev.brickyard.registry.resource.DownloadResource;
 import dev.brickyard.registry.resource.EventsResource;
 import dev.brickyard.registry.resource.ProblemMapper;
 import dev.brickyard.registry.resource.ResolveResource;
+import dev.brickyard.registry.resource.TokenResource;
 import dev.brickyard.registry.search.SearchIndex;
 import dev.brickyard.registry.store.Database;
 import dev.brickyard.registry.store.JdbcBrickStore;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import com.sun.net.httpserver.HttpServer;
@@ -37,12 +38,12 @@ public final class RegistryServer implements AutoCloseable {
     private static final long SHUTDOWN_GRACE_SECONDS = 10;
 
     private final HttpServer http;
-    private final ExecutorService requests;
+    private final ThreadPoolExecutor requests;
     private final Registry registry;
     private final EventsResource events;
     private final URI uri;
 
-    private RegistryServer(HttpServer http, ExecutorService requests, Registry registry, EventsResource events,
+    private RegistryServer(HttpServer http, ThreadPoolExecutor requests, Registry registry, EventsResource events,
                            URI uri) {
         this.http = http;
         this.requests = requests;
@@ -59,7 +60,7 @@ public final class RegistryServer implements AutoCloseable {
         Files.createDirectories(config.data());
         Registry registry = Registry.open(config);
         // Unbounded: each event-stream subscriber holds a thread for as long as it listens.
-        ExecutorService requests = Executors.newCachedThreadPool(daemon("registry-http"));
+        ThreadPoolExecutor requests = (ThreadPoolExecutor) Executors.newCachedThreadPool(daemon("registry-http"));
         EventsResource events = new EventsResource(registry.store());
         try {
             ResourceConfig application = application(registry, events);
@@ -102,6 +103,7 @@ public final class RegistryServer implements AutoCloseable {
                 registry.tokens()));
         application.register(new DownloadResource(registry.store(), registry.blobs()));
         application.register(new ResolveResource(registry.store()));
+        application.register(new TokenResource(registry.tokens()));
         application.register(events);
         application.register(new dev.brickyard.registry.osgi.RepositoryIndexResource(registry.store()));
         application.register(new dev.brickyard.registry.resource.OpenApiResource());
@@ -123,7 +125,9 @@ public final class RegistryServer implements AutoCloseable {
     @Override
     public void close() {
         events.stop();
-        http.stop((int) SHUTDOWN_GRACE_SECONDS);
+        // JDK 17's HttpServer.stop(delay) sees that the last exchange has ended only when one ends after the call
+        // (JDK-8304065, fixed in JDK 21), so with none in flight it would always wait the whole delay.
+        http.stop(requests.getActiveCount() == 0 ? 0 : (int) SHUTDOWN_GRACE_SECONDS);
         requests.shutdown();
         try {
             requests.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);

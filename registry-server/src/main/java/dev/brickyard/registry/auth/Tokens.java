@@ -60,17 +60,7 @@ public final class Tokens {
      *                           for a token of another namespace or without the scope
      */
     public TokenRecord authorize(String authorization, BrickId brick, TokenRecord.Scope scope) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new RegistryException(ErrorCode.UNAUTHORIZED, "send 'Authorization: Bearer <token>'; create a "
-                    + "token with 'brick registry token create --namespace " + brick.namespace() + "'");
-        }
-        String secret = authorization.substring(7).trim();
-        TokenRecord token = store.tokenBySecretHash(hash(secret)).orElseThrow(() ->
-                new RegistryException(ErrorCode.UNAUTHORIZED, "the token is not known to this registry"));
-        if (token.revoked()) {
-            throw new RegistryException(ErrorCode.UNAUTHORIZED, "the token " + token.id() + " was revoked at "
-                    + token.revokedAt());
-        }
+        TokenRecord token = identify(authorization, "brick registry token create --namespace " + brick.namespace());
         if (!token.namespace().equals(brick.namespace())) {
             throw new RegistryException(ErrorCode.FORBIDDEN, "the token " + token.id() + " belongs to namespace '"
                     + token.namespace() + "', not '" + brick.namespace() + "'");
@@ -78,6 +68,27 @@ public final class Tokens {
         if (!token.scopes().contains(scope)) {
             throw new RegistryException(ErrorCode.FORBIDDEN, "the token " + token.id() + " lacks the '"
                     + scope.jsonName() + "' scope");
+        }
+        return token;
+    }
+
+    /**
+     * The valid token an {@code Authorization} header carries, whatever it may do.
+     *
+     * @param howToGetOne the command that makes a token, named in the error when there is none
+     * @throws RegistryException {@code unauthorized} for a missing, unknown or revoked token
+     */
+    public TokenRecord identify(String authorization, String howToGetOne) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw new RegistryException(ErrorCode.UNAUTHORIZED, "send 'Authorization: Bearer <token>'; create a "
+                    + "token with '" + howToGetOne + "'");
+        }
+        String secret = authorization.substring(7).trim();
+        TokenRecord token = store.tokenBySecretHash(hash(secret)).orElseThrow(() ->
+                new RegistryException(ErrorCode.UNAUTHORIZED, "the token is not known to this registry"));
+        if (token.revoked()) {
+            throw new RegistryException(ErrorCode.UNAUTHORIZED, "the token " + token.id() + " was revoked at "
+                    + token.revokedAt());
         }
         return token;
     }

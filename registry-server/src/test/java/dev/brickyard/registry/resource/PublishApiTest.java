@@ -276,6 +276,28 @@ class PublishApiTest {
     }
 
     @Test
+    void aTokenCanAskWhatItMayDoButNeverSeesItsSecret() throws Exception {
+        var created = registry.server().registry().tokens().create("initech", EnumSet.of(TokenRecord.Scope.YANK),
+                "ci runner");
+        HttpResponse<String> answer = registry.http().send(java.net.http.HttpRequest.newBuilder(
+                        registry.uri().resolve("v1/token")).header("Authorization", "Bearer " + created.secret()).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        JsonNode info = JSON.readTree(answer.body());
+        assertEquals(created.token().id(), info.path("id").asText());
+        assertEquals("initech", info.path("namespace").asText());
+        assertEquals("[\"yank\"]", info.path("scopes").toString());
+        assertEquals("ci runner", info.path("description").asText());
+        assertFalse(answer.body().contains(created.secret().substring(17)), "the secret must not come back");
+
+        assertProblem(registry.get("v1/token"), 401, "unauthorized");
+        registry.server().registry().store().revokeToken(created.token().id());
+        assertProblem(registry.http().send(java.net.http.HttpRequest.newBuilder(registry.uri().resolve("v1/token"))
+                .header("Authorization", "Bearer " + created.secret()).GET().build(),
+                HttpResponse.BodyHandlers.ofString()), 401, "unauthorized");
+    }
+
+    @Test
     void twentyConcurrentPublishesOfOneVersionHaveExactlyOneWinner() throws Exception {
         List<byte[]> bodies = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
