@@ -4,6 +4,10 @@ import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.cli.client.DigestMismatchException;
+import dev.brickyard.cli.client.RegistryAuthException;
+import dev.brickyard.cli.client.RegistryProblemException;
+import dev.brickyard.cli.client.RegistryUnreachableException;
 
 /** What {@code brick} exits with; listed in {@code brick --help} and docs/cli.md. */
 public enum ExitCode {
@@ -13,7 +17,9 @@ public enum ExitCode {
     INVALID_BRICK(3, "invalid brick: archive, brick.json or weights break the format"),
     INCOMPATIBLE(4, "incompatible brick: built for another base model, or a requirement is unmet"),
     NOT_FOUND(5, "not found: the brick or file named does not exist"),
-    CONFLICT(6, "conflict: the brick already exists where it would go (installed, published)");
+    CONFLICT(6, "conflict: the brick already exists where it would go (installed, published)"),
+    AUTH(7, "auth: no token, or the registry refused it (unknown, revoked, other namespace, missing scope)"),
+    NETWORK(8, "network: the registry is unreachable, a transfer broke off, or a download failed its digest");
 
     private final int code;
     private final String meaning;
@@ -41,8 +47,15 @@ public enum ExitCode {
         if (failure instanceof BrickConflictException) {
             return CONFLICT;
         }
-        if (failure instanceof UsageException) {
+        if (failure instanceof UsageException
+                || failure instanceof RegistryProblemException problem && problem.status() == 400) {
             return USAGE;
+        }
+        if (failure instanceof RegistryAuthException) {
+            return AUTH;
+        }
+        if (failure instanceof RegistryUnreachableException || failure instanceof DigestMismatchException) {
+            return NETWORK;
         }
         return FAILURE;
     }

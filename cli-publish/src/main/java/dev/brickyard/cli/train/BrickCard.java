@@ -3,7 +3,10 @@ package dev.brickyard.cli.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brickyard.api.BrickManifest;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -62,9 +65,46 @@ public final class BrickCard {
                         plan.holdoutFraction(), plan.seed()) : " --heldout " + plan.heldoutSource())
                 .append(String.format(Locale.ROOT, " --epochs %d --l2 %s --out DIR%n```%n%n", plan.settings().epochs(),
                         plan.settings().l2()))
-                .append("Intended use: short English texts like the training data. The brick knows only its labels ")
+                .append("## Intended use\n\n")
+                .append("Short English texts like the training data. The brick knows only its labels ")
                 .append("and answers with one of them for any input, so check the confidence.\n");
         return card.toString();
+    }
+
+    /**
+     * The generated card with the author's own sections from the card that was there before training: a section the
+     * author wrote (a {@code ## } heading and what follows) replaces the generated one of the same heading or is
+     * added at the end; {@code Evaluation} and {@code Training} always come from this training run.
+     */
+    public static String withAuthorSections(String generated, String previous) {
+        if (previous == null) {
+            return generated;
+        }
+        Map<String, String> authored = sections(previous);
+        authored.keySet().removeAll(List.of("evaluation", "training"));
+        if (authored.isEmpty()) {
+            return generated;
+        }
+        StringBuilder card = new StringBuilder(generated.substring(0, generated.indexOf("\n## ") + 1));
+        Map<String, String> generatedSections = sections(generated);
+        generatedSections.forEach((heading, text) -> card.append(authored.getOrDefault(heading, text)).append("\n\n"));
+        authored.forEach((heading, text) -> {
+            if (!generatedSections.containsKey(heading)) {
+                card.append(text).append("\n\n");
+            }
+        });
+        return card.toString().stripTrailing() + "\n";
+    }
+
+    /** Each {@code ## } section by its lower-case heading, in order: heading and text, without trailing blanks. */
+    private static Map<String, String> sections(String card) {
+        Map<String, String> sections = new LinkedHashMap<>();
+        String[] parts = ("\n" + card).split("\n(?=## )");
+        for (int i = 1; i < parts.length; i++) {
+            String heading = parts[i].lines().findFirst().orElse("").substring(3).strip().toLowerCase(Locale.ROOT);
+            sections.putIfAbsent(heading, parts[i].stripTrailing());
+        }
+        return sections;
     }
 
     private static String yaml(Object value) {

@@ -96,7 +96,10 @@ public final class TrainHeadCommand implements Callable<Integer> {
         } catch (dev.brickyard.api.MalformedBrickException e) {
             throw new UsageException("the options would make an invalid brick.json: " + e.getMessage());
         }
-        writeFolder(result);
+        Path previousCard = out.resolve("README.md");
+        String card = BrickCard.withAuthorSections(result.card(),
+                Files.isRegularFile(previousCard) ? Files.readString(previousCard) : null);
+        writeFolder(result, card);
         PrintWriter printer = spec.commandLine().getOut();
         printer.printf(Locale.ROOT, "trained %s@%s: %d labels, %d training examples%n", result.manifest().id(),
                 result.manifest().version(), result.manifest().labels().size(), result.trainCount());
@@ -108,11 +111,11 @@ public final class TrainHeadCommand implements Callable<Integer> {
     }
 
     /** Writes each file beside its final name, then moves them all in: a failure leaves the old files intact. */
-    private void writeFolder(HeadTraining.Result result) throws IOException {
+    private void writeFolder(HeadTraining.Result result, String card) throws IOException {
         Files.createDirectories(out);
         Map<String, byte[]> files = Map.of(
                 "head.onnx", result.onnx(),
-                "README.md", result.card().getBytes(StandardCharsets.UTF_8),
+                "README.md", card.getBytes(StandardCharsets.UTF_8),
                 "brick.json", dev.brickyard.api.ManifestJson.write(result.manifest()));
         List<Path[]> moves = new ArrayList<>();
         try {

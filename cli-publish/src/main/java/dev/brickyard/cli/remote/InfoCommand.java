@@ -1,0 +1,167 @@
+package dev.brickyard.cli.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.brickyard.api.BrickRef;
+import dev.brickyard.cli.UsageException;
+import dev.brickyard.cli.output.OutputOptions;
+import dev.brickyard.cli.output.Style;
+import dev.brickyard.cli.output.Table;
+import dev.brickyard.registry.api.BrickDetail;
+import dev.brickyard.registry.api.CapabilityDocument;
+import dev.brickyard.registry.api.VersionSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code brick info NS/NAME}: a brick's facts, versions with yank marks, capabilities and the start of its card. */
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Show a brick: what it does, its versions (yanked ones marked), capabilities and "
+                + "requirements, metrics, how to install it, and the start of its card.")
+public final class InfoCommand implements Callable<Integer> {
+    @Mixin
+    RegistryOptions registry;
+
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(index = "0", paramLabel = "NS/NAME", description = "The brick, e.g. acme/sentiment.")
+    String reference;
+
+    @Option(names = "--card-lines", defaultValue = "12",
+            description = "Lines of the card to show (default: ${DEFAULT-VALUE}; 0 for none).")
+    int cardLines;
+
+    @Override
+    public Integer call() throws Exception {
+        BrickRef ref;
+        try {
+            ref = BrickRef.parse(reference);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("'" + reference + "' is not a brick id such as acme/sentiment: " + e.getMessage());
+        }
+        BrickDetail brick = registry.client(output).brick(ref.id());
+        if (output.json()) {
+            output.printJson(brick);
+            return 0;
+        }
+        boolean allYanked = brick.versions().stream().allMatch(VersionSummary::yanked);
+        output.result("%s %s%s", output.styled(brick.id(), Style.BOLD), brick.latest(),
+                allYanked ? output.styled(" (every version is yanked)", Style.RED) : "");
+        output.result("%s", brick.description());
+        output.result("");
+        Table facts = new Table("", "");
+        facts.row("kind", brick.kind() + ", " + brick.origin());
+        facts.row("base model", brick.baseModel());
+        if (!brick.labels().isEmpty()) {
+            facts.row("labels", String.join(", ", brick.labels()));
+        }
+        if (!brick.tags().isEmpty()) {
+            facts.row("tags", String.join(", ", brick.tags()));
+        }
+        facts.row("downloads", String.valueOf(brick.downloads()));
+        if (brick.metrics() != null && brick.metrics().size() > 0) {
+            facts.row("metrics", metrics(brick.metrics()));
+        }
+        facts.row("install", brick.installCommand());
+        printWithoutHeader(facts);
+
+        output.result("");
+        Table versions = new Table("VERSION", "PUBLISHED", "SIZE", "DOWNLOADS", "STATUS");
+        for (VersionSummary version : brick.versions()) {
+            versions.row(new Table.Cell(version.version(), version.yanked() ? Style.DIM : Style.PLAIN),
+                    new Table.Cell(version.publishedAt().toString().substring(0, 10), Style.PLAIN),
+                    new Table.Cell(size(version.size()), Style.PLAIN),
+                    new Table.Cell(String.valueOf(version.downloads()), Style.PLAIN),
+                    version.yanked() ? new Table.Cell("yanked: " + version.yankReason(), Style.RED)
+                            : version.version().equals(brick.latest()) ? new Table.Cell("latest", Style.GREEN)
+                            : new Table.Cell("", Style.PLAIN));
+        }
+        output.print(versions);
+
+        section("provides", brick.capabilities());
+        section("requires", brick.requirements());
+        List<String> card = cardExcerpt(brick.card(), cardLines);
+        if (!card.isEmpty()) {
+            output.result("");
+            output.result("%s", output.styled("card", Style.BOLD));
+            card.forEach(line -> output.result("  %s", line));
+        }
+        return 0;
+    }
+
+    private void printWithoutHeader(Table table) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        table.print(new java.io.PrintWriter(text), false, 0);
+        text.toString().lines().skip(1).forEach(line -> {
+            int gap = line.indexOf("  ");
+            output.result("%s%s", output.styled(line.substring(0, gap), Style.BOLD), line.substring(gap));
+        });
+    }
+
+    private void section(String title, List<CapabilityDocument> clauses) {
+        if (clauses.isEmpty()) {
+            return;
+        }
+        output.result("");
+        output.result("%s", output.styled(title, Style.BOLD));
+        for (CapabilityDocument clause : clauses) {
+            List<String> parts = new ArrayList<>();
+            parts.add(clause.namespace());
+            clause.attributes().forEach((key, value) -> parts.add(key + "=" + value));
+            clause.directives().forEach((key, value) -> parts.add(key + ":=" + value));
+            output.result("  %s", String.join("; ", parts));
+        }
+    }
+
+    private static String metrics(JsonNode metrics) {
+        List<String> parts = new ArrayList<>();
+        metrics.fields().forEachRemaining(field -> {
+            JsonNode value = field.getValue();
+            boolean whole = value.isNumber() && value.doubleValue() == Math.rint(value.doubleValue());
+            parts.add(field.getKey() + " " + (whole ? String.valueOf(value.longValue())
+                    : value.isNumber() ? String.format(Locale.ROOT, "%.4f", value.doubleValue()) : value.asText()));
+        });
+        return String.join(", ", parts);
+    }
+
+    static String size(long bytes) {
+        if (bytes < 10_000) {
+            return bytes + " B";
+        }
+        if (bytes < 10_000_000) {
+            return String.format(Locale.ROOT, "%.1f kB", bytes / 1e3);
+        }
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
+
+    /** The first lines of the card's text: front matter and blank lines at the start are skipped. */
+    static List<String> cardExcerpt(String card, int lines) {
+        if (card == null || lines <= 0) {
+            return List.of();
+        }
+        List<String> all = card.lines().collect(Collectors.toList());
+        int start = 0;
+        if (!all.isEmpty() && all.get(0).strip().equals("---")) {
+            for (int i = 1; i < all.size(); i++) {
+                if (all.get(i).strip().equals("---")) {
+                    start = i + 1;
+                    break;
+                }
+            }
+        }
+        while (start < all.size() && all.get(start).isBlank()) {
+            start++;
+        }
+        List<String> excerpt = new ArrayList<>(all.subList(start, Math.min(all.size(), start + lines)));
+        if (start + lines < all.size()) {
+            excerpt.add("… (" + (all.size() - start - lines) + " more lines on the brick's page)");
+        }
+        return excerpt;
+    }
+}

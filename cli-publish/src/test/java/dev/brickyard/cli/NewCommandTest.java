@@ -1,0 +1,65 @@
+package dev.brickyard.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.brickyard.cli.train.BrickCard;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code brick new}: the folder it writes, and what it refuses. (Training and packing it: TutorialTest.) */
+class NewCommandTest {
+    @TempDir
+    Path work;
+
+    @Test
+    void writesManifestCardAndSampleDataForTheAuthor() throws Exception {
+        Path target = work.resolve("tickets");
+        CliRun run = CliRun.of("new", "acme/tickets", "-o", target.toString(), "--author", "Ada", "--description",
+                "Sorts tickets.");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("brick train head --data " + target.resolve("data/train.tsv")), run.out());
+        JsonNode manifest = new ObjectMapper().readTree(target.resolve("brick.json").toFile());
+        assertEquals("acme/tickets", manifest.path("id").asText());
+        assertEquals("0.1.0", manifest.path("version").asText());
+        assertEquals("head", manifest.path("kind").asText());
+        assertEquals("Sorts tickets.", manifest.path("description").asText());
+        assertEquals("[\"Ada\"]", manifest.path("authors").toString());
+        assertTrue(Files.readString(target.resolve("README.md")).startsWith("---\nid: acme/tickets\n"));
+        List<String> data = Files.readAllLines(target.resolve("data/train.tsv"));
+        assertEquals(60, data.size());
+        assertTrue(data.stream().allMatch(line -> line.matches("[^\t]+\t(urgent|routine)")));
+    }
+
+    @Test
+    void refusesABadIdAFullFolderAndKindsItCannotTrain() throws Exception {
+        assertEquals(ExitCode.USAGE.code(), CliRun.of("new", "Acme/Bad Name", "-o", work.resolve("x").toString())
+                .exitCode());
+        Files.writeString(work.resolve("taken.txt"), "mine");
+        CliRun full = CliRun.of("new", "acme/taken", "-o", work.toString());
+        assertEquals(ExitCode.CONFLICT.code(), full.exitCode(), full.toString());
+        assertEquals("mine", Files.readString(work.resolve("taken.txt")), "an existing folder is left alone");
+        CliRun knowledge = CliRun.of("new", "acme/facts", "--kind", "knowledge", "-o", work.resolve("f").toString());
+        assertEquals(ExitCode.USAGE.code(), knowledge.exitCode(), knowledge.toString());
+        assertTrue(knowledge.err().contains("brick train knowledge"), knowledge.err());
+        assertFalse(Files.exists(work.resolve("f")));
+    }
+
+    @Test
+    void trainingKeepsTheAuthorsSectionsAndReplacesTheGeneratedOnes() {
+        String generated = "---\nid: a/b\n---\n\n# a/b\n\nText.\n\n## Evaluation\n\nGood.\n\n## Training\n\nHow.\n\n"
+                + "## Intended use\n\nGenerated use.\n";
+        String previous = "---\nold: yes\n---\n\n# a/b\n\nOld text.\n\n## Evaluation\n\nOld numbers.\n\n"
+                + "## Intended use\n\nMy use.\n\n## Limitations\n\nEnglish only.\n";
+        assertEquals("---\nid: a/b\n---\n\n# a/b\n\nText.\n\n## Evaluation\n\nGood.\n\n## Training\n\nHow.\n\n"
+                + "## Intended use\n\nMy use.\n\n## Limitations\n\nEnglish only.\n",
+                BrickCard.withAuthorSections(generated, previous));
+        assertEquals(generated, BrickCard.withAuthorSections(generated, null));
+    }
+}
