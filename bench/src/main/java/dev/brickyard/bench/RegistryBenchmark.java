@@ -4,9 +4,7 @@ import dev.brickyard.api.BrickId;
 import dev.brickyard.api.SemVer;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.verify.BrickVerifier;
-import dev.brickyard.registry.LogfmtFormatter;
 import dev.brickyard.registry.RegistryConfig;
-import dev.brickyard.registry.RegistryLogging;
 import dev.brickyard.registry.RegistryServer;
 import dev.brickyard.registry.blob.FsBlobStore;
 import dev.brickyard.registry.blob.StagedBlob;
@@ -24,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
@@ -32,10 +29,6 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.logging.FileHandler;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -115,19 +108,16 @@ public final class RegistryBenchmark {
 
     public static void main(String[] args) throws Exception {
         Options options = Options.parse(args);
-        Path work = Files.createTempDirectory("brickyard-registry-bench-");
-        Handler log = logRequestsToFile(work.resolve("registry.log"));
-        try (RegistryServer server = RegistryServer.start(RegistryConfig.embedded(work.resolve("data"), 0)
-                .withMaxUploadBytes(2L * LARGE_BUNDLE_PADDING))) {
+        try (ScratchFolder scratch = ScratchFolder.withRequestLog("brickyard-registry-bench-");
+             RegistryServer server = RegistryServer.start(RegistryConfig.embedded(scratch.path().resolve("data"), 0)
+                     .withMaxUploadBytes(2L * LARGE_BUNDLE_PADDING))) {
+            Path work = scratch.path();
             System.out.printf(Locale.ROOT, "Registry benchmark: %d cores, Java %s, registry at %s, data in %s%n",
                     Runtime.getRuntime().availableProcessors(), Runtime.version(), server.uri(), work);
             RegistryBenchmark benchmark = new RegistryBenchmark(server, work);
             benchmark.search(options.searchRounds());
             benchmark.download(options.downloadRounds());
             benchmark.publish(options.publishRounds());
-        } finally {
-            log.close();
-            deleteRecursively(work);
         }
     }
 
@@ -491,30 +481,5 @@ public final class RegistryBenchmark {
                 return items.get(next++ % items.size());
             }
         };
-    }
-
-    /**
-     * Production logging (one INFO line per request, library warnings), written to a file rather than the console,
-     * so the report stays readable and the formatting and writing still cost what they cost.
-     */
-    private static Handler logRequestsToFile(Path file) throws IOException {
-        RegistryLogging.configure();
-        Logger root = Logger.getLogger("");
-        for (Handler handler : root.getHandlers()) {
-            root.removeHandler(handler);
-        }
-        FileHandler handler = new FileHandler(file.toString());
-        handler.setFormatter(new LogfmtFormatter());
-        handler.setLevel(Level.ALL);
-        root.addHandler(handler);
-        return handler;
-    }
-
-    private static void deleteRecursively(Path folder) throws IOException {
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

@@ -14,8 +14,17 @@ final class RotatedRounds {
         void run() throws Exception;
     }
 
-    /** A named operation and how many times it runs in each turn. */
-    record Contender(String name, int callsPerTurn, Call call) {
+    /**
+     * A named operation and how many times it runs in each turn.
+     *
+     * @param reset runs after every call, untimed, to undo what the call left behind (a downloaded file, say) so
+     *              that every call does the same work
+     */
+    record Contender(String name, int callsPerTurn, Call call, Call reset) {
+        /** An operation that leaves nothing to undo. */
+        Contender(String name, int callsPerTurn, Call call) {
+            this(name, callsPerTurn, call, () -> { });
+        }
     }
 
     private RotatedRounds() {
@@ -37,6 +46,7 @@ final class RotatedRounds {
                     if (recorded) {
                         samples.get(c).add(nanos);
                     }
+                    contender.reset().run();
                 }
             }
         }
