@@ -134,6 +134,9 @@ public final class ManifestJson {
         if (labels.size() > MAX_LABELS) {
             out.add(new Violation("$.labels", "at most " + MAX_LABELS + " labels"));
         }
+        if (kind == BrickKind.KNOWLEDGE && tree.path("labels").isArray() && !tree.path("labels").isEmpty()) {
+            out.add(new Violation("$.labels", "a knowledge brick has no labels: its facts are in its values file"));
+        }
         List<String> authors = textArray(tree, "authors", true, out, text -> !text.isBlank(),
                 "must be a non-empty name");
         if (tree.has("authors") && authors.isEmpty() && tree.get("authors").isArray()) {
@@ -142,11 +145,15 @@ public final class ManifestJson {
         int dim = validateBase(tree.get("base"), out);
         validateRoutingKey(tree.get("routingKey"), dim, out);
         validateMetrics(tree.get("metrics"), out);
-        List<String> weights = textArray(tree, "weights", kind == BrickKind.HEAD, out,
+        List<String> weights = textArray(tree, "weights", kind == BrickKind.HEAD || kind == BrickKind.KNOWLEDGE, out,
                 text -> SAFE_FILE.matcher(text).matches() && !text.contains(".."),
                 "must be a relative path under brick/ without '..', e.g. head.onnx");
         if (kind == BrickKind.HEAD && tree.has("weights") && weights.isEmpty() && tree.get("weights").isArray()) {
             out.add(new Violation("$.weights", "a head needs its ONNX graph, e.g. [\"head.onnx\"]"));
+        }
+        if (kind == BrickKind.KNOWLEDGE && tree.path("weights").isArray() && tree.path("weights").size() != 2) {
+            out.add(new Violation("$.weights", "a knowledge brick has exactly two files, its key graph and its "
+                    + "values, e.g. [\"keys.onnx\", \"values.jsonl\"]"));
         }
         // The output width must match the labels as written: an invalid or duplicate label is reported where it
         // is, not again as a wrong output shape.
@@ -226,10 +233,16 @@ public final class ManifestJson {
         }
     }
 
+    /**
+     * The structural rules for every kind, then the shapes of the kinds whose graphs are specified: a head reads the
+     * pooled embedding and gives one column per label; a knowledge brick reads it and gives one score per fact.
+     */
     private static void validateIo(JsonNode io, BrickKind kind, int labelCount, int dim, List<Violation> out) {
+        String what = kind == BrickKind.HEAD ? "a head" : "a knowledge brick";
+        boolean specified = kind == BrickKind.HEAD || kind == BrickKind.KNOWLEDGE;
         if (io == null) {
-            if (kind == BrickKind.HEAD) {
-                out.add(new Violation("$.io", "a head must declare its inputs and outputs"));
+            if (specified) {
+                out.add(new Violation("$.io", what + " must declare its inputs and outputs"));
             }
             return;
         }
@@ -239,19 +252,26 @@ public final class ManifestJson {
         }
         List<List<Long>> inputs = tensorList(io.get("inputs"), "$.io.inputs", out);
         List<List<Long>> outputs = tensorList(io.get("outputs"), "$.io.outputs", out);
-        if (kind != BrickKind.HEAD) {
+        if (!specified) {
             return;
         }
         if (inputs.size() == 1 && dim > 0 && !inputs.get(0).equals(List.of(-1L, (long) dim))) {
-            out.add(new Violation("$.io.inputs[0].shape", "a head reads [-1, " + dim + "] (the pooled embedding)"));
+            out.add(new Violation("$.io.inputs[0].shape", what + " reads [-1, " + dim + "] (the pooled embedding)"));
         } else if (inputs.size() > 1) {
-            out.add(new Violation("$.io.inputs", "a head has exactly one input"));
+            out.add(new Violation("$.io.inputs", what + " has exactly one input"));
         }
-        if (outputs.size() == 1 && labelCount >= 2 && !outputs.get(0).equals(List.of(-1L, (long) labelCount))) {
+        if (outputs.size() > 1) {
+            out.add(new Violation("$.io.outputs", what + " has exactly one output"));
+        } else if (outputs.size() == 1 && kind == BrickKind.HEAD && labelCount >= 2
+                && !outputs.get(0).equals(List.of(-1L, (long) labelCount))) {
             out.add(new Violation("$.io.outputs[0].shape", "a head with " + labelCount + " labels gives [-1, "
                     + labelCount + "]"));
-        } else if (outputs.size() > 1) {
-            out.add(new Violation("$.io.outputs", "a head has exactly one output"));
+        } else if (outputs.size() == 1 && kind == BrickKind.KNOWLEDGE) {
+            List<Long> shape = outputs.get(0);
+            if (shape.size() != 2 || shape.get(0) != -1L || shape.get(1) < 1) {
+                out.add(new Violation("$.io.outputs[0].shape", "a knowledge brick gives [-1, N], one score for each "
+                        + "of its N facts (found " + shape + ")"));
+            }
         }
     }
 

@@ -254,10 +254,54 @@ class ManifestJsonTest {
         assertEquals(Set.of("$.labels", "$.io", "$.weights"), violationPaths(tree));
     }
 
+    /** A valid knowledge manifest of 3 facts: no labels, scores [-1, 3], key graph and values file. */
+    private static ObjectNode validKnowledge() {
+        ObjectNode tree = validHead();
+        tree.put("kind", "knowledge");
+        tree.putArray("labels");
+        ((ObjectNode) tree.get("io").get("outputs").get(0)).put("name", "scores").putArray("shape").add(-1).add(3);
+        tree.putArray("weights").add("keys.onnx").add("values.jsonl");
+        tree.putObject("metrics").put("facts", 3);
+        return tree;
+    }
+
+    @Test
+    void readsAKnowledgeManifest() throws Exception {
+        BrickManifest manifest = ManifestJson.read(bytes(validKnowledge()));
+
+        assertEquals(BrickKind.KNOWLEDGE, manifest.kind());
+        assertEquals(List.of(), manifest.labels());
+        assertEquals(List.of(-1L, 3L), manifest.io().outputs().get(0).shape());
+        assertEquals(List.of("keys.onnx", "values.jsonl"), manifest.weights());
+    }
+
+    @Test
+    void aKnowledgeBrickMustDeclareIoAndItsTwoFiles() {
+        ObjectNode tree = validKnowledge();
+        tree.remove(List.of("labels", "io", "weights"));
+        assertEquals(Set.of("$.io", "$.weights"), violationPaths(tree));
+
+        tree = validKnowledge();
+        tree.putArray("weights").add("keys.onnx");
+        assertEquals(Set.of("$.weights"), violationPaths(tree));
+    }
+
+    @Test
+    void aKnowledgeBrickHasNoLabelsAndOneScorePerFact() {
+        ObjectNode tree = validKnowledge();
+        tree.putArray("labels").add("a").add("b");
+        ((ObjectNode) tree.get("io").get("outputs").get(0)).putArray("shape").add(-1).add(-1);
+        ((ObjectNode) tree.get("io").get("inputs").get(0)).putArray("shape").add(-1).add(512);
+        tensor((ArrayNode) tree.get("io").get("outputs"), "extra", -1, 3);
+
+        assertEquals(Set.of("$.labels", "$.io.inputs[0].shape", "$.io.outputs"), violationPaths(tree));
+        ((ArrayNode) tree.get("io").get("outputs")).remove(1);
+        assertEquals(Set.of("$.labels", "$.io.inputs[0].shape", "$.io.outputs[0].shape"), violationPaths(tree));
+    }
+
     @Test
     void otherKindsNeedNoLabelsIoOrWeights() {
-        for (BrickKind kind : List.of(BrickKind.KNOWLEDGE, BrickKind.ADAPTER, BrickKind.NEURONS,
-                BrickKind.COMPOSITE)) {
+        for (BrickKind kind : List.of(BrickKind.ADAPTER, BrickKind.NEURONS, BrickKind.COMPOSITE)) {
             ObjectNode tree = validHead();
             tree.put("kind", kind.jsonName());
             tree.remove(List.of("labels", "io", "weights"));

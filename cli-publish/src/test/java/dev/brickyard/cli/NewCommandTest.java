@@ -38,17 +38,40 @@ class NewCommandTest {
     }
 
     @Test
-    void refusesABadIdAFullFolderAndKindsItCannotTrain() throws Exception {
+    void refusesABadIdAFullFolderAndKindsItCannotBuild() throws Exception {
         assertEquals(ExitCode.USAGE.code(), CliRun.of("new", "Acme/Bad Name", "-o", work.resolve("x").toString())
                 .exitCode());
         Files.writeString(work.resolve("taken.txt"), "mine");
         CliRun full = CliRun.of("new", "acme/taken", "-o", work.toString());
         assertEquals(ExitCode.CONFLICT.code(), full.exitCode(), full.toString());
         assertEquals("mine", Files.readString(work.resolve("taken.txt")), "an existing folder is left alone");
-        CliRun knowledge = CliRun.of("new", "acme/facts", "--kind", "knowledge", "-o", work.resolve("f").toString());
-        assertEquals(ExitCode.USAGE.code(), knowledge.exitCode(), knowledge.toString());
-        assertTrue(knowledge.err().contains("brick train knowledge"), knowledge.err());
+        CliRun adapter = CliRun.of("new", "acme/lora", "--kind", "adapter", "-o", work.resolve("f").toString());
+        assertEquals(ExitCode.USAGE.code(), adapter.exitCode(), adapter.toString());
+        assertTrue(adapter.err().contains("--kind adapter cannot be scaffolded yet"), adapter.err());
         assertFalse(Files.exists(work.resolve("f")));
+    }
+
+    @Test
+    void writesAKnowledgeFolderWithSampleFacts() throws Exception {
+        Path target = work.resolve("facts");
+        CliRun run = CliRun.of("new", "acme/facts", "--kind", "knowledge", "-o", target.toString(), "--author", "Ada");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("brick train knowledge --data " + target.resolve("data/facts.tsv") + " --out "
+                + target), run.out());
+        JsonNode manifest = new ObjectMapper().readTree(target.resolve("brick.json").toFile());
+        assertEquals("knowledge", manifest.path("kind").asText());
+        assertEquals("0.1.0", manifest.path("version").asText());
+        assertTrue(manifest.path("description").asText().contains("Northwind Outfitters"), manifest.toString());
+        String card = Files.readString(target.resolve("README.md"));
+        assertTrue(card.startsWith("---\nid: acme/facts\nkind: knowledge\n---\n"), card);
+        assertTrue(card.contains("## Source of the facts"), card);
+        assertFalse(Files.exists(target.resolve("data/train.tsv")));
+        List<String> facts = Files.readAllLines(target.resolve("data/facts.tsv")).stream()
+                .filter(line -> !line.startsWith("#")).toList();
+        assertTrue(facts.size() >= 30, "sample facts: " + facts.size());
+        assertTrue(facts.stream().allMatch(line -> line.matches("[^\t]+\t[^\t]+")), facts.toString());
+        assertEquals(facts.size(), facts.stream().map(line -> line.split("\t")[0]).distinct().count(),
+                "sample keys do not repeat");
     }
 
     @Test

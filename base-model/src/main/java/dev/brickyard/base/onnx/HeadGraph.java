@@ -1,11 +1,8 @@
 package dev.brickyard.base.onnx;
 
 import ai.onnx.proto.OnnxMl;
-import com.google.protobuf.ByteString;
 import dev.brickyard.api.IoSpec;
 import dev.brickyard.api.TensorSpec;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 
 /**
@@ -19,8 +16,6 @@ import java.util.List;
 public final class HeadGraph {
     public static final String INPUT = "embedding";
     public static final String OUTPUT = "probabilities";
-    static final long IR_VERSION = 8;
-    static final long OPSET = 17;
 
     private HeadGraph() {
     }
@@ -53,10 +48,10 @@ public final class HeadGraph {
         }
         OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
                 .setName("head")
-                .addInput(floatValue(INPUT, dim))
-                .addOutput(floatValue(OUTPUT, labels))
-                .addInitializer(floatTensor("W", new long[] {dim, labels}, flat))
-                .addInitializer(floatTensor("b", new long[] {labels}, bias))
+                .addInput(GraphProtos.batchOfFloats(INPUT, dim))
+                .addOutput(GraphProtos.batchOfFloats(OUTPUT, labels))
+                .addInitializer(GraphProtos.floatTensor("W", new long[] {dim, labels}, flat))
+                .addInitializer(GraphProtos.floatTensor("b", new long[] {labels}, bias))
                 .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Gemm").setName("linear")
                         .addInput(INPUT).addInput("W").addInput("b").addOutput("logits"))
                 .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Softmax").setName("softmax")
@@ -64,36 +59,6 @@ public final class HeadGraph {
                         .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("axis").setI(1)
                                 .setType(OnnxMl.AttributeProto.AttributeType.INT)))
                 .build();
-        return OnnxMl.ModelProto.newBuilder()
-                .setIrVersion(IR_VERSION)
-                .setProducerName(producer)
-                .setProducerVersion("brickyard")
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-                .setGraph(graph)
-                .build()
-                .toByteArray();
-    }
-
-    private static OnnxMl.ValueInfoProto floatValue(String name, int width) {
-        OnnxMl.TensorShapeProto shape = OnnxMl.TensorShapeProto.newBuilder()
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(width))
-                .build();
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name)
-                .setType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(shape)))
-                .build();
-    }
-
-    private static OnnxMl.TensorProto floatTensor(String name, long[] dims, float[] values) {
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        OnnxMl.TensorProto.Builder tensor = OnnxMl.TensorProto.newBuilder().setName(name)
-                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
-                .setRawData(ByteString.copyFrom(bytes.array()));
-        for (long dim : dims) {
-            tensor.addDims(dim);
-        }
-        return tensor.build();
+        return GraphProtos.model(graph, producer);
     }
 }

@@ -12,6 +12,7 @@ import dev.brickyard.api.TensorSpec;
 import dev.brickyard.api.Violation;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.BaseModelVariant;
+import dev.brickyard.base.knowledge.ValuesFile;
 import dev.brickyard.base.onnx.OnnxSignature;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -116,16 +117,9 @@ public final class BrickVerifier {
             }
         }
         if (manifest.kind() == BrickKind.HEAD && violations.isEmpty()) {
-            String entry = BrickHeaders.BRICK_FOLDER + manifest.weights().get(0);
-            try {
-                graph = OnnxSignature.of(entries.get(entry), entry);
-                checkSignature(entry, graph, manifest.io(), violations);
-                if (violations.isEmpty()) {
-                    HeadProbe.check(entries.get(entry), graph, entry, violations);
-                }
-            } catch (MalformedBrickException e) {
-                violations.add(new Violation(entry, e.getMessage()));
-            }
+            graph = checkHead(entries, manifest, violations);
+        } else if (manifest.kind() == BrickKind.KNOWLEDGE && violations.isEmpty()) {
+            graph = checkKnowledge(entries, manifest, violations);
         }
         if (!violations.isEmpty()) {
             throw new MalformedBrickException(archive.getFileName() + " is not a valid brick", violations);
@@ -134,6 +128,54 @@ public final class BrickVerifier {
         headers.forEach((key, value) -> headerMap.put(key.toString(), value.toString()));
         return new VerifiedBrick(manifest, new String(json, StandardCharsets.UTF_8),
                 new String(card, StandardCharsets.UTF_8), headerMap, graph, sha256, size);
+    }
+
+    /** Loads a head's graph, compares its signature with {@code $.io} and probes it; null if it does not load. */
+    private static IoSpec checkHead(Map<String, byte[]> entries, BrickManifest manifest, List<Violation> violations) {
+        String entry = BrickHeaders.BRICK_FOLDER + manifest.weights().get(0);
+        IoSpec graph = loadGraph(entries, entry, manifest, violations);
+        if (graph != null && violations.isEmpty()) {
+            HeadProbe.check(entries.get(entry), graph, entry, violations);
+        }
+        return graph;
+    }
+
+    /**
+     * Reads a knowledge brick's values file within the limits, loads its key graph and compares the signature with
+     * {@code $.io}, checks that there is one fact per score, and probes the graph; null if the graph does not load.
+     */
+    private IoSpec checkKnowledge(Map<String, byte[]> entries, BrickManifest manifest, List<Violation> violations) {
+        String keys = BrickHeaders.BRICK_FOLDER + manifest.weights().get(0);
+        String values = BrickHeaders.BRICK_FOLDER + manifest.weights().get(1);
+        int facts = manifest.io().outputs().get(0).shape().get(1).intValue();
+        try {
+            int lines = ValuesFile.read(entries.get(values), values, limits.maxFacts(), limits.maxFactBytes()).size();
+            if (lines != facts) {
+                violations.add(new Violation(values, "holds " + lines + " facts, but the key graph's output "
+                        + manifest.io().outputs().get(0).name() + " is declared with " + facts + " scores (one per "
+                        + "fact)"));
+            }
+        } catch (MalformedBrickException e) {
+            violations.addAll(e.violations());
+        }
+        IoSpec graph = loadGraph(entries, keys, manifest, violations);
+        if (graph != null && violations.isEmpty()) {
+            KeyProbe.check(entries.get(keys), graph, facts, keys, violations);
+        }
+        return graph;
+    }
+
+    /** The signature of the graph in the entry, checked against {@code $.io}; null if ONNX Runtime cannot load it. */
+    private static IoSpec loadGraph(Map<String, byte[]> entries, String entry, BrickManifest manifest,
+                                    List<Violation> violations) {
+        try {
+            IoSpec graph = OnnxSignature.of(entries.get(entry), entry);
+            checkSignature(entry, graph, manifest.io(), violations);
+            return graph;
+        } catch (MalformedBrickException e) {
+            violations.add(new Violation(entry, e.getMessage()));
+            return null;
+        }
     }
 
     /**

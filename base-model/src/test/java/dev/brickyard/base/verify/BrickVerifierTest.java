@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.brickyard.api.BaseModelRef;
+import dev.brickyard.api.BrickKind;
 import dev.brickyard.api.BrickManifest;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
@@ -12,12 +13,16 @@ import dev.brickyard.api.Violation;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.fixtures.BrickJar;
+import dev.brickyard.base.knowledge.ValuesFile;
 import dev.brickyard.base.onnx.HeadGraph;
+import dev.brickyard.base.onnx.KeyGraph;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
@@ -164,7 +169,7 @@ class BrickVerifierTest {
             brick.entry("brick/extra-" + i + ".txt", new byte[] {1});
         }
         Path jar = brick.writeTo(folder);
-        BrickVerifier strict = new BrickVerifier(new BrickArchiveLimits(10, 1 << 20, 1 << 20, 100));
+        BrickVerifier strict = new BrickVerifier(new BrickArchiveLimits(10, 1 << 20, 1 << 20, 100, 10, 1024));
         MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> strict.verify(jar));
         assertTrue(e.getMessage().contains("entries"), e.getMessage());
     }
@@ -174,7 +179,7 @@ class BrickVerifierTest {
         byte[] random = new byte[2 << 20];
         new java.util.Random(1).nextBytes(random);
         Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y").entry("brick/big.bin", random).writeTo(folder);
-        BrickVerifier strict = new BrickVerifier(new BrickArchiveLimits(100, 1 << 20, 8 << 20, 100));
+        BrickVerifier strict = new BrickVerifier(new BrickArchiveLimits(100, 1 << 20, 8 << 20, 100, 10, 1024));
         MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> strict.verify(jar));
         assertTrue(e.getMessage().contains("size limit"), e.getMessage());
     }
@@ -218,7 +223,7 @@ class BrickVerifierTest {
 
     @Test
     void headThatAnswersLogitsInsteadOfProbabilitiesIsRefused() throws Exception {
-        Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y").onnx(logitsOnlyGraph()).writeTo(folder);
+        Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y").onnx(matMulGraph("probabilities", 1f)).writeTo(folder);
         MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
         assertTrue(e.getMessage().contains("Softmax"), e.getMessage());
     }
@@ -232,10 +237,98 @@ class BrickVerifierTest {
         BrickVerifier.requireKnownBuild(otherModel);
     }
 
-    /** A head graph without its Softmax: {@code embedding x W + b}, all weights 1. */
-    private static byte[] logitsOnlyGraph() {
+    static final Map<String, String> FACTS = facts("Opening hours", "9 to 5 on weekdays", "Returns",
+            "within 30 days with the receipt", "Delivery", "free above 50 euros");
+
+    @Test
+    void validKnowledgeBrickPassesWithItsKeyGraphsSignature() throws Exception {
+        Path jar = BrickJar.knowledge("acme/facts", "1.0.0", FACTS).writeTo(folder);
+        VerifiedBrick brick = verifier.verify(jar);
+        assertEquals(BrickKind.KNOWLEDGE, brick.manifest().kind());
+        assertEquals(List.of(-1L, 384L), brick.graph().inputs().get(0).shape());
+        assertEquals(List.of(-1L, 3L), brick.graph().outputs().get(0).shape());
+    }
+
+    @Test
+    void valuesFileWithAnotherNumberOfFactsThanScoresIsRefused() throws Exception {
+        BrickJar brick = BrickJar.knowledge("acme/facts", "1.0.0", FACTS);
+        Path jar = brick.values(ValuesFile.write(brick.facts().subList(0, 2))).writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertEquals(Set.of("brick/values.jsonl"), paths(e));
+        assertTrue(e.getMessage().contains("holds 2 facts") && e.getMessage().contains("3 scores"), e.getMessage());
+    }
+
+    @Test
+    void everyBrokenLineOfTheValuesFileIsReportedWithItsNumber() throws Exception {
+        String values = """
+                {"key": "Opening hours", "value": "9 to 5"}
+                not json
+                {"key": "Returns"}
+                {"key": "Opening hours", "value": "again"}
+
+                {"key": "Delivery", "value": "free", "price": 0}
+                ["key", "value"]
+                """;
+        Path jar = BrickJar.knowledge("acme/facts", "1.0.0", facts("a", "1", "b", "2", "c", "3", "d", "4", "e", "5",
+                        "f", "6", "g", "7"))
+                .values(values.getBytes(StandardCharsets.UTF_8)).writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertEquals(Set.of("brick/values.jsonl"), paths(e));
+        List<String> expected = List.of("line 2: is not one JSON value", "line 3: \"value\" is required",
+                "line 4: key 'Opening hours' repeats line 1", "line 5: is blank",
+                "line 6: has the unknown field 'price'", "line 7: is not a JSON object");
+        assertEquals(expected.size(), e.violations().size(), e.getMessage());
+        for (int i = 0; i < expected.size(); i++) {
+            assertTrue(e.violations().get(i).message().startsWith(expected.get(i)), e.violations().get(i).message());
+        }
+    }
+
+    @Test
+    void keyGraphWhoseKeysAreNotUnitVectorsIsRefused() throws Exception {
+        Path jar = BrickJar.knowledge("acme/facts", "1.0.0", facts("a", "1", "b", "2"))
+                .onnx(matMulGraph("scores", 2f)).writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertEquals(Set.of("brick/keys.onnx"), paths(e));
+        assertTrue(e.getMessage().contains("not a cosine similarity"), e.getMessage());
+    }
+
+    @Test
+    void keyGraphOfAnotherNumberOfFactsIsRefusedWithBothShapes() throws Exception {
+        float[][] keys = new float[4][384];
+        for (int i = 0; i < 4; i++) {
+            keys[i][i] = 1;
+        }
+        Path jar = BrickJar.knowledge("acme/facts", "1.0.0", FACTS).onnx(KeyGraph.of(keys, "four")).writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertTrue(e.getMessage().contains("[-1, 4]") && e.getMessage().contains("[-1, 3]"), e.getMessage());
+    }
+
+    @Test
+    void valuesFilesBeyondTheFactLimitsAreRefused() throws Exception {
+        Path jar = BrickJar.knowledge("acme/facts", "1.0.0", FACTS).writeTo(folder);
+        BrickVerifier fewFacts = new BrickVerifier(new BrickArchiveLimits(100, 1 << 20, 8 << 20, 100, 2, 1024));
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> fewFacts.verify(jar));
+        assertTrue(e.getMessage().contains("more than the limit of 2 facts"), e.getMessage());
+        BrickVerifier shortLines = new BrickVerifier(new BrickArchiveLimits(100, 1 << 20, 8 << 20, 100, 10, 40));
+        e = assertThrows(MalformedBrickException.class, () -> shortLines.verify(jar));
+        assertTrue(e.getMessage().contains("more than the limit of 40"), e.getMessage());
+    }
+
+    private static Map<String, String> facts(String... keysAndValues) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            facts.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return facts;
+    }
+
+    /**
+     * {@code output = embedding x W}, W [384, 2] all {@code weight}: a head graph without its Softmax, or a key graph
+     * whose keys are not unit vectors.
+     */
+    private static byte[] matMulGraph(String output, float weight) {
         var ones = new float[384 * 2];
-        java.util.Arrays.fill(ones, 1f);
+        java.util.Arrays.fill(ones, weight);
         var bytes = java.nio.ByteBuffer.allocate(ones.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(ones);
         var dims = ai.onnx.proto.OnnxMl.TensorShapeProto.newBuilder()
@@ -246,12 +339,12 @@ class BrickVerifierTest {
                                 .TensorShapeProto.Dimension.newBuilder().setDimValue(width)))).build();
         var graph = ai.onnx.proto.OnnxMl.GraphProto.newBuilder().setName("logits")
                 .addInput(ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName("embedding").setType(type.apply(384)))
-                .addOutput(ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName("probabilities")
+                .addOutput(ai.onnx.proto.OnnxMl.ValueInfoProto.newBuilder().setName(output)
                         .setType(type.apply(2)))
                 .addInitializer(ai.onnx.proto.OnnxMl.TensorProto.newBuilder().setName("W").setDataType(1)
                         .addDims(384).addDims(2).setRawData(com.google.protobuf.ByteString.copyFrom(bytes.array())))
                 .addNode(ai.onnx.proto.OnnxMl.NodeProto.newBuilder().setOpType("MatMul").addInput("embedding")
-                        .addInput("W").addOutput("probabilities"));
+                        .addInput("W").addOutput(output));
         return ai.onnx.proto.OnnxMl.ModelProto.newBuilder().setIrVersion(8).setGraph(graph)
                 .addOpsetImport(ai.onnx.proto.OnnxMl.OperatorSetIdProto.newBuilder().setVersion(17)).build()
                 .toByteArray();

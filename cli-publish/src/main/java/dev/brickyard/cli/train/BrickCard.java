@@ -3,6 +3,7 @@ package dev.brickyard.cli.train;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brickyard.api.BrickManifest;
+import dev.brickyard.base.knowledge.KnowledgeFact;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,10 +12,17 @@ import java.util.stream.Collectors;
 
 /**
  * Writes the brick card, {@code brick/README.md}: YAML front matter with the facts a registry indexes (like a
- * Hugging Face model card), then what the brick does, how well it did on held-out data and how to reproduce it.
+ * Hugging Face model card), then what the brick does, how well it did on held-out data (a head) or a sample of its
+ * facts (a knowledge brick), and how to reproduce it.
  */
 public final class BrickCard {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The sections of a head's card that each training run writes anew. */
+    static final List<String> HEAD_RUN_SECTIONS = List.of("evaluation", "training");
+    /** The sections of a knowledge brick's card that each run writes anew. */
+    static final List<String> KNOWLEDGE_RUN_SECTIONS = List.of("facts", "training");
+    /** Facts a knowledge brick's card lists as a sample. */
+    static final int LISTED_FACTS = 10;
 
     private BrickCard() {
     }
@@ -72,16 +80,79 @@ public final class BrickCard {
     }
 
     /**
-     * The generated card with the author's own sections from the card that was there before training: a section the
-     * author wrote (a {@code ## } heading and what follows) replaces the generated one of the same heading or is
-     * added at the end; {@code Evaluation} and {@code Training} always come from this training run.
+     * A knowledge brick's card: front matter like a head's with the number of facts as its metric, what the brick
+     * answers, a sample of its facts and how to rebuild it.
+     */
+    static String forKnowledge(BrickManifest manifest, List<KnowledgeFact> facts, String source) {
+        StringBuilder card = new StringBuilder();
+        card.append("---\n")
+                .append("id: ").append(manifest.id()).append('\n')
+                .append("version: ").append(manifest.version()).append('\n')
+                .append("kind: ").append(manifest.kind().jsonName()).append('\n')
+                .append("origin: ").append(manifest.origin().jsonName()).append('\n')
+                .append("license: ").append(yaml(manifest.license())).append('\n')
+                .append("base_model: ").append(manifest.base().name()).append('\n')
+                .append("tags: ").append(yaml(manifest.tags())).append('\n')
+                .append("metrics:\n")
+                .append("  facts: ").append(facts.size()).append('\n')
+                .append("---\n\n");
+        card.append("# ").append(manifest.id()).append("\n\n")
+                .append(manifest.description()).append("\n\n")
+                .append("A knowledge brick for ").append(manifest.base().name()).append(": it holds ")
+                .append(facts.size()).append(facts.size() == 1 ? " fact" : " facts")
+                .append(", each a key text and a value. It reads the pooled, normalised ")
+                .append(manifest.base().dim()).append("-wide sentence embedding of an input and answers with the facts ")
+                .append("whose keys are most similar in meaning, each with its cosine similarity (-1 to 1).\n\n");
+        card.append("## Facts\n\n");
+        int listed = Math.min(LISTED_FACTS, facts.size());
+        card.append(listed == facts.size() ? "All " + listed : "The first " + listed + " of " + facts.size())
+                .append(" facts:\n\n| key | value |\n|---|---|\n");
+        for (KnowledgeFact fact : facts.subList(0, listed)) {
+            card.append("| ").append(tableCell(fact.key())).append(" | ")
+                    .append(tableCell(fact.value().isTextual() ? fact.value().textValue() : fact.value().toString()))
+                    .append(" |\n");
+        }
+        card.append("\n## Training\n\n")
+                .append("Each key of `").append(source).append("` is embedded with ").append(manifest.base().name())
+                .append(" and L2-normalised; the key graph multiplies an input's embedding by these keys, so each ")
+                .append("score is a cosine similarity. The values are kept as written. The routing key is the ")
+                .append("normalised centroid of the key embeddings.\n\n")
+                .append("Rebuild the brick:\n\n```\nbrick train knowledge --data ").append(source)
+                .append(" --out DIR\n```\n\n")
+                .append("## Intended use\n\n")
+                .append("Questions and phrases close in meaning to the keys. The brick returns its best matches for ")
+                .append("any input, so check the scores.\n");
+        return card.toString();
+    }
+
+    /** A Markdown table cell: one line, pipes escaped, at most 80 characters. */
+    private static String tableCell(String text) {
+        String cell = text.replaceAll("\\s+", " ").strip();
+        cell = cell.length() > 80 ? cell.substring(0, 77) + "..." : cell;
+        return cell.replace("|", "\\|");
+    }
+
+    /**
+     * The generated card of a head with the author's own sections from the card that was there before training;
+     * {@code Evaluation} and {@code Training} always come from this training run.
      */
     public static String withAuthorSections(String generated, String previous) {
+        return withAuthorSections(generated, previous, HEAD_RUN_SECTIONS);
+    }
+
+    /**
+     * The generated card with the author's own sections from the card that was there before training: a section the
+     * author wrote (a {@code ## } heading and what follows) replaces the generated one of the same heading or is
+     * added at the end, except the sections the run owns.
+     *
+     * @param runOwnedSections lower-case headings always taken from {@code generated}
+     */
+    public static String withAuthorSections(String generated, String previous, List<String> runOwnedSections) {
         if (previous == null) {
             return generated;
         }
         Map<String, String> authored = sections(previous);
-        authored.keySet().removeAll(List.of("evaluation", "training"));
+        authored.keySet().removeAll(runOwnedSections);
         if (authored.isEmpty()) {
             return generated;
         }

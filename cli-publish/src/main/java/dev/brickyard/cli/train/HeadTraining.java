@@ -80,7 +80,7 @@ public final class HeadTraining {
         BrickMetadata meta = plan.metadata();
         BrickManifest manifest = new BrickManifest(BrickManifest.SCHEMA_VERSION, meta.id(), meta.version(),
                 BrickKind.HEAD, BrickOrigin.CUSTOMIZED, Granularity.MODULE, meta.description(), meta.tags(), labels,
-                HeadGraph.signature(BaseModel.DIM, labels.size()), centroid(trainX), metrics, meta.license(),
+                HeadGraph.signature(BaseModel.DIM, labels.size()), RoutingKey.centroid(trainX), metrics, meta.license(),
                 meta.authors(), baseModel.reference(), List.of("head.onnx"));
         byte[] onnx = HeadGraph.linear(model.weights(), model.bias(), meta.id());
         String card = BrickCard.forHead(manifest, evaluation, train.size(), plan);
@@ -101,25 +101,6 @@ public final class HeadTraining {
             heldout.addAll(examples.subList(0, held));
             train.addAll(examples.subList(held, examples.size()));
         }
-    }
-
-    /** The normalised mean of the training embeddings: where in embedding space this brick's inputs live. */
-    static float[] centroid(float[][] embeddings) {
-        float[] sum = new float[embeddings[0].length];
-        for (float[] row : embeddings) {
-            for (int d = 0; d < sum.length; d++) {
-                sum[d] += row[d];
-            }
-        }
-        double norm = 0;
-        for (float value : sum) {
-            norm += value * value;
-        }
-        norm = Math.sqrt(norm);
-        for (int d = 0; d < sum.length; d++) {
-            sum[d] = (float) (sum[d] / norm);
-        }
-        return sum;
     }
 
     private static double round(double value) {

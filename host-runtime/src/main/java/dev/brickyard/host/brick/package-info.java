@@ -1,4 +1,5 @@
 /**
- * Loaded bricks: the ONNX Runtime implementations of the brick interfaces, made from a bundle's entries.
+ * Loaded bricks: the ONNX Runtime implementations of the brick interfaces (heads, knowledge bricks), made from a
+ * bundle's entries by {@link dev.brickyard.host.brick.BrickLoader}.
  */
 package dev.brickyard.host.brick;

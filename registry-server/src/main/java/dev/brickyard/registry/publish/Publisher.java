@@ -26,8 +26,9 @@ import java.util.Optional;
 /**
  * Publishes a version. The upload is streamed to a staging file while hashed and capped; the bundle is verified
  * like {@code brick verify} (structure, limits, schema, headers, ONNX loads with the declared shapes and answers
- * probabilities, known base model) and must be the brick the URL names; then the version row and the blob
- * commit together. Versions are immutable: the same bytes again is an idempotent success, other bytes a conflict.
+ * probabilities or similarity scores, a knowledge brick's values match its keys, known base model) and must be the
+ * brick the URL names; then the version row and the blob commit together. Versions are immutable: the same bytes
+ * again is an idempotent success, other bytes a conflict.
  */
 public final class Publisher {
     private final BrickStore store;
@@ -43,10 +44,9 @@ public final class Publisher {
         this.baseModel = baseModel;
         this.index = index;
         this.maxUploadBytes = maxUploadBytes;
-        this.verifier = new BrickVerifier(new BrickArchiveLimits(BrickArchiveLimits.DEFAULT.maxEntries(),
+        this.verifier = new BrickVerifier(BrickArchiveLimits.DEFAULT.withSizes(
                 Math.min(BrickArchiveLimits.DEFAULT.maxEntryBytes(), 4 * maxUploadBytes),
-                Math.min(BrickArchiveLimits.DEFAULT.maxTotalBytes(), 8 * maxUploadBytes),
-                BrickArchiveLimits.DEFAULT.maxCompressionRatio()));
+                Math.min(BrickArchiveLimits.DEFAULT.maxTotalBytes(), 8 * maxUploadBytes)));
     }
 
     /** What a publish did, and the version as stored. */

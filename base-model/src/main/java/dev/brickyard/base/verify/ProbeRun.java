@@ -1,0 +1,54 @@
+package dev.brickyard.base.verify;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.brickyard.api.IoSpec;
+import dev.brickyard.api.Violation;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a brick's graph, on one thread, on a batch of three probe embeddings as wide as its input: the zero vector,
+ * the unit vector along the first axis, and the unit vector whose components alternate {@code ±1/√dim}. What the
+ * answers must look like depends on the kind ({@link HeadProbe}, {@link KeyProbe}).
+ */
+final class ProbeRun {
+    static final int PROBES = 3;
+
+    private ProbeRun() {
+    }
+
+    /**
+     * The graph's first output on the probes, one row per probe.
+     *
+     * @return the rows, or null after adding a violation at {@code entry} when the graph fails or answers another
+     *         shape
+     */
+    static float[][] answers(byte[] onnx, IoSpec graph, String entry, List<Violation> violations) {
+        int dim = graph.inputs().get(0).shape().get(1).intValue();
+        float[][] probes = new float[PROBES][dim];
+        probes[1][0] = 1;
+        for (int d = 0; d < dim; d++) {
+            probes[2][d] = (float) ((d % 2 == 0 ? 1 : -1) / Math.sqrt(dim));
+        }
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            try (OrtSession session = environment.createSession(onnx, options);
+                 OnnxTensor input = OnnxTensor.createTensor(environment, probes);
+                 OrtSession.Result result = session.run(Map.of(graph.inputs().get(0).name(), input))) {
+                Object value = result.get(0).getValue();
+                if (!(value instanceof float[][] rows) || rows.length != probes.length) {
+                    violations.add(new Violation(entry, "does not answer one row per input"));
+                    return null;
+                }
+                return rows;
+            }
+        } catch (OrtException | RuntimeException e) {
+            violations.add(new Violation(entry, "fails when run on probe embeddings: " + e.getMessage()));
+            return null;
+        }
+    }
+}

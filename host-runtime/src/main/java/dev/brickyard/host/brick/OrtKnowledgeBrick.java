@@ -1,0 +1,158 @@
+package dev.brickyard.host.brick;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.brickyard.api.BrickExecutionException;
+import dev.brickyard.api.BrickHeaders;
+import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.KnowledgeBrick;
+import dev.brickyard.api.KnowledgeMatch;
+import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.base.knowledge.KnowledgeFact;
+import dev.brickyard.base.knowledge.ValuesFile;
+import dev.brickyard.base.verify.BrickArchiveLimits;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * A knowledge brick running its key graph in its own ONNX Runtime session (one thread) and holding its facts on the
+ * heap: the graph scores every fact for a batch of embeddings in one run, then each row keeps its best matches.
+ */
+public final class OrtKnowledgeBrick implements KnowledgeBrick {
+    private final BrickManifest manifest;
+    private final OrtSession session;
+    private final List<KnowledgeFact> facts;
+    private final String input;
+    private final String output;
+    private final int dim;
+    private final long weightBytes;
+    private volatile boolean closed;
+
+    private OrtKnowledgeBrick(BrickManifest manifest, OrtSession session, List<KnowledgeFact> facts,
+                              long weightBytes) {
+        this.manifest = manifest;
+        this.session = session;
+        this.facts = List.copyOf(facts);
+        this.input = manifest.io().inputs().get(0).name();
+        this.output = manifest.io().outputs().get(0).name();
+        this.dim = manifest.base().dim();
+        this.weightBytes = weightBytes;
+    }
+
+    /**
+     * Loads a knowledge brick's key graph and values.
+     *
+     * @param keysOnnx the key graph, the first file of {@code $.weights}
+     * @param valuesJsonl the values file, the second
+     * @throws MalformedBrickException when the values file breaks the format or does not hold one fact per score,
+     *                                 or ONNX Runtime cannot load the graph
+     */
+    public static OrtKnowledgeBrick load(BrickManifest manifest, byte[] keysOnnx, byte[] valuesJsonl)
+            throws MalformedBrickException {
+        String valuesEntry = BrickHeaders.BRICK_FOLDER + manifest.weights().get(1);
+        BrickArchiveLimits limits = BrickArchiveLimits.DEFAULT;
+        List<KnowledgeFact> facts = ValuesFile.read(valuesJsonl, valuesEntry, limits.maxFacts(), limits.maxFactBytes());
+        long scores = manifest.io().outputs().get(0).shape().get(1);
+        if (facts.size() != scores) {
+            throw new MalformedBrickException(manifest.id() + "@" + manifest.version() + ": " + valuesEntry + " holds "
+                    + facts.size() + " facts but the key graph gives " + scores + " scores");
+        }
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            return new OrtKnowledgeBrick(manifest, OrtEnvironment.getEnvironment().createSession(keysOnnx, options),
+                    facts, (long) keysOnnx.length + valuesJsonl.length);
+        } catch (OrtException e) {
+            throw new MalformedBrickException(manifest.id() + "@" + manifest.version()
+                    + ": ONNX Runtime cannot load the key graph: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public BrickManifest manifest() {
+        return manifest;
+    }
+
+    @Override
+    public long weightBytes() {
+        return weightBytes;
+    }
+
+    @Override
+    public int facts() {
+        return facts.size();
+    }
+
+    @Override
+    public List<List<KnowledgeMatch>> lookup(float[][] embeddings, int topK, float minScore)
+            throws BrickExecutionException {
+        if (topK < 1) {
+            throw new IllegalArgumentException("topK must be at least 1, is " + topK);
+        }
+        if (closed) {
+            throw new BrickExecutionException(manifest.id() + " is unloaded", null);
+        }
+        FloatBuffer batch = FloatBuffer.allocate(embeddings.length * dim);
+        for (float[] row : embeddings) {
+            if (row.length != dim) {
+                throw new BrickExecutionException(manifest.id() + " reads " + dim + "-wide embeddings, got "
+                        + row.length, null);
+            }
+            batch.put(row);
+        }
+        batch.flip();
+        OrtEnvironment environment = OrtEnvironment.getEnvironment();
+        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, batch, new long[] {embeddings.length, dim});
+             OrtSession.Result result = session.run(Map.of(input, tensor))) {
+            float[][] scores = (float[][]) result.get(output).orElseThrow().getValue();
+            List<List<KnowledgeMatch>> matches = new ArrayList<>(scores.length);
+            for (float[] row : scores) {
+                matches.add(best(row, topK, minScore));
+            }
+            return matches;
+        } catch (OrtException | RuntimeException e) {
+            throw new BrickExecutionException(manifest.id() + "@" + manifest.version() + " failed to run: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The {@code topK} highest scores of at least {@code minScore}, best first, ties in the facts' order. */
+    private List<KnowledgeMatch> best(float[] scores, int topK, float minScore) {
+        // A min-heap of the best so far: its head is the weakest kept, the later fact losing a tie.
+        PriorityQueue<Integer> kept = new PriorityQueue<>(Math.min(topK, scores.length) + 1,
+                (a, b) -> scores[a] != scores[b] ? Float.compare(scores[a], scores[b]) : Integer.compare(b, a));
+        for (int i = 0; i < scores.length; i++) {
+            if (!(scores[i] >= minScore)) {
+                continue;
+            }
+            kept.add(i);
+            if (kept.size() > topK) {
+                kept.poll();
+            }
+        }
+        KnowledgeMatch[] best = new KnowledgeMatch[kept.size()];
+        for (int slot = best.length - 1; slot >= 0; slot--) {
+            int i = kept.poll();
+            best[slot] = new KnowledgeMatch(facts.get(i).key(), facts.get(i).value(), scores[i]);
+        }
+        return List.of(best);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed to close " + manifest.id(), e);
+        }
+    }
+}
