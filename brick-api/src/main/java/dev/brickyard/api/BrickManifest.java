@@ -84,6 +84,12 @@ public record BrickManifest(
                 io, routingKey, metrics, license, authors, base, weights);
     }
 
+    /** The same manifest with another routing key. */
+    public BrickManifest withRoutingKey(float[] newRoutingKey) {
+        return new BrickManifest(schemaVersion, id, version, kind, origin, granularity, description, tags, labels,
+                io, newRoutingKey, metrics, license, authors, base, weights);
+    }
+
     /** The same manifest with other tags. */
     public BrickManifest withTags(List<String> newTags) {
         return new BrickManifest(schemaVersion, id, version, kind, origin, granularity, description, newTags, labels,

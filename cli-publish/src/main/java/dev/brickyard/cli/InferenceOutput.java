@@ -2,6 +2,7 @@ package dev.brickyard.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.brickyard.api.KnowledgeMatch;
 import dev.brickyard.host.BrickAnswer;
 import dev.brickyard.host.Inference;
 import java.io.PrintWriter;
@@ -30,11 +31,23 @@ final class InferenceOutput {
             out.println("\"" + inference.text() + "\"");
             int width = inference.answers().stream().mapToInt(answer -> name(answer).length()).max().orElse(0);
             for (BrickAnswer answer : inference.answers()) {
-                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-" + width + "s  %-14s",
-                        name(answer), answer.classification().label()));
-                answer.classification().byLabel().forEach((label, probability) ->
-                        line.append(String.format(Locale.ROOT, "  %s %.3f", label, probability)));
-                out.println(line);
+                String indent = "  " + " ".repeat(width) + "    ";
+                if (answer.failed()) {
+                    out.printf(Locale.ROOT, "  %-" + width + "s  failed: %s%n", name(answer), answer.error());
+                } else if (answer.classification() != null) {
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-" + width + "s  %-14s",
+                            name(answer), answer.classification().label()));
+                    answer.classification().byLabel().forEach((label, probability) ->
+                            line.append(String.format(Locale.ROOT, "  %s %.3f", label, probability)));
+                    out.println(line);
+                } else if (answer.matches() != null) {
+                    out.printf(Locale.ROOT, "  %-" + width + "s  %s%n", name(answer), answer.matches().isEmpty()
+                            ? "no fact close enough" : "");
+                    for (KnowledgeMatch match : answer.matches()) {
+                        out.printf(Locale.ROOT, "%s%.3f  %s: %s%n", indent, match.score(), match.key(),
+                                match.valueText());
+                    }
+                }
             }
         }
         out.flush();
@@ -50,8 +63,22 @@ final class InferenceOutput {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("brick", answer.brick().toString());
             entry.put("version", answer.version().toString());
-            entry.put("label", answer.classification().label());
-            entry.put("probabilities", answer.classification().byLabel());
+            if (answer.failed()) {
+                entry.put("error", answer.error());
+            } else if (answer.classification() != null) {
+                entry.put("label", answer.classification().label());
+                entry.put("probabilities", answer.classification().byLabel());
+            } else if (answer.matches() != null) {
+                List<Object> matches = new ArrayList<>();
+                for (KnowledgeMatch match : answer.matches()) {
+                    Map<String, Object> fact = new LinkedHashMap<>();
+                    fact.put("key", match.key());
+                    fact.put("value", match.value());
+                    fact.put("score", match.score());
+                    matches.add(fact);
+                }
+                entry.put("matches", matches);
+            }
             answers.add(entry);
         }
         Map<String, Object> document = new LinkedHashMap<>();

@@ -3,63 +3,92 @@ package dev.brickyard.host;
 import dev.brickyard.api.Brick;
 import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.BrickException;
+import dev.brickyard.api.BrickExecutionException;
 import dev.brickyard.api.BrickId;
 import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.api.Classification;
 import dev.brickyard.api.HeadBrick;
 import dev.brickyard.api.IncompatibleBrickException;
+import dev.brickyard.api.KnowledgeBrick;
+import dev.brickyard.api.KnowledgeMatch;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
+import dev.brickyard.host.batch.BatchStatistics;
+import dev.brickyard.host.batch.EmbeddingBatcher;
+import dev.brickyard.host.compose.Combiner;
 import dev.brickyard.host.extender.BrickExtender;
 import dev.brickyard.host.framework.EmbeddedFramework;
+import dev.brickyard.host.route.RouteScore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 
 /**
- * A running base model plus an embedded OSGi framework whose bundles are bricks. Install, update and uninstall
- * bricks while it runs; each changes the set of bricks completely or not at all. Inference runs under a read
- * lock and changes under a write lock, so a request never sees a brick half-loaded or closed beneath it.
+ * A running base model plus an embedded OSGi framework whose bundles are bricks. Install, swap, roll back and
+ * uninstall bricks while requests are served: each change loads and smoke-tests the new brick first, then makes a
+ * new {@link BrickSet} current in one step. A request answers from the set that was current when it started, so it
+ * never sees half a change, and a brick taken out keeps its native memory until the last request using it ends.
+ * Changes are serialised among themselves; requests never wait for them.
  *
  * <pre>
  * storage/
  *   felix/                    OSGi bundle cache, emptied when the host opens
- *   archives/&lt;sha256&gt;.jar     the archive of every installed brick, kept to roll an update back
+ *   archives/&lt;sha256&gt;.jar     the archive of every installed brick and of up to {@value #HISTORY} earlier
+ *                             versions of each, kept to roll a swap back
  *   staging/                  archives being copied in and verified; what is verified is what gets installed
  * </pre>
  * The host opens empty: {@code archives/} and {@code staging/} are emptied when it opens.
  */
 public final class BrickHost implements AutoCloseable {
+    /** How many earlier versions of a brick are kept for rollback. */
+    public static final int HISTORY = 3;
+    private static final String PROBE_TEXT = "Brickyard checks that a brick answers before it serves.";
+
+    private final HostOptions options;
     private final BaseModel baseModel;
     private final EmbeddedFramework framework;
     private final BrickExtender extender;
+    private final EmbeddingBatcher batcher;
     private final BrickVerifier verifier = new BrickVerifier();
     private final Path storage;
     private final boolean temporaryStorage;
-    private final Map<BrickId, InstalledBrick> installed = new LinkedHashMap<>();
-    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final float[][] probe;
+    private final ReentrantLock changes = new ReentrantLock();
+    private final Set<LoadedBrick> alive = ConcurrentHashMap.newKeySet();
+    private final Map<BrickId, Deque<InstalledBrick>> history = new HashMap<>();
+    private final AtomicLong locations = new AtomicLong();
+    private volatile BrickSet current = BrickSet.empty();
 
-    private BrickHost(BaseModel baseModel, EmbeddedFramework framework, Path storage, boolean temporaryStorage) {
+    private BrickHost(HostOptions options, BaseModel baseModel, EmbeddedFramework framework, Path storage,
+                      float[][] probe) {
+        this.options = options;
         this.baseModel = baseModel;
         this.framework = framework;
         this.storage = storage;
-        this.temporaryStorage = temporaryStorage;
+        this.temporaryStorage = options.storage() == null;
+        this.probe = probe;
         this.extender = new BrickExtender(framework.context());
         this.extender.open();
+        this.batcher = new EmbeddingBatcher(baseModel, options.maxBatch(), options.maxWaitMicros());
     }
 
     /** Loads the base model and starts the framework. */
@@ -81,8 +110,9 @@ public final class BrickHost implements AutoCloseable {
         BaseModel baseModel = null;
         try {
             baseModel = BaseModel.load(options.variant());
+            float[][] probe = baseModel.embed(List.of(PROBE_TEXT));
             EmbeddedFramework framework = EmbeddedFramework.start(storage.resolve("felix"), baseModel.reference());
-            return new BrickHost(baseModel, framework, storage, options.storage() == null);
+            return new BrickHost(options, baseModel, framework, storage, probe);
         } catch (BrickException | BundleException | RuntimeException e) {
             if (baseModel != null) {
                 baseModel.close();
@@ -100,12 +130,28 @@ public final class BrickHost implements AutoCloseable {
         return baseModel;
     }
 
+    /** Where uploads and downloads are staged before {@link #install(Path)}: the host's own file system. */
+    public Path stagingFolder() {
+        return storage.resolve("staging");
+    }
+
+    /** The options the host was opened with. */
+    public HostOptions options() {
+        return options;
+    }
+
+    /** How the batcher has grouped requests so far. */
+    public BatchStatistics batchStatistics() {
+        return batcher.statistics();
+    }
+
     /**
      * Verifies a brick archive and installs it, or changes nothing.
      *
      * @throws dev.brickyard.api.MalformedBrickException when the archive breaks the format
      * @throws IncompatibleBrickException when the OSGi resolver cannot satisfy it (another base model, say)
      * @throws BrickConflictException when a brick with the same id is installed
+     * @throws MemoryBudgetException when its weights do not fit in the memory budget
      */
     public InstalledBrick install(Path archive) throws BrickException, IOException {
         try (InputStream in = Files.newInputStream(archive)) {
@@ -121,42 +167,26 @@ public final class BrickHost implements AutoCloseable {
     private InstalledBrick installStaged(Path archive) throws BrickException, IOException {
         VerifiedBrick verified = verify(archive);
         BrickId id = verified.manifest().brickId();
-        lock.writeLock().lock();
+        changes.lock();
         try {
-            InstalledBrick existing = installed.get(id);
+            LoadedBrick existing = current.get(id);
             if (existing != null) {
-                throw new BrickConflictException(id + " is already installed at version " + existing.version()
-                        + "; update it to change versions");
+                throw new BrickConflictException(id + " is already installed at version " + existing.info().version()
+                        + "; swap it to change versions");
             }
-            Path kept = keep(archive, verified);
-            Bundle bundle;
-            try (InputStream in = Files.newInputStream(kept)) {
-                bundle = framework.context().installBundle("brick:" + id + "@" + verified.manifest().version(), in);
-            } catch (BundleException e) {
-                Files.deleteIfExists(kept);
-                if (e.getType() == BundleException.DUPLICATE_BUNDLE_ERROR) {
-                    throw new BrickConflictException("the framework already holds " + id + ": " + e.getMessage());
-                }
-                throw new BrickException("the framework refused " + id + ": " + e.getMessage(), e);
-            }
-            try {
-                InstalledBrick brick = activate(bundle, verified);
-                installed.put(id, brick);
-                return brick;
-            } catch (BrickException | RuntimeException e) {
-                uninstallQuietly(bundle);
-                Files.deleteIfExists(kept);
-                throw e;
-            }
+            LoadedBrick loaded = loadKept(archive, verified, null);
+            makeCurrent(current.with(loaded));
+            return loaded.info();
         } finally {
-            lock.writeLock().unlock();
+            changes.unlock();
         }
     }
 
     /**
-     * Moves an installed brick to the version in the archive: stop, update, refresh, start. Does nothing when the
-     * archive's digest equals the installed one. If the new version fails to resolve or load, the old version is
-     * restored and the failure thrown.
+     * Swaps an installed brick to the version in the archive. The new version is installed beside the old one,
+     * loaded and smoke-tested; only then does it answer new requests, while requests already running finish on the
+     * old one. If the new version fails to resolve, load or answer, nothing changes and the failure is thrown. Does
+     * nothing when the archive's digest equals the installed one.
      *
      * @throws BrickNotFoundException when no brick with the archive's id is installed
      */
@@ -166,7 +196,7 @@ public final class BrickHost implements AutoCloseable {
         }
     }
 
-    /** Updates from a stream (staged to a file and verified first). */
+    /** Swaps from a stream (staged to a file and verified first). */
     public InstalledBrick update(InputStream archive) throws BrickException, IOException {
         return staged(archive, this::updateStaged);
     }
@@ -174,75 +204,98 @@ public final class BrickHost implements AutoCloseable {
     private InstalledBrick updateStaged(Path archive) throws BrickException, IOException {
         VerifiedBrick verified = verify(archive);
         BrickId id = verified.manifest().brickId();
-        lock.writeLock().lock();
+        changes.lock();
         try {
-            InstalledBrick current = installed.get(id);
-            if (current == null) {
-                throw new BrickNotFoundException(id + " is not installed; install it first");
+            LoadedBrick old = installedOrThrow(id);
+            if (old.info().sha256().equals(verified.sha256())) {
+                return old.info();
             }
-            if (current.sha256().equals(verified.sha256())) {
-                return current;
-            }
-            Bundle bundle = bundle(current);
-            Path kept = keep(archive, verified);
-            Path previous = archivePath(current.sha256());
-            try {
-                replaceBundle(bundle, kept);
-                InstalledBrick updated = activate(bundle, verified);
-                installed.put(id, updated);
-                Files.deleteIfExists(previous);
-                return updated;
-            } catch (BrickException | RuntimeException e) {
-                try {
-                    replaceBundle(bundle, previous);
-                    installed.put(id, activate(bundle, verifier.verify(previous)));
-                } catch (BrickException | IOException | RuntimeException rollbackFailure) {
-                    // Neither version runs: take the brick out entirely rather than list one that cannot answer.
-                    e.addSuppressed(rollbackFailure);
-                    installed.remove(id);
-                    uninstallQuietly(bundle);
-                    Files.deleteIfExists(previous);
-                }
-                Files.deleteIfExists(kept);
-                throw e;
-            }
+            LoadedBrick loaded = loadKept(archive, verified, old);
+            makeCurrent(current.with(loaded));
+            retire(old, true);
+            return loaded.info();
         } finally {
-            lock.writeLock().unlock();
+            changes.unlock();
         }
     }
 
     /**
-     * Stops and uninstalls a brick; its native memory is freed before this returns.
+     * Swaps a brick back to the version it had before its last swap (up to {@value #HISTORY} steps back). The
+     * version rolled back from is dropped, not kept for a roll forward.
+     *
+     * @throws NoPreviousVersionException when there is no earlier version
+     */
+    public InstalledBrick rollback(BrickId id) throws BrickException, IOException {
+        changes.lock();
+        try {
+            LoadedBrick old = installedOrThrow(id);
+            Deque<InstalledBrick> past = history.getOrDefault(id, new ArrayDeque<>());
+            if (past.isEmpty()) {
+                throw new NoPreviousVersionException(id + "@" + old.info().version()
+                        + " has no earlier version on this host to roll back to");
+            }
+            InstalledBrick previous = past.peek();
+            Path archive = archivePath(previous.sha256());
+            LoadedBrick loaded = load(archive, verifier.verify(archive));
+            admit(loaded, old);
+            past.pop();
+            makeCurrent(current.with(loaded));
+            retire(old, false);
+            return loaded.info();
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /** The versions a brick can be rolled back to, the most recent first. */
+    public List<InstalledBrick> history(BrickId id) {
+        changes.lock();
+        try {
+            return List.copyOf(history.getOrDefault(id, new ArrayDeque<>()));
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /**
+     * Uninstalls a brick: new requests no longer see it at once, and its native memory is freed when the requests
+     * already using it end (at once when there are none).
      *
      * @throws BrickNotFoundException when it is not installed
      */
     public void uninstall(BrickId id) throws BrickException, IOException {
-        lock.writeLock().lock();
+        changes.lock();
         try {
-            InstalledBrick current = installed.get(id);
-            if (current == null) {
-                throw new BrickNotFoundException(id + " is not installed");
+            LoadedBrick old = installedOrThrow(id);
+            makeCurrent(current.without(id));
+            retire(old, false);
+            for (InstalledBrick previous : history.getOrDefault(id, new ArrayDeque<>())) {
+                Files.deleteIfExists(archivePath(previous.sha256()));
             }
-            try {
-                bundle(current).uninstall();
-            } catch (BundleException e) {
-                throw new BrickException("the framework failed to uninstall " + id + ": " + e.getMessage(), e);
-            }
-            installed.remove(id);
-            Files.deleteIfExists(archivePath(current.sha256()));
+            history.remove(id);
         } finally {
-            lock.writeLock().unlock();
+            changes.unlock();
         }
     }
 
-    /** The installed bricks, in install order. */
+    /** The installed bricks, in install order (a swapped brick keeps its place). */
     public List<InstalledBrick> bricks() {
-        lock.readLock().lock();
-        try {
-            return List.copyOf(installed.values());
-        } finally {
-            lock.readLock().unlock();
-        }
+        return current.bricks().stream().map(LoadedBrick::info).toList();
+    }
+
+    /** The generation of the current brick set: it grows by one with every install, swap and uninstall. */
+    public long generation() {
+        return current.generation();
+    }
+
+    /** Bytes of weights of the installed bricks. */
+    public long brickMemoryBytes() {
+        return current.bricks().stream().mapToLong(loaded -> loaded.info().weightBytes()).sum();
+    }
+
+    /** Bricks loaded but no longer installed, still finishing requests that started before they were taken out. */
+    public int drainingBricks() {
+        return Math.max(0, alive.size() - current.bricks().size());
     }
 
     /**
@@ -270,50 +323,275 @@ public final class BrickHost implements AutoCloseable {
         };
     }
 
-    /** Answers one text with the named bricks, or with every installed head when none is named. */
+    /** Answers one text with the named bricks, or with every installed brick when none is named. */
     public Inference infer(String text, List<BrickId> bricks) throws BrickException {
         return infer(List.of(text), bricks).get(0);
     }
 
+    /** Answers a batch of texts with the named bricks, or with every installed brick when none is named. */
+    public List<Inference> infer(List<String> texts, List<BrickId> bricks) throws BrickException {
+        return infer(new InferenceRequest(texts, bricks, null, Map.of()));
+    }
+
     /**
-     * Answers a batch of texts: the base model embeds them in one run, then each brick classifies the batch.
+     * Answers a request from one brick set: the base model embeds the texts (in one run, with other requests'
+     * texts when they arrive together), routing picks bricks per text if asked, each brick runs on the texts it was
+     * chosen for, and heads with the same labels are combined. A brick that fails at run time fails only its own
+     * answers, which say why.
      *
      * @throws BrickNotFoundException when a named brick is not installed
      */
-    public List<Inference> infer(List<String> texts, List<BrickId> bricks) throws BrickException {
-        lock.readLock().lock();
+    public List<Inference> infer(InferenceRequest request) throws BrickException {
+        BrickSet set = acquire();
         try {
-            List<HeadBrick> heads = heads(bricks);
-            float[][] embeddings = baseModel.embed(texts);
-            List<List<BrickAnswer>> answers = new ArrayList<>();
-            texts.forEach(text -> answers.add(new ArrayList<>()));
-            for (HeadBrick head : heads) {
-                List<Classification> classifications = head.classify(embeddings);
-                for (int i = 0; i < texts.size(); i++) {
-                    answers.get(i).add(new BrickAnswer(head.id(), head.version(), classifications.get(i)));
+            List<LoadedBrick> named = new ArrayList<>();
+            for (BrickId id : request.bricks()) {
+                LoadedBrick loaded = set.get(id);
+                if (loaded == null) {
+                    throw new BrickNotFoundException(id + " is not installed" + (set.bricks().isEmpty()
+                            ? " (no bricks are)" : "; installed: " + set.ids()));
+                }
+                named.add(loaded);
+            }
+            List<String> texts = request.texts();
+            float[][] embeddings = texts.isEmpty() ? new float[0][] : batcher.embed(texts);
+            List<List<RouteScore>> routes = new ArrayList<>();
+            List<List<LoadedBrick>> chosen = new ArrayList<>();
+            for (float[] embedding : embeddings) {
+                if (request.route() != null) {
+                    List<RouteScore> top = set.router().top(embedding, request.route().topK(),
+                            request.route().minScore());
+                    routes.add(top);
+                    chosen.add(top.stream().map(score -> set.get(score.brick())).toList());
+                } else {
+                    routes.add(List.of());
+                    chosen.add(named.isEmpty() ? List.copyOf(set.bricks()) : named);
                 }
             }
+            Map<LoadedBrick, Map<Integer, BrickAnswer>> answered = run(embeddings, chosen, routes, request.knowledge());
             List<Inference> result = new ArrayList<>(texts.size());
             for (int i = 0; i < texts.size(); i++) {
-                result.add(new Inference(texts.get(i), answers.get(i)));
+                List<BrickAnswer> answers = new ArrayList<>();
+                for (LoadedBrick loaded : chosen.get(i)) {
+                    BrickAnswer answer = answered.get(loaded).get(i);
+                    if (answer != null) {
+                        answers.add(answer);
+                    }
+                }
+                result.add(new Inference(texts.get(i), set.generation(), routes.get(i), answers,
+                        Combiner.combine(answers, request.weights())));
             }
             return result;
         } finally {
-            lock.readLock().unlock();
+            set.release();
         }
     }
 
-    private List<HeadBrick> heads(List<BrickId> ids) throws BrickException {
-        List<BrickId> wanted = ids.isEmpty() ? List.copyOf(installed.keySet()) : ids;
-        List<HeadBrick> heads = new ArrayList<>();
-        for (BrickId id : wanted) {
-            Brick brick = extender.brick(id).orElseThrow(() -> new BrickNotFoundException(id + " is not installed"
-                    + (installed.isEmpty() ? " (no bricks are)" : "; installed: " + installed.keySet())));
-            if (brick instanceof HeadBrick head) {
-                heads.add(head);
+    /** Runs each chosen brick once, on the rows (texts) it was chosen for. */
+    private static Map<LoadedBrick, Map<Integer, BrickAnswer>> run(float[][] embeddings,
+                                                                  List<List<LoadedBrick>> chosen,
+                                                                  List<List<RouteScore>> routes,
+                                                                  InferenceRequest.Lookup lookup) {
+        Map<LoadedBrick, List<Integer>> rows = new LinkedHashMap<>();
+        for (int i = 0; i < chosen.size(); i++) {
+            for (LoadedBrick loaded : chosen.get(i)) {
+                rows.computeIfAbsent(loaded, key -> new ArrayList<>()).add(i);
             }
         }
-        return heads;
+        Map<LoadedBrick, Map<Integer, BrickAnswer>> answered = new HashMap<>();
+        for (Map.Entry<LoadedBrick, List<Integer>> entry : rows.entrySet()) {
+            LoadedBrick loaded = entry.getKey();
+            List<Integer> mine = entry.getValue();
+            Map<Integer, BrickAnswer> answers = new HashMap<>();
+            answered.put(loaded, answers);
+            float[][] input = new float[mine.size()][];
+            for (int r = 0; r < mine.size(); r++) {
+                input[r] = embeddings[mine.get(r)];
+            }
+            InstalledBrick info = loaded.info();
+            try {
+                if (loaded.brick() instanceof HeadBrick head) {
+                    List<Classification> classifications = head.classify(input);
+                    for (int r = 0; r < mine.size(); r++) {
+                        answers.put(mine.get(r), new BrickAnswer(info.id(), info.version(),
+                                routeScore(routes.get(mine.get(r)), info.id()), classifications.get(r), null, null));
+                    }
+                } else if (loaded.brick() instanceof KnowledgeBrick memory) {
+                    List<List<KnowledgeMatch>> matches = memory.lookup(input, lookup.topK(), lookup.minScore());
+                    for (int r = 0; r < mine.size(); r++) {
+                        answers.put(mine.get(r), new BrickAnswer(info.id(), info.version(),
+                                routeScore(routes.get(mine.get(r)), info.id()), null, matches.get(r), null));
+                    }
+                }
+            } catch (BrickException | RuntimeException e) {
+                String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+                for (Integer row : mine) {
+                    answers.put(row, new BrickAnswer(info.id(), info.version(), routeScore(routes.get(row), info.id()),
+                            null, null, reason));
+                }
+            }
+        }
+        return answered;
+    }
+
+    private static Float routeScore(List<RouteScore> routes, BrickId id) {
+        for (RouteScore score : routes) {
+            if (score.brick().equals(id)) {
+                return score.score();
+            }
+        }
+        return null;
+    }
+
+    /** The current set, with a use added; the caller releases it. */
+    private BrickSet acquire() {
+        while (true) {
+            BrickSet set = current;
+            if (set.tryAcquire()) {
+                return set;
+            }
+        }
+    }
+
+    private void makeCurrent(BrickSet next) {
+        BrickSet previous = current;
+        current = next;
+        previous.release();
+    }
+
+    private LoadedBrick installedOrThrow(BrickId id) throws BrickNotFoundException {
+        LoadedBrick loaded = current.get(id);
+        if (loaded == null) {
+            throw new BrickNotFoundException(id + " is not installed" + (current.bricks().isEmpty() ? " (no bricks are)"
+                    : "; installed: " + current.ids()));
+        }
+        return loaded;
+    }
+
+    /**
+     * Installs the archive as a new bundle beside any other version, starts it and smoke-tests its brick. On any
+     * failure the bundle is gone again and the brick closed.
+     */
+    private LoadedBrick load(Path archive, VerifiedBrick verified) throws BrickException, IOException {
+        String location = "brick:" + verified.manifest().id() + "@" + verified.manifest().version() + "#"
+                + locations.incrementAndGet();
+        Bundle bundle;
+        try (InputStream in = Files.newInputStream(archive)) {
+            bundle = framework.context().installBundle(location, in);
+        } catch (BundleException e) {
+            throw new BrickException("the framework refused " + verified.manifest().id() + ": " + e.getMessage(), e);
+        }
+        Brick brick = null;
+        try {
+            brick = activate(bundle, verified);
+            smokeTest(brick);
+            InstalledBrick info = new InstalledBrick(brick.id(), brick.version(), brick.manifest().kind(),
+                    brick.manifest().labels(), bundle.getBundleId(), verified.sha256(), brick.weightBytes());
+            return new LoadedBrick(info, brick, alive);
+        } catch (BrickException | RuntimeException e) {
+            if (brick != null) {
+                brick.close();
+            }
+            uninstallQuietly(bundle);
+            throw e;
+        }
+    }
+
+    /** A brick must answer a probe input sensibly before it may serve. */
+    private void smokeTest(Brick brick) throws BrickException {
+        if (brick instanceof HeadBrick head) {
+            List<Classification> answer = head.classify(probe);
+            float sum = 0;
+            for (float p : answer.get(0).probabilities()) {
+                if (!Float.isFinite(p) || p < -1e-4f || p > 1.0001f) {
+                    throw new BrickExecutionException(brick.id() + "@" + brick.version()
+                            + " failed its smoke test: it answered " + p + ", not a probability", null);
+                }
+                sum += p;
+            }
+            if (Math.abs(sum - 1) > 1e-2f) {
+                throw new BrickExecutionException(brick.id() + "@" + brick.version()
+                        + " failed its smoke test: its probabilities sum to " + sum, null);
+            }
+        } else if (brick instanceof KnowledgeBrick memory) {
+            List<KnowledgeMatch> best = memory.lookup(probe, 1, -1.0001f).get(0);
+            if (best.size() != 1 || !Float.isFinite(best.get(0).score())) {
+                throw new BrickExecutionException(brick.id() + "@" + brick.version()
+                        + " failed its smoke test: it found no fact with a finite score", null);
+            }
+        }
+    }
+
+    /**
+     * Keeps a staged archive, loads it and admits it; on failure the archive is deleted again unless another
+     * installed or earlier version has the same bytes.
+     */
+    private LoadedBrick loadKept(Path staged, VerifiedBrick verified, LoadedBrick replaced)
+            throws BrickException, IOException {
+        Path kept = keep(staged, verified);
+        try {
+            LoadedBrick loaded = load(kept, verified);
+            admit(loaded, replaced);
+            return loaded;
+        } catch (BrickException | IOException | RuntimeException e) {
+            boolean referenced = current.bricks().stream().anyMatch(b -> b.info().sha256().equals(verified.sha256()))
+                    || history.values().stream().flatMap(Deque::stream)
+                    .anyMatch(previous -> previous.sha256().equals(verified.sha256()));
+            if (!referenced) {
+                Files.deleteIfExists(kept);
+            }
+            throw e;
+        }
+    }
+
+    /** Refuses a brick whose weights would take the installed bricks past the memory budget. */
+    private void admit(LoadedBrick loaded, LoadedBrick replaced) throws BrickException {
+        long budget = options.brickMemoryBytes();
+        if (budget <= 0) {
+            return;
+        }
+        long after = brickMemoryBytes() - (replaced == null ? 0 : replaced.info().weightBytes())
+                + loaded.info().weightBytes();
+        if (after > budget) {
+            discard(loaded);
+            throw new MemoryBudgetException(loaded.info() + " needs " + loaded.info().weightBytes()
+                    + " bytes of weights; with it the bricks would hold " + after + " bytes, over the budget of "
+                    + budget + " (--brick-memory); uninstall a brick first");
+        }
+    }
+
+    /** Undoes a load that will not serve: brick closed, bundle uninstalled. */
+    private void discard(LoadedBrick loaded) {
+        loaded.close();
+        Bundle bundle = framework.context().getBundle(loaded.info().bundleId());
+        if (bundle != null) {
+            uninstallQuietly(bundle);
+        }
+    }
+
+    /**
+     * Takes a brick that is no longer current out of the framework. Its brick object lives on until the requests
+     * using it end. Its archive is kept for rollback when {@code keep} is true, else deleted.
+     */
+    private void retire(LoadedBrick old, boolean keep) throws IOException {
+        Bundle bundle = framework.context().getBundle(old.info().bundleId());
+        if (bundle != null) {
+            uninstallQuietly(bundle);
+        }
+        if (keep) {
+            Deque<InstalledBrick> past = history.computeIfAbsent(old.info().id(), key -> new ArrayDeque<>());
+            past.push(old.info());
+            while (past.size() > HISTORY) {
+                Files.deleteIfExists(archivePath(past.removeLast().sha256()));
+            }
+        } else if (!inHistory(old.info())) {
+            Files.deleteIfExists(archivePath(old.info().sha256()));
+        }
+    }
+
+    private boolean inHistory(InstalledBrick brick) {
+        return history.getOrDefault(brick.id(), new ArrayDeque<>()).stream()
+                .anyMatch(previous -> previous.sha256().equals(brick.sha256()));
     }
 
     /** The format checks, plus the base model build when the brick names this host's model. */
@@ -323,7 +601,7 @@ public final class BrickHost implements AutoCloseable {
         return verified;
     }
 
-    private InstalledBrick activate(Bundle bundle, VerifiedBrick verified) throws BrickException {
+    private Brick activate(Bundle bundle, VerifiedBrick verified) throws BrickException {
         try {
             bundle.start();
         } catch (BundleException e) {
@@ -338,29 +616,7 @@ public final class BrickHost implements AutoCloseable {
         if (failure != null) {
             throw failure;
         }
-        Brick brick = extender.brick(verified.manifest().brickId())
-                .orElseThrow(() -> new BrickException(verified.manifest().id() + " did not load"));
-        return new InstalledBrick(brick.id(), brick.version(), brick.manifest().kind(), brick.manifest().labels(),
-                bundle.getBundleId(), verified.sha256(), brick.weightBytes());
-    }
-
-    private void replaceBundle(Bundle bundle, Path archive) throws BrickException, IOException {
-        try (InputStream in = Files.newInputStream(archive)) {
-            bundle.stop(Bundle.STOP_TRANSIENT);
-            bundle.update(in);
-            framework.refresh(bundle);
-        } catch (BundleException e) {
-            throw new BrickException("the framework failed to update " + bundle.getSymbolicName() + ": "
-                    + e.getMessage(), e);
-        }
-    }
-
-    private Bundle bundle(InstalledBrick brick) throws BrickNotFoundException {
-        Bundle bundle = framework.context().getBundle(brick.bundleId());
-        if (bundle == null) {
-            throw new BrickNotFoundException(brick.id() + "'s bundle is gone from the framework");
-        }
-        return bundle;
+        return extender.claim(bundle).orElseThrow(() -> new BrickException(verified.manifest().id() + " did not load"));
     }
 
     /** Moves a verified staged archive to where it is kept while its brick is installed. */
@@ -397,20 +653,22 @@ public final class BrickHost implements AutoCloseable {
         }
     }
 
-    /** Stops every brick, the framework and the base model; deletes temporary storage. */
+    /** Stops the batcher, every brick, the framework and the base model; deletes temporary storage. */
     @Override
     public void close() {
-        lock.writeLock().lock();
+        changes.lock();
         try {
+            batcher.close();
+            List.copyOf(alive).forEach(LoadedBrick::close);
+            current = BrickSet.empty();
             extender.close();
             framework.close();
             baseModel.close();
-            installed.clear();
             if (temporaryStorage) {
                 deleteTree(storage);
             }
         } finally {
-            lock.writeLock().unlock();
+            changes.unlock();
         }
     }
 

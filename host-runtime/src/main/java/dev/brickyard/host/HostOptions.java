@@ -9,14 +9,43 @@ import java.nio.file.Path;
  * @param variant which build of the base model to run
  * @param storage folder for the OSGi bundle cache and kept archives; {@code null} for a temporary folder that is
  *                deleted when the host closes
+ * @param brickMemoryBytes the most bytes of brick weights the host holds at once; 0 for no limit
+ * @param maxBatch the most texts the base model embeds in one run for concurrent requests
+ * @param maxWaitMicros how long a base-model run may wait for requests already on their way
  */
-public record HostOptions(BaseModelVariant variant, Path storage) {
-    /** Full-precision base model, temporary storage. */
+public record HostOptions(BaseModelVariant variant, Path storage, long brickMemoryBytes, int maxBatch,
+                          long maxWaitMicros) {
+    public static final int DEFAULT_MAX_BATCH = 32;
+    public static final long DEFAULT_MAX_WAIT_MICROS = 2_000;
+
+    public HostOptions {
+        if (brickMemoryBytes < 0 || maxBatch < 1 || maxWaitMicros < 0) {
+            throw new IllegalArgumentException("brick memory and max wait must not be negative, max batch at least 1");
+        }
+    }
+
+    public HostOptions(BaseModelVariant variant, Path storage) {
+        this(variant, storage, 0, DEFAULT_MAX_BATCH, DEFAULT_MAX_WAIT_MICROS);
+    }
+
+    /** Full-precision base model, temporary storage, no memory limit. */
     public static HostOptions defaults() {
         return new HostOptions(BaseModelVariant.FP32, null);
     }
 
     public HostOptions withVariant(BaseModelVariant newVariant) {
-        return new HostOptions(newVariant, storage);
+        return new HostOptions(newVariant, storage, brickMemoryBytes, maxBatch, maxWaitMicros);
+    }
+
+    public HostOptions withStorage(Path newStorage) {
+        return new HostOptions(variant, newStorage, brickMemoryBytes, maxBatch, maxWaitMicros);
+    }
+
+    public HostOptions withBrickMemory(long bytes) {
+        return new HostOptions(variant, storage, bytes, maxBatch, maxWaitMicros);
+    }
+
+    public HostOptions withBatching(int newMaxBatch, long newMaxWaitMicros) {
+        return new HostOptions(variant, storage, brickMemoryBytes, newMaxBatch, newMaxWaitMicros);
     }
 }

@@ -1,10 +1,22 @@
 package dev.brickyard.host;
 
+import dev.brickyard.host.compose.CombinedAnswer;
+import dev.brickyard.host.route.RouteScore;
 import java.util.List;
 
-/** The answers of the requested bricks for one input text, in the order the bricks were named. */
-public record Inference(String text, List<BrickAnswer> answers) {
+/**
+ * The answers for one input text.
+ *
+ * @param generation the brick set that answered (every answer of one request comes from the same set)
+ * @param routes the routing scores of the bricks chosen, best first; empty when bricks were named or all ran
+ * @param answers one per brick that ran, in the order they were named or routed
+ * @param combined one per group of at least two heads with the same labels: their weighted average
+ */
+public record Inference(String text, long generation, List<RouteScore> routes, List<BrickAnswer> answers,
+                        List<CombinedAnswer> combined) {
     public Inference {
+        routes = List.copyOf(routes);
         answers = List.copyOf(answers);
+        combined = List.copyOf(combined);
     }
 }

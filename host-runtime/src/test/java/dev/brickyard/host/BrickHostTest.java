@@ -2,6 +2,7 @@ package dev.brickyard.host;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -168,18 +169,30 @@ class BrickHostTest {
     }
 
     @Test
-    void updateSwapsWeightsAndVersionInPlace() throws Exception {
+    void swapLoadsTheNewVersionBesideTheOldAndRollbackReturnsToIt() throws Exception {
         BrickJar v1 = BrickJar.head("acme/swap", "1.0.0", "x", "y");
         BrickJar v2 = BrickJar.head("acme/swap", "1.1.0", "x", "y");
         InstalledBrick installed = host.install(v1.writeTo(jars));
+        long generation = host.generation();
         InstalledBrick updated = host.update(v2.writeTo(jars));
-        assertEquals(installed.bundleId(), updated.bundleId(), "an update keeps the bundle");
+        assertNotEquals(installed.bundleId(), updated.bundleId(), "the new version gets its own bundle");
+        assertEquals(generation + 1, host.generation());
         assertEquals(SemVer.parse("1.1.0"), updated.version());
         BrickAnswer answer = host.infer(TEXT, List.of(updated.id())).answers().get(0);
         assertEquals(SemVer.parse("1.1.0"), answer.version());
         assertArrayEquals(v2.expectedProbabilities(host.baseModel().embed(TEXT)),
                 answer.classification().probabilities(), 1e-5f);
-        assertEquals(1, countFiles(storage.resolve("archives")), "the old archive is dropped after the update");
+        assertEquals(List.of("acme.swap 1.1.0 ACTIVE"), host.osgiBundles(), "the old bundle is gone");
+        assertEquals(2, countFiles(storage.resolve("archives")), "the old archive is kept for a rollback");
+        assertEquals(List.of(installed), host.history(installed.id()));
+
+        InstalledBrick rolledBack = host.rollback(installed.id());
+        assertEquals(SemVer.parse("1.0.0"), rolledBack.version());
+        assertArrayEquals(v1.expectedProbabilities(host.baseModel().embed(TEXT)),
+                host.infer(TEXT, List.of(installed.id())).answers().get(0).classification().probabilities(), 1e-5f);
+        assertEquals(1, countFiles(storage.resolve("archives")), "the version rolled back from is dropped");
+        assertEquals(List.of(), host.history(installed.id()));
+        assertThrows(NoPreviousVersionException.class, () -> host.rollback(installed.id()));
     }
 
     @Test

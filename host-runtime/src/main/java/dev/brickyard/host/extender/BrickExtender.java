@@ -3,12 +3,10 @@ package dev.brickyard.host.extender;
 import dev.brickyard.api.Brick;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.BrickHeaders;
-import dev.brickyard.api.BrickId;
-import dev.brickyard.api.BrickKind;
 import dev.brickyard.api.BrickManifest;
 import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.ManifestJson;
-import dev.brickyard.host.brick.OrtHeadBrick;
+import dev.brickyard.host.brick.BrickLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
@@ -21,26 +19,28 @@ import org.osgi.framework.BundleEvent;
 import org.osgi.util.tracker.BundleTracker;
 
 /**
- * Tracks ACTIVE brick bundles. Tracker callbacks run synchronously in the thread that starts or stops the bundle,
- * so when {@code Bundle.start()} returns the brick is loaded (or its load failure recorded), and when
- * {@code Bundle.stop()} returns its native memory is freed.
+ * Tracks ACTIVE brick bundles and loads their bricks. Tracker callbacks run synchronously in the thread that starts or
+ * stops the bundle, so when {@code Bundle.start()} returns the brick is loaded (or its load failure recorded).
+ *
+ * <p>A loaded brick belongs to the extender until the host {@linkplain #claim claims} it; from then on the host
+ * closes it, when no request uses it any more, which may be after its bundle is gone (a swap lets in-flight
+ * requests finish on the old version). A brick still unclaimed when its bundle stops is closed here.
  */
 public final class BrickExtender extends BundleTracker<Brick> {
-    private final Map<BrickId, Brick> loaded = new ConcurrentHashMap<>();
+    private final Map<Long, Brick> unclaimed = new ConcurrentHashMap<>();
     private final Map<Long, BrickException> failures = new ConcurrentHashMap<>();
 
     public BrickExtender(BundleContext context) {
         super(context, Bundle.ACTIVE, null);
     }
 
-    /** The loaded brick with this id, if its bundle is active. */
-    public Optional<Brick> brick(BrickId id) {
-        return Optional.ofNullable(loaded.get(id));
-    }
-
-    /** Every loaded brick. */
-    public Map<BrickId, Brick> bricks() {
-        return Map.copyOf(loaded);
+    /**
+     * Takes ownership of the brick loaded from an active bundle: the caller must close it.
+     *
+     * @return empty when the bundle carries no loaded brick
+     */
+    public Optional<Brick> claim(Bundle bundle) {
+        return Optional.ofNullable(unclaimed.remove(bundle.getBundleId()));
     }
 
     /**
@@ -58,12 +58,7 @@ public final class BrickExtender extends BundleTracker<Brick> {
         }
         try {
             Brick brick = load(bundle, manifestPath);
-            Brick previous = loaded.putIfAbsent(brick.id(), brick);
-            if (previous != null) {
-                brick.close();
-                throw new dev.brickyard.api.BrickConflictException(brick.id() + " is already loaded from bundle "
-                        + previous.version());
-            }
+            unclaimed.put(bundle.getBundleId(), brick);
             return brick;
         } catch (BrickException e) {
             failures.put(bundle.getBundleId(), e);
@@ -73,18 +68,14 @@ public final class BrickExtender extends BundleTracker<Brick> {
 
     @Override
     public void removedBundle(Bundle bundle, BundleEvent event, Brick brick) {
-        loaded.remove(brick.id(), brick);
-        brick.close();
+        if (unclaimed.remove(bundle.getBundleId(), brick)) {
+            brick.close();
+        }
     }
 
     private static Brick load(Bundle bundle, String manifestPath) throws BrickException {
         BrickManifest manifest = ManifestJson.read(entry(bundle, manifestPath));
-        if (manifest.kind() != BrickKind.HEAD) {
-            throw new dev.brickyard.api.IncompatibleBrickException(manifest.id() + " is a "
-                    + manifest.kind().jsonName() + " brick; this host runs head bricks");
-        }
-        String weights = BrickHeaders.BRICK_FOLDER + manifest.weights().get(0);
-        return OrtHeadBrick.load(manifest, entry(bundle, weights));
+        return BrickLoader.load(manifest, path -> entry(bundle, path));
     }
 
     private static byte[] entry(Bundle bundle, String path) throws MalformedBrickException {

@@ -55,6 +55,9 @@ public final class EmbeddedFramework implements AutoCloseable {
                 "dev.brickyard.api;version=\"" + API_PACKAGE_VERSION + "\"");
         configuration.put(Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA, baseCapability(base));
         configuration.put("felix.log.level", "1");
+        // A swap installs the new version beside the old one before the old is removed; two bundles of one brick
+        // may even share a symbolic name and version (the same version rebuilt from a file).
+        configuration.put(Constants.FRAMEWORK_BSNVERSION, Constants.FRAMEWORK_BSNVERSION_MULTIPLE);
         Iterator<FrameworkFactory> factories = ServiceLoader.load(FrameworkFactory.class,
                 EmbeddedFramework.class.getClassLoader()).iterator();
         if (!factories.hasNext()) {

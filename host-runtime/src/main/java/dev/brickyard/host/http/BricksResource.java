@@ -1,0 +1,187 @@
+package dev.brickyard.host.http;
+
+import dev.brickyard.api.BrickException;
+import dev.brickyard.api.BrickId;
+import dev.brickyard.api.BrickRef;
+import dev.brickyard.host.BrickHost;
+import dev.brickyard.host.InstalledBrick;
+import dev.brickyard.host.registry.RegistrySource;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.List;
+
+/**
+ * The installed bricks: list, install (by registry reference or as an uploaded bundle), swap, roll back and
+ * uninstall, each while requests are being served.
+ */
+@Path("/v1/bricks")
+@Produces(MediaType.APPLICATION_JSON)
+public final class BricksResource {
+    private final BrickHost host;
+    private final RegistrySource registry;
+    private final HostMetrics metrics;
+
+    public BricksResource(BrickHost host, RegistrySource registry, HostMetrics metrics) {
+        this.host = host;
+        this.registry = registry;
+        this.metrics = metrics;
+    }
+
+    @GET
+    public List<BrickDocument> list() {
+        return host.bricks().stream().map(this::document).toList();
+    }
+
+    @GET
+    @Path("{namespace}/{name}")
+    public BrickDocument brick(@PathParam("namespace") String namespace, @PathParam("name") String name)
+            throws BrickException {
+        BrickId id = id(namespace, name);
+        return host.bricks().stream().filter(brick -> brick.id().equals(id)).findFirst().map(this::document)
+                .orElseThrow(() -> new dev.brickyard.api.BrickNotFoundException(id + " is not installed"));
+    }
+
+    /** Installs {@code {"ref": "ns/name@range"}}: resolved by the registry, downloaded, digest-checked, installed. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response install(ChangeBody body, @Context UriInfo uri) throws BrickException, IOException {
+        if (body == null || body.ref() == null || body.ref().isBlank()) {
+            throw new HostException(HostErrorCode.BAD_REQUEST, "send {\"ref\": \"namespace/name@range\"}");
+        }
+        BrickRef ref = reference(body.ref());
+        InstalledBrick installed = recorded("install", () -> fromRegistry(ref.toString(), false));
+        return created(installed, uri);
+    }
+
+    /** Installs the bundle sent as the body. */
+    @POST
+    @Consumes({"application/java-archive", "application/zip", MediaType.APPLICATION_OCTET_STREAM})
+    public Response installBundle(InputStream bundle, @Context UriInfo uri) throws BrickException, IOException {
+        return created(recorded("install", () -> host.install(bundle)), uri);
+    }
+
+    /** Swaps to {@code {"version": "1.3.0"}} or the best of {@code {"range": "^1"}} from the registry. */
+    @PUT
+    @Path("{namespace}/{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public BrickDocument swap(@PathParam("namespace") String namespace, @PathParam("name") String name,
+                              ChangeBody body) throws BrickException, IOException {
+        BrickId id = id(namespace, name);
+        if (body == null || (body.version() == null) == (body.range() == null)) {
+            throw new HostException(HostErrorCode.BAD_REQUEST, "send {\"version\": \"1.3.0\"} or {\"range\": \"^1\"}");
+        }
+        String range = body.version() != null ? "=" + body.version().strip() : body.range().strip();
+        BrickRef ref = reference(id + "@" + range);
+        return document(recorded("swap", () -> fromRegistry(ref.toString(), true)));
+    }
+
+    /** Swaps to the bundle sent as the body (its id must be this one). */
+    @PUT
+    @Path("{namespace}/{name}")
+    @Consumes({"application/java-archive", "application/zip", MediaType.APPLICATION_OCTET_STREAM})
+    public BrickDocument swapBundle(@PathParam("namespace") String namespace, @PathParam("name") String name,
+                                    InputStream bundle) throws BrickException, IOException {
+        BrickId id = id(namespace, name);
+        java.nio.file.Path staged = Files.createTempFile(host.stagingFolder(), "swap-", ".jar");
+        try {
+            Files.copy(bundle, staged, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            String inside = new dev.brickyard.base.verify.BrickVerifier().verify(staged).manifest().id();
+            if (!inside.equals(id.toString())) {
+                throw new HostException(HostErrorCode.BAD_REQUEST, "the bundle is " + inside + ", not " + id);
+            }
+            return document(recorded("swap", () -> host.update(staged)));
+        } finally {
+            Files.deleteIfExists(staged);
+        }
+    }
+
+    @POST
+    @Path("{namespace}/{name}/rollback")
+    public BrickDocument rollback(@PathParam("namespace") String namespace, @PathParam("name") String name)
+            throws BrickException, IOException {
+        BrickId id = id(namespace, name);
+        return document(recorded("rollback", () -> host.rollback(id)));
+    }
+
+    @DELETE
+    @Path("{namespace}/{name}")
+    public Response uninstall(@PathParam("namespace") String namespace, @PathParam("name") String name)
+            throws BrickException, IOException {
+        BrickId id = id(namespace, name);
+        recorded("uninstall", () -> {
+            host.uninstall(id);
+            return null;
+        });
+        return Response.noContent().build();
+    }
+
+    private InstalledBrick fromRegistry(String reference, boolean swap) throws BrickException, IOException {
+        if (registry == null) {
+            throw new HostException(HostErrorCode.NO_REGISTRY, "this host was started without --registry; "
+                    + "send the bundle itself (Content-Type: application/java-archive) instead");
+        }
+        if (swap) {
+            BrickId id = BrickRef.parse(reference).id();
+            if (host.bricks().stream().noneMatch(brick -> brick.id().equals(id))) {
+                throw new dev.brickyard.api.BrickNotFoundException(id + " is not installed; install it first");
+            }
+        }
+        RegistrySource.Fetched fetched = registry.fetch(reference, host.baseModel().reference().name(),
+                host.stagingFolder());
+        try {
+            return swap ? host.update(fetched.file()) : host.install(fetched.file());
+        } finally {
+            Files.deleteIfExists(fetched.file());
+        }
+    }
+
+    private interface Change {
+        InstalledBrick apply() throws BrickException, IOException;
+    }
+
+    private InstalledBrick recorded(String operation, Change change) throws BrickException, IOException {
+        boolean succeeded = false;
+        try {
+            InstalledBrick result = change.apply();
+            succeeded = true;
+            return result;
+        } finally {
+            metrics.change(operation, succeeded);
+        }
+    }
+
+    private Response created(InstalledBrick installed, UriInfo uri) {
+        return Response.created(uri.getBaseUri().resolve("v1/bricks/" + installed.id())).entity(document(installed))
+                .build();
+    }
+
+    private BrickDocument document(InstalledBrick brick) {
+        return BrickDocument.of(brick, host.history(brick.id()));
+    }
+
+    private static BrickId id(String namespace, String name) {
+        return InferResource.brickId(namespace + "/" + name);
+    }
+
+    private static BrickRef reference(String text) {
+        try {
+            return BrickRef.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new HostException(HostErrorCode.BAD_REQUEST, "'" + text + "' is not a reference such as "
+                    + "acme/sentiment@^1.2: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.brickyard.host.http;
+
+import dev.brickyard.host.BrickHost;
+import dev.brickyard.host.registry.RegistrySource;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.time.Instant;
+
+/** {@code GET /v1/health} for load balancers and people, {@code GET /metrics} for Prometheus. */
+@Path("/")
+public final class StatusResource {
+    private final BrickHost host;
+    private final RegistrySource registry;
+    private final HostMetrics metrics;
+    private final Instant started = Instant.now();
+
+    public StatusResource(BrickHost host, RegistrySource registry, HostMetrics metrics) {
+        this.host = host;
+        this.registry = registry;
+        this.metrics = metrics;
+    }
+
+    @GET
+    @Path("v1/health")
+    @Produces(MediaType.APPLICATION_JSON)
+    public HealthDocument health() {
+        return new HealthDocument("ok", host.baseModel().reference().name(), host.baseModel().variant().name()
+                .toLowerCase(java.util.Locale.ROOT), host.bricks().size(), host.brickMemoryBytes(),
+                host.options().brickMemoryBytes(), host.generation(),
+                Duration.between(started, Instant.now()).toSeconds(),
+                registry == null ? null : registry.registry().toString());
+    }
+
+    @GET
+    @Path("metrics")
+    @Produces("text/plain; version=0.0.4; charset=utf-8")
+    public String metrics() {
+        return metrics.scrape(host);
+    }
+}

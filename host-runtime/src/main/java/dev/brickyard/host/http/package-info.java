@@ -1,0 +1,5 @@
+/**
+ * The host's HTTP API: inference, brick administration (install, swap, roll back, uninstall), health, Prometheus
+ * metrics and its OpenAPI document, on Jersey and the JDK's HTTP server.
+ */
+package dev.brickyard.host.http;

@@ -1,0 +1,221 @@
+package dev.brickyard.host.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.brickyard.api.BrickException;
+import dev.brickyard.api.BrickId;
+import dev.brickyard.api.VersionRange;
+import dev.brickyard.host.BrickHost;
+import dev.brickyard.host.InstalledBrick;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A version policy driven by the registry's event stream ({@code GET /v1/events}, Server-Sent Events): for every
+ * brick matching a pattern such as {@code acme/*@^1}, the host installs, and then moves to, the highest non-yanked
+ * version in the range whenever a version is published, yanked or unyanked. The stream is read from the start of
+ * the registry's history once, so bricks published before the host started are picked up too, and is resumed with
+ * {@code Last-Event-ID} after a broken connection, so no event is missed.
+ */
+public final class RegistryFollower implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(RegistryFollower.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    /** Which bricks to follow: {@code namespace/name} where either part may be {@code *}, and a version range. */
+    public record Pattern(String namespace, String name, VersionRange range, String text) {
+        /** Parses {@code namespace/name[@range]} such as {@code acme/sentiment@^1}; either part may be {@code *}. */
+        public static Pattern parse(String text) {
+            String trimmed = text.strip();
+            int at = trimmed.indexOf('@');
+            String id = at < 0 ? trimmed : trimmed.substring(0, at);
+            VersionRange range = VersionRange.parse(at < 0 ? "*" : trimmed.substring(at + 1));
+            String[] parts = id.split("/", -1);
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("'" + text + "' is not namespace/name[@range], with * for any part");
+            }
+            for (String part : parts) {
+                if (!part.equals("*") && !BrickId.isValid("a/" + part)) {
+                    throw new IllegalArgumentException("'" + part + "' in '" + text + "' is neither * nor a valid name");
+                }
+            }
+            return new Pattern(parts[0], parts[1], range, trimmed);
+        }
+
+        public boolean matches(BrickId id) {
+            return (namespace.equals("*") || namespace.equals(id.namespace()))
+                    && (name.equals("*") || name.equals(id.name()));
+        }
+    }
+
+    private final BrickHost host;
+    private final RegistrySource source;
+    private final List<Pattern> patterns;
+    private final Consumer<String> log;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final Thread thread;
+    private volatile boolean closed;
+    private volatile InputStream stream;
+    private volatile long lastEventId;
+
+    private RegistryFollower(BrickHost host, RegistrySource source, List<Pattern> patterns, Consumer<String> log) {
+        this.host = host;
+        this.source = source;
+        this.patterns = List.copyOf(patterns);
+        this.log = log;
+        this.thread = new Thread(this::run, "brickyard-registry-follower");
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Starts following.
+     *
+     * @param log receives one line per change made (or refused), for the operator
+     */
+    public static RegistryFollower start(BrickHost host, RegistrySource source, List<Pattern> patterns,
+                                         Consumer<String> log) {
+        RegistryFollower follower = new RegistryFollower(host, source, patterns, log);
+        follower.thread.start();
+        return follower;
+    }
+
+    /** The id of the last event handled; 0 before the first. */
+    public long lastEventId() {
+        return lastEventId;
+    }
+
+    private void run() {
+        Duration backoff = Duration.ofSeconds(1);
+        while (!closed) {
+            try {
+                listen();
+                backoff = Duration.ofSeconds(1);
+            } catch (IOException | RuntimeException e) {
+                if (closed) {
+                    return;
+                }
+                LOG.log(Level.WARNING, "event stream of " + source.registry() + " broke off; reconnecting in "
+                        + backoff.toSeconds() + " s: " + e);
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                Thread.sleep(backoff.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+    }
+
+    /** Reads the stream until it ends, handling each event as it arrives. */
+    private void listen() throws IOException, InterruptedException {
+        URI uri = source.registry().resolve("v1/events" + (lastEventId == 0 ? "?after=0" : ""));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
+        if (lastEventId > 0) {
+            request.header("Last-Event-ID", String.valueOf(lastEventId));
+        }
+        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            response.body().close();
+            throw new IOException("the registry answered HTTP " + response.statusCode() + " to " + uri);
+        }
+        stream = response.body();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            String id = null;
+            StringBuilder data = new StringBuilder();
+            for (String line = lines.readLine(); line != null && !closed; line = lines.readLine()) {
+                if (line.isEmpty()) {
+                    if (data.length() > 0) {
+                        handle(data.toString());
+                        if (id != null) {
+                            lastEventId = Long.parseLong(id.strip());
+                        }
+                    }
+                    id = null;
+                    data.setLength(0);
+                } else if (line.startsWith("id:")) {
+                    id = line.substring(3);
+                } else if (line.startsWith("data:")) {
+                    data.append(line.substring(5).strip());
+                }
+            }
+        }
+    }
+
+    /** One event: brings the brick it names to the best version its pattern allows. */
+    private void handle(String data) throws IOException {
+        JsonNode event = JSON.readTree(data);
+        BrickId id;
+        try {
+            id = BrickId.parse(event.path("brick").asText());
+        } catch (IllegalArgumentException e) {
+            return;
+        }
+        Optional<Pattern> pattern = patterns.stream().filter(p -> p.matches(id)).findFirst();
+        if (pattern.isPresent()) {
+            follow(id, pattern.get());
+        }
+    }
+
+    private void follow(BrickId id, Pattern pattern) {
+        Optional<InstalledBrick> installed = host.bricks().stream().filter(b -> b.id().equals(id)).findFirst();
+        try {
+            RegistrySource.Resolved best;
+            try {
+                best = source.resolve(id + "@" + pattern.range(), host.baseModel().reference().name());
+            } catch (NotInRegistryException nothing) {
+                return; // no non-yanked version in range: keep whatever runs
+            }
+            if (installed.isPresent() && installed.get().sha256().equals(best.digest())) {
+                return;
+            }
+            java.nio.file.Path file = source.download(best, host.stagingFolder());
+            try {
+                InstalledBrick now = installed.isPresent() ? host.update(file) : host.install(file);
+                log.accept((installed.isPresent() ? "following " + pattern.text() + ": swapped " + installed.get()
+                        + " -> " : "following " + pattern.text() + ": installed ") + now);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (BrickException | IOException | RuntimeException e) {
+            log.accept("following " + pattern.text() + ": could not move " + id + " to the best version: "
+                    + e.getMessage());
+        }
+    }
+
+    /** Stops following; a change in progress finishes first. */
+    @Override
+    public void close() {
+        closed = true;
+        InputStream open = stream;
+        if (open != null) {
+            try {
+                open.close();
+            } catch (IOException ignored) {
+                // closing is all we wanted
+            }
+        }
+        thread.interrupt();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,7 @@
+package dev.brickyard.host.route;
+
+import dev.brickyard.api.BrickId;
+
+/** How close an input is to a brick's routing key: the cosine similarity of the two unit vectors. */
+public record RouteScore(BrickId brick, float score) {
+}
