@@ -1,5 +1,6 @@
 package dev.brickyard.cli;
 
+import dev.brickyard.cli.host.HostCommand;
 import dev.brickyard.cli.pack.PackCommand;
 import dev.brickyard.cli.pack.VerifyCommand;
 import dev.brickyard.cli.registry.RegistryCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
         subcommands = {NewCommand.class, TrainCommand.class, PackCommand.class, VerifyCommand.class,
                 PublishCommand.class, SearchCommand.class, InfoCommand.class, PullCommand.class, YankCommand.class,
                 YankCommand.Unyank.class, LoginCommand.class, LogoutCommand.class, InferCommand.class,
-                DemoCommand.class, RegistryCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+                DemoCommand.class, RegistryCommand.class, HostCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n", footer = {})
 public final class BrickCli {
 

@@ -8,6 +8,10 @@ import dev.brickyard.cli.client.DigestMismatchException;
 import dev.brickyard.cli.client.RegistryAuthException;
 import dev.brickyard.cli.client.RegistryProblemException;
 import dev.brickyard.cli.client.RegistryUnreachableException;
+import dev.brickyard.host.MemoryBudgetException;
+import dev.brickyard.host.NoPreviousVersionException;
+import dev.brickyard.host.registry.NotInRegistryException;
+import dev.brickyard.host.registry.RegistryUnavailableException;
 
 /** What {@code brick} exits with; listed in {@code brick --help} and docs/cli.md. */
 public enum ExitCode {
@@ -15,11 +19,13 @@ public enum ExitCode {
     FAILURE(1, "any other failure (I/O, ONNX Runtime, ...)"),
     USAGE(2, "usage error: unknown option, missing argument, unreadable input file"),
     INVALID_BRICK(3, "invalid brick: archive, brick.json or weights break the format"),
-    INCOMPATIBLE(4, "incompatible brick: built for another base model, or a requirement is unmet"),
+    INCOMPATIBLE(4, "incompatible brick: built for another base model, a requirement is unmet, it failed its smoke "
+            + "test, or it does not fit in the host's brick memory"),
     NOT_FOUND(5, "not found: the brick or file named does not exist"),
     CONFLICT(6, "conflict: the brick already exists where it would go (installed, published)"),
     AUTH(7, "auth: no token, or the registry refused it (unknown, revoked, other namespace, missing scope)"),
-    NETWORK(8, "network: the registry is unreachable, a transfer broke off, or a download failed its digest");
+    NETWORK(8, "network: the registry or host is unreachable, a transfer broke off, or a download failed its "
+            + "digest");
 
     private final int code;
     private final String meaning;
@@ -38,8 +44,18 @@ public enum ExitCode {
         if (failure instanceof MalformedBrickException) {
             return INVALID_BRICK;
         }
-        if (failure instanceof IncompatibleBrickException) {
+        if (failure instanceof IncompatibleBrickException || failure instanceof MemoryBudgetException) {
             return INCOMPATIBLE;
+        }
+        if (failure instanceof NotInRegistryException) {
+            return NOT_FOUND;
+        }
+        if (failure instanceof NoPreviousVersionException) {
+            return CONFLICT;
+        }
+        if (failure instanceof RegistryUnavailableException
+                || failure instanceof dev.brickyard.host.registry.DigestMismatchException) {
+            return NETWORK;
         }
         if (failure instanceof BrickNotFoundException || failure instanceof java.nio.file.NoSuchFileException) {
             return NOT_FOUND;

@@ -1,13 +1,13 @@
-package dev.brickyard.cli.registry;
+package dev.brickyard.cli;
 
 import java.util.Locale;
 
 /** Parses sizes such as {@code 512k}, {@code 64m}, {@code 1g} or a plain number of bytes. */
-final class Sizes {
+public final class Sizes {
     private Sizes() {
     }
 
-    static long parse(String text) {
+    public static long parse(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
         long unit = switch (value.isEmpty() ? ' ' : value.charAt(value.length() - 1)) {
             case 'k' -> 1L << 10;

@@ -15,18 +15,25 @@ class DemoCommandTest {
     Path jars;
 
     @Test
-    void demoHotLoadsTheExamplesAndClassifiesTheSamples() throws Exception {
-        for (String name : List.of("sentiment", "topic", "emotion")) {
+    void demoPublishesInstallsRoutesAndSwapsLiveWithoutAFailedRequest() throws Exception {
+        for (String name : List.of("sentiment", "topic", "emotion", "shop-faq")) {
             new BrickPacker().pack(Path.of("..", "bundles", name, "brick"), jars.resolve(name + ".jar"));
         }
-        CliRun run = CliRun.of("demo", "--bundles", jars.toString());
+        CliRun run = CliRun.of("demo", "--bundles", jars.toString(), "--registry-port", "0", "--host-port", "0",
+                "--once");
         assertEquals(0, run.exitCode(), run.toString());
-        for (String name : List.of("sentiment", "topic", "emotion")) {
-            assertTrue(run.out().contains("hot-loaded brickyard/" + name + "@1.0.0"), run.out());
+        for (String name : List.of("sentiment", "topic", "emotion", "shop-faq")) {
+            assertTrue(run.out().contains("published brickyard/" + name + "@1.0.0"), run.out());
+            assertTrue(run.out().contains("installed brickyard/" + name + "@1.0.0 from the registry"), run.out());
         }
         assertTrue(run.out().contains("\"" + DemoCommand.SAMPLES.get(3) + "\"\n"), run.out());
-        assertTrue(run.out().matches("(?s).*brickyard/topic@1\\.0\\.0\\s+sports.*"), run.out());
-        assertTrue(run.out().contains("unloaded brickyard/topic@1.0.0 while running; 2 bricks remain"), run.out());
+        assertTrue(run.out().matches("(?s).*\"The striker[^\n]*\n  brickyard/topic@1\\.0\\.0 +route [0-9.]+  sports.*"),
+                run.out());
+        assertTrue(run.out().matches("(?s).*\"Are you open on Sunday afternoon[^\n]*\n  brickyard/shop-faq@1\\.0\\.0 .*Sundays 11:00 to 16:00.*"),
+                run.out());
+        assertTrue(run.out().matches("(?s).*swapped to brickyard/sentiment@1\\.1\\.0 in \\d+ ms; \\d+ requests answered "
+                + "around the swap, 0 failed; answers now come from brickyard/sentiment@1\\.1\\.0.*"), run.out());
+        assertTrue(run.out().contains("bricks/brickyard/sentiment"), run.out());
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,110 +19,38 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs every command of docs/tutorial-publish.md, in order, as a user would in a shell: each {@code $ brick ...}
- * line of a {@code shell} block becomes a {@code brick} process in one working folder, with the redirections and
- * background jobs the line asks for. Only the registry's port is changed, to a free one. The tutorial cannot
- * fall behind the commands.
+ * Runs every command of the tutorials, in order, as a reader would in a shell: each {@code $ ...} line of a
+ * {@code shell} block runs in bash in one working folder, with {@code brick} on the PATH (this build's classes) and
+ * {@code CHECKOUT} set to this checkout. A line ending in {@code &} starts a server in the background; the next line
+ * runs once it answers. Only the ports 8080 and 8081 are changed, to free ones. The tutorials cannot fall behind the
+ * commands.
  */
 class TutorialTest {
-    private static final Path TUTORIAL = Path.of("..", "docs", "tutorial-publish.md");
+    private static final Path CHECKOUT = Path.of("..").toAbsolutePath().normalize();
 
     @TempDir
     Path folder;
 
     private final List<Process> background = new ArrayList<>();
 
-    /** One command line of the tutorial, split as a shell would. */
-    record ShellLine(List<String> arguments, String input, String output, boolean inBackground) {
-        static ShellLine parse(String line) {
-            List<String> words = new ArrayList<>();
-            StringBuilder word = new StringBuilder();
-            char quote = 0;
-            boolean inWord = false;
-            for (char c : line.toCharArray()) {
-                if (quote != 0) {
-                    if (c == quote) {
-                        quote = 0;
-                    } else {
-                        word.append(c);
-                    }
-                } else if (c == '"' || c == '\'') {
-                    quote = c;
-                    inWord = true;
-                } else if (Character.isWhitespace(c)) {
-                    if (inWord) {
-                        words.add(word.toString());
-                        word.setLength(0);
-                        inWord = false;
-                    }
-                } else {
-                    word.append(c);
-                    inWord = true;
-                }
-            }
-            if (inWord) {
-                words.add(word.toString());
-            }
-            boolean inBackground = !words.isEmpty() && words.get(words.size() - 1).equals("&");
-            if (inBackground) {
-                words.remove(words.size() - 1);
-            }
-            String input = redirect(words, "<");
-            String output = redirect(words, ">");
-            return new ShellLine(List.copyOf(words), input, output, inBackground);
-        }
-
-        private static String redirect(List<String> words, String operator) {
-            int at = words.indexOf(operator);
-            if (at < 0) {
-                return null;
-            }
-            String file = words.get(at + 1);
-            words.remove(at + 1);
-            words.remove(at);
-            return file;
+    @AfterEach
+    void stopBackground() throws InterruptedException {
+        for (Process process : background) {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
     @Test
     void everyCommandOfThePublishingTutorialWorks() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        List<String> commands = commands(Files.readString(TUTORIAL, StandardCharsets.UTF_8));
-        assertTrue(commands.size() >= 12, "the tutorial's commands: " + commands);
-        Map<String, String> outputs = new LinkedHashMap<>();
-        try {
-            for (String command : commands) {
-                String line = command.replace("8080", String.valueOf(port));
-                ShellLine shell = ShellLine.parse(line);
-                assertEquals("brick", shell.arguments().get(0), line);
-                Process process = start(shell);
-                if (shell.inBackground()) {
-                    background.add(process);
-                    awaitRegistry(URI.create("http://localhost:" + port + "/"), process);
-                    continue;
-                }
-                assertTrue(process.waitFor(3, TimeUnit.MINUTES), line + " did not finish");
-                String out = shell.output() == null ? Files.readString(folder.resolve(".out")) : "";
-                String err = Files.readString(folder.resolve(".err"));
-                assertEquals(0, process.exitValue(), line + "\n--- out\n" + out + "--- err\n" + err);
-                outputs.put(line, out);
-            }
-        } finally {
-            for (Process process : background) {
-                process.destroy();
-                process.waitFor(30, TimeUnit.SECONDS);
-            }
-        }
-        String search = outputs.entrySet().stream().filter(e -> e.getKey().startsWith("brick search"))
-                .map(Map.Entry::getValue).findFirst().orElseThrow();
-        assertTrue(search.lines().anyMatch(l -> l.startsWith("acme/urgency ")), search);
+        Map<String, String> outputs = run("tutorial-publish.md");
+        assertTrue(outputs.size() >= 12, "the tutorial's commands: " + outputs.keySet());
+        assertTrue(output(outputs, "brick search").lines().anyMatch(l -> l.startsWith("acme/urgency ")), outputs.toString());
         assertTrue(Files.isRegularFile(folder.resolve("downloads/acme.urgency-0.1.0.jar")));
         assertTrue(Files.readString(folder.resolve("urgency/README.md")).contains("## Limitations"),
                 "training keeps the author's card sections");
@@ -130,7 +59,66 @@ class TutorialTest {
         assertFalse(Files.readString(credentials).contains("bky_"), "logout removed the token");
     }
 
-    /** The {@code $ brick ...} lines of the tutorial's {@code shell} blocks, in order. */
+    @Test
+    void everyCommandOfTheHostTutorialWorks() throws Exception {
+        Map<String, String> outputs = run("tutorial-host.md");
+        assertTrue(outputs.size() >= 12, "the tutorial's commands: " + outputs.keySet());
+        assertTrue(output(outputs, "brick host list").contains("brickyard/shop-faq"), outputs.toString());
+        assertTrue(output(outputs, "brick host infer --brick brickyard/shop-faq \"Can I go climbing")
+                .contains("climbing wall"), outputs.toString());
+    }
+
+    private static String output(Map<String, String> outputs, String prefix) {
+        return outputs.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue)
+                .findFirst().orElseThrow(() -> new AssertionError("no command starts with " + prefix));
+    }
+
+    /** Runs the tutorial's commands; answers each command line (after port replacement) with its output. */
+    private Map<String, String> run(String tutorial) throws Exception {
+        Map<String, String> ports = Map.of("8080", String.valueOf(freePort()), "8081", String.valueOf(freePort()));
+        Path bin = Files.createDirectories(folder.resolve(".bin"));
+        Path brick = bin.resolve("brick");
+        Files.writeString(brick, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java")
+                + "' -Duser.home='" + folder.resolve("home") + "' -cp '" + System.getProperty("java.class.path")
+                + "' " + BrickCli.class.getName() + " \"$@\"\n");
+        Files.setPosixFilePermissions(brick, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, String> outputs = new LinkedHashMap<>();
+        for (String command : commands(Files.readString(CHECKOUT.resolve("docs").resolve(tutorial),
+                StandardCharsets.UTF_8))) {
+            String line = command;
+            for (Map.Entry<String, String> port : ports.entrySet()) {
+                line = line.replace(port.getKey(), port.getValue());
+            }
+            boolean inBackground = line.endsWith("&");
+            String script = inBackground ? "exec " + line.substring(0, line.length() - 1).strip() : line;
+            ProcessBuilder builder = new ProcessBuilder("bash", "-c", script).directory(folder.toFile());
+            builder.environment().keySet().removeIf(name -> name.startsWith("BRICKYARD_")
+                    || name.equals("XDG_CONFIG_HOME"));
+            builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+            builder.environment().put("HOME", folder.resolve("home").toString());
+            builder.environment().put("CHECKOUT", CHECKOUT.toString());
+            // the host commands' default address, moved to the free port like the lines themselves
+            builder.environment().put("BRICKYARD_HOST", "http://localhost:" + ports.get("8081"));
+            builder.redirectInput(ProcessBuilder.Redirect.from(emptyFile()));
+            builder.redirectOutput(folder.resolve(inBackground ? ".background.out" : ".out").toFile());
+            builder.redirectError(folder.resolve(inBackground ? ".background.err" : ".err").toFile());
+            Process process = builder.start();
+            if (inBackground) {
+                background.add(process);
+                String port = line.replaceAll(".*--port (\\d+).*", "$1");
+                awaitServer(URI.create("http://localhost:" + port + "/"), process);
+                continue;
+            }
+            assertTrue(process.waitFor(3, TimeUnit.MINUTES), line + " did not finish");
+            String out = Files.readString(folder.resolve(".out"));
+            String err = Files.readString(folder.resolve(".err"));
+            assertEquals(0, process.exitValue(), line + "\n--- out\n" + out + "--- err\n" + err);
+            outputs.put(line, out);
+        }
+        return outputs;
+    }
+
+    /** The {@code $ ...} lines of the tutorial's {@code shell} blocks, in order. */
     static List<String> commands(String markdown) {
         List<String> commands = new ArrayList<>();
         boolean inShell = false;
@@ -146,20 +134,10 @@ class TutorialTest {
         return commands;
     }
 
-    private Process start(ShellLine shell) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Duser.home=" + folder.resolve("home"), "-cp", System.getProperty("java.class.path"),
-                BrickCli.class.getName()));
-        command.addAll(shell.arguments().subList(1, shell.arguments().size()));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("BRICKYARD_") || name.equals("XDG_CONFIG_HOME"));
-        builder.redirectInput(shell.input() == null ? emptyFile()
-                : folder.resolve(shell.input()).toFile());
-        builder.redirectOutput(shell.inBackground() ? folder.resolve(".background.out").toFile()
-                : folder.resolve(shell.output() == null ? ".out" : shell.output()).toFile());
-        builder.redirectError(shell.inBackground() ? folder.resolve(".background.err").toFile()
-                : folder.resolve(".err").toFile());
-        return builder.start();
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private java.io.File emptyFile() throws IOException {
@@ -170,21 +148,20 @@ class TutorialTest {
         return empty.toFile();
     }
 
-    /** Waits until the registry started in the background answers, or fails if it exits. */
-    private static void awaitRegistry(URI uri, Process process) throws Exception {
+    /** Waits until a server started in the background answers, or fails if it exits. */
+    private static void awaitServer(URI uri, Process process) throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (Instant.now().isBefore(deadline)) {
-            assertTrue(process.isAlive(), "the registry exited with " + (process.isAlive() ? 0 : process.exitValue()));
+            assertTrue(process.isAlive(), "the server exited with " + (process.isAlive() ? 0 : process.exitValue()));
             try {
                 HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
                 connection.setConnectTimeout(1000);
-                if (connection.getResponseCode() == 200) {
-                    return;
-                }
+                connection.getResponseCode();
+                return;
             } catch (IOException notYet) {
                 process.waitFor(200, TimeUnit.MILLISECONDS);
             }
         }
-        throw new AssertionError("the registry did not answer at " + uri);
+        throw new AssertionError("nothing answered at " + uri);
     }
 }

@@ -10,6 +10,14 @@ import java.util.logging.Logger;
  * running registry: logfmt lines on standard error, our own INFO lines, only warnings from the libraries.
  */
 public final class RegistryLogging {
+    /**
+     * The loggers whose level is set here. java.util.logging holds loggers weakly: without these references a
+     * garbage collection forgets the levels, and the silenced library warnings come back.
+     */
+    private static final Logger OURS = Logger.getLogger("dev.brickyard");
+    private static final Logger JERSEY_PROVIDERS = Logger.getLogger("org.glassfish.jersey.internal.inject.Providers");
+    private static final Logger FLYWAY_DATABASE = Logger.getLogger("org.flywaydb.core.internal.database.base.Database");
+
     private RegistryLogging() {
     }
 
@@ -23,16 +31,16 @@ public final class RegistryLogging {
         console.setLevel(Level.ALL);
         root.addHandler(console);
         root.setLevel(Level.WARNING);
-        Logger.getLogger("dev.brickyard").setLevel(Level.INFO);
+        OURS.setLevel(Level.INFO);
         // Jersey warns that resource instances "implement no provider interfaces"; they are resources, not providers.
-        Logger.getLogger("org.glassfish.jersey.internal.inject.Providers").setLevel(Level.SEVERE);
+        JERSEY_PROVIDERS.setLevel(Level.SEVERE);
         // Flyway warns on every start that H2 2.5 is newer than it was verified with; the schema is plain SQL.
-        Logger.getLogger("org.flywaydb.core.internal.database.base.Database").setLevel(Level.SEVERE);
+        FLYWAY_DATABASE.setLevel(Level.SEVERE);
     }
 
     /** For one-shot admin commands: only problems. */
     public static void quiet() {
         configure();
-        Logger.getLogger("dev.brickyard").setLevel(Level.WARNING);
+        OURS.setLevel(Level.WARNING);
     }
 }

@@ -127,7 +127,7 @@ public final class RegistryServer implements AutoCloseable {
         events.stop();
         // JDK 17's HttpServer.stop(delay) sees that the last exchange has ended only when one ends after the call
         // (JDK-8304065, fixed in JDK 21), so with none in flight it would always wait the whole delay.
-        http.stop(requests.getActiveCount() == 0 ? 0 : (int) SHUTDOWN_GRACE_SECONDS);
+        http.stop(settled(requests) ? 0 : (int) SHUTDOWN_GRACE_SECONDS);
         requests.shutdown();
         try {
             requests.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
@@ -137,6 +137,23 @@ public final class RegistryServer implements AutoCloseable {
         requests.shutdownNow();
         registry.close();
         LOG.info("registry stopped");
+    }
+
+    /**
+     * Whether no request is running, waiting up to a second for ones that have sent their answer but whose thread is
+     * still finishing (so that a request just answered does not cost the whole grace period).
+     */
+    private static boolean settled(ThreadPoolExecutor requests) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (requests.getActiveCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return requests.getActiveCount() == 0;
     }
 
     /** Jackson for the API: ISO-8601 timestamps, no nulls in problem documents. */

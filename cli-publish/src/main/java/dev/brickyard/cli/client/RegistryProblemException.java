@@ -3,7 +3,7 @@ package dev.brickyard.cli.client;
 import dev.brickyard.api.BrickException;
 
 /**
- * An error answer of the registry that no more specific exception describes (a 400, a 500 with its error id, an
+ * An error answer of the registry or a host that no more specific exception describes (a 400, a 500 with its error id, an
  * answer that is not the registry's at all).
  *
  * @see RegistryClient for the mapping of problem codes to exceptions

@@ -1,5 +1,6 @@
 /**
- * The registry's HTTP API seen from the command line: one client, its transfer progress, and the exceptions an
- * error answer turns into (each maps to one exit code).
+ * The HTTP APIs the command line talks to: the registry's ({@link dev.brickyard.cli.client.RegistryClient}) and a
+ * running host's ({@link dev.brickyard.cli.client.HostClient}), transfer progress, and the exceptions an error
+ * answer turns into (each maps to one exit code).
  */
 package dev.brickyard.cli.client;

@@ -1,5 +1,6 @@
 package dev.brickyard.cli.registry;
 
+import dev.brickyard.cli.Sizes;
 import dev.brickyard.registry.RegistryLogging;
 import dev.brickyard.registry.RegistryServer;
 import java.io.PrintWriter;

@@ -92,7 +92,7 @@ public final class HostServer implements AutoCloseable {
     @Override
     public void close() {
         // JDK 17's HttpServer.stop(delay) waits the whole delay when no exchange is in flight (JDK-8304065).
-        http.stop(requests.getActiveCount() == 0 ? 0 : SHUTDOWN_GRACE_SECONDS);
+        http.stop(settled(requests) ? 0 : SHUTDOWN_GRACE_SECONDS);
         requests.shutdown();
         try {
             requests.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
@@ -102,6 +102,23 @@ public final class HostServer implements AutoCloseable {
         requests.shutdownNow();
         host.close();
         LOG.info("host stopped");
+    }
+
+    /**
+     * Whether no request is running, waiting up to a second for ones that have sent their answer but whose thread is
+     * still finishing (so that a request just answered does not cost the whole grace period).
+     */
+    private static boolean settled(ThreadPoolExecutor requests) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (requests.getActiveCount() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return requests.getActiveCount() == 0;
     }
 
     /** Jackson for the API: ISO-8601 times. */

@@ -1,0 +1,14 @@
+package dev.brickyard.cli.host;
+
+import picocli.CommandLine.Command;
+
+/**
+ * {@code brick host}: groups the commands for a long-lived host: {@code serve} runs one, the others talk to a
+ * running one over its HTTP API.
+ */
+@Command(name = "host", mixinStandardHelpOptions = true,
+        description = "Run a host and manage its bricks while it serves.",
+        subcommands = {HostServeCommand.class, HostListCommand.class, HostInstallCommand.class,
+                HostSwapCommand.class, HostRollbackCommand.class, HostRemoveCommand.class, HostInferCommand.class})
+public final class HostCommand {
+}

@@ -1,0 +1,46 @@
+package dev.brickyard.cli.host;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.brickyard.cli.client.HostClient;
+import dev.brickyard.cli.output.OutputOptions;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code brick host install REF|JAR}: installs a brick on a running host, from the host's registry by reference or
+ * from a bundle file uploaded to it.
+ */
+@Command(name = "install", mixinStandardHelpOptions = true,
+        description = {"Install a brick on a running host while it serves.",
+                "A path to a bundle file uploads that bundle; anything else is a registry reference "
+                        + "(acme/sentiment, acme/sentiment@1.2.0, acme/sentiment@^1.2) that the host resolves "
+                        + "and downloads from its own registry (brick host serve --registry)."})
+public final class HostInstallCommand implements Callable<Integer> {
+    @Mixin
+    HostAddressOptions host;
+
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(index = "0", paramLabel = "REF|JAR", description = "A registry reference or a bundle file.")
+    String target;
+
+    @Override
+    public Integer call() throws Exception {
+        BrickArgument argument = BrickArgument.parse(target);
+        HostClient client = host.client(output);
+        JsonNode installed = argument.bundle() != null ? client.install(argument.bundle())
+                : client.install(argument.reference().toString());
+        if (output.json()) {
+            output.printJson(installed);
+        } else {
+            output.result("installed %s@%s on %s (%s; labels %s; %s of weights)", installed.path("id").asText(),
+                    installed.path("version").asText(), client.base(), installed.path("kind").asText(),
+                    HostListCommand.labels(installed.path("labels")),
+                    HostListCommand.memory(installed.path("weightBytes").asLong()));
+        }
+        return 0;
+    }
+}
