@@ -40,7 +40,6 @@ import picocli.CommandLine.Spec;
                 "Then: brick train head --data NAME/data/train.tsv --out NAME (or brick train knowledge --data "
                         + "NAME/data/facts.tsv --out NAME), and brick pack NAME."})
 public final class NewCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** What {@code --kind} accepts. */
     enum Kind {
@@ -173,8 +172,11 @@ public final class NewCommand implements Callable<Integer> {
         fields.put("tags", tags);
         fields.put("license", license);
         fields.put("authors", authorList);
-        ObjectNode tree = JSON.valueToTree(fields);
-        return JSON.writeValueAsBytes(tree);
+        // Created here, not in a static field: picocli instantiates every command for --help, and Jackson's
+        // classes would cost every start-up of brick (measured by bench/CliBenchmark).
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode tree = json.valueToTree(fields);
+        return json.writeValueAsBytes(tree);
     }
 
     private String card(BrickId brick, String text, Template template) {

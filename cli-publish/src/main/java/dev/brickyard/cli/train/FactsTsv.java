@@ -8,10 +8,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.brickyard.base.knowledge.KnowledgeFact;
 import dev.brickyard.cli.UsageException;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,14 +31,7 @@ public final class FactsTsv {
     }
 
     public static List<KnowledgeFact> read(Path file) throws UsageException, IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UsageException("no such data file: " + file);
-        } catch (CharacterCodingException e) {
-            throw new UsageException(file + " is not UTF-8 text");
-        }
+        List<String> lines = TsvLines.read(file);
         List<KnowledgeFact> facts = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Map<String, Integer> lineOfKey = new HashMap<>();

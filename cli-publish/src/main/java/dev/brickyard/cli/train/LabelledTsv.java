@@ -2,10 +2,6 @@ package dev.brickyard.cli.train;
 
 import dev.brickyard.cli.UsageException;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,14 +15,7 @@ public final class LabelledTsv {
     }
 
     public static List<LabelledText> read(Path file) throws UsageException, IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UsageException("no such data file: " + file);
-        } catch (CharacterCodingException e) {
-            throw new UsageException(file + " is not UTF-8 text");
-        }
+        List<String> lines = TsvLines.read(file);
         List<LabelledText> examples = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {

@@ -39,15 +39,7 @@ public final class OrtHeadBrick implements HeadBrick {
      * @throws MalformedBrickException when ONNX Runtime cannot load the bytes
      */
     public static OrtHeadBrick load(BrickManifest manifest, byte[] onnx) throws MalformedBrickException {
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            return new OrtHeadBrick(manifest, OrtEnvironment.getEnvironment().createSession(onnx, options),
-                    onnx.length);
-        } catch (OrtException e) {
-            throw new MalformedBrickException(manifest.id() + "@" + manifest.version()
-                    + ": ONNX Runtime cannot load the head graph: " + e.getMessage(), e);
-        }
+        return new OrtHeadBrick(manifest, BrickSessions.open(manifest, onnx, "head graph"), onnx.length);
     }
 
     @Override

@@ -62,15 +62,8 @@ public final class OrtKnowledgeBrick implements KnowledgeBrick {
             throw new MalformedBrickException(manifest.id() + "@" + manifest.version() + ": " + valuesEntry + " holds "
                     + facts.size() + " facts but the key graph gives " + scores + " scores");
         }
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            return new OrtKnowledgeBrick(manifest, OrtEnvironment.getEnvironment().createSession(keysOnnx, options),
-                    facts, (long) keysOnnx.length + valuesJsonl.length);
-        } catch (OrtException e) {
-            throw new MalformedBrickException(manifest.id() + "@" + manifest.version()
-                    + ": ONNX Runtime cannot load the key graph: " + e.getMessage(), e);
-        }
+        return new OrtKnowledgeBrick(manifest, BrickSessions.open(manifest, keysOnnx, "key graph"), facts,
+                (long) keysOnnx.length + valuesJsonl.length);
     }
 
     @Override

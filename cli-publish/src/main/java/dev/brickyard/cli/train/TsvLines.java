@@ -1,0 +1,26 @@
+package dev.brickyard.cli.train;
+
+import dev.brickyard.cli.UsageException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Reads a UTF-8 data file's lines, turning a missing file or other encodings into usage errors naming the file. */
+final class TsvLines {
+    private TsvLines() {
+    }
+
+    static List<String> read(Path file) throws UsageException, IOException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UsageException("no such data file: " + file);
+        } catch (CharacterCodingException e) {
+            throw new UsageException(file + " is not UTF-8 text");
+        }
+    }
+}
