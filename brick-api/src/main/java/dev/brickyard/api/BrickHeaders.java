@@ -48,6 +48,23 @@ public final class BrickHeaders {
         return BASE_NAMESPACE + ";filter:=\"" + baseFilter(base) + "\"";
     }
 
+    /**
+     * The {@code Require-Capability} clauses of a composite brick's components, one per component: the OSGi resolver
+     * then refuses the composite until a bundle of each component in its range is installed.
+     */
+    public static String requireComponents(CompositeRecipe recipe) {
+        StringBuilder header = new StringBuilder();
+        for (CompositeRecipe.Component component : recipe.components()) {
+            if (header.length() > 0) {
+                header.append(',');
+            }
+            header.append(BRICK_NAMESPACE).append(";filter:=\"(&(").append(BRICK_NAMESPACE).append('=')
+                    .append(component.brick()).append(')').append(component.range().toOsgiFilter(VERSION_ATTRIBUTE))
+                    .append(")\"");
+        }
+        return header.toString();
+    }
+
     /** The LDAP filter of {@link #requireBase}. */
     public static String baseFilter(BaseModelRef base) {
         return "(&(" + BASE_NAMESPACE + "=" + base.name() + ")(" + DIM_ATTRIBUTE + "=" + base.dim() + "))";

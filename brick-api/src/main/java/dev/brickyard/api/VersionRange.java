@@ -176,6 +176,32 @@ public final class VersionRange {
         return text.hashCode();
     }
 
+    /**
+     * The range as an LDAP filter on an OSGi {@code version} attribute, for a {@code Require-Capability} clause, e.g.
+     * {@code ^1.2} as {@code (&(version>=1.2.0)(!(version>=2.0.0)))}. OSGi versions know no pre-release order, so
+     * a pre-release bound is written with its release numbers (the resolver's answer is then checked against the
+     * range itself).
+     */
+    public String toOsgiFilter(String attribute) {
+        List<String> options = new ArrayList<>();
+        for (List<Bound> bounds : alternatives) {
+            List<String> terms = new ArrayList<>();
+            for (Bound bound : bounds) {
+                String version = bound.version().toOsgiVersion();
+                terms.add(switch (bound.operator()) {
+                    case ">=" -> "(" + attribute + ">=" + version + ")";
+                    case ">" -> "(!(" + attribute + "<=" + version + "))";
+                    case "<=" -> "(" + attribute + "<=" + version + ")";
+                    case "<" -> "(!(" + attribute + ">=" + version + "))";
+                    default -> "(" + attribute + "=" + version + ")";
+                });
+            }
+            options.add(terms.isEmpty() ? "(" + attribute + "=*)"
+                    : terms.size() == 1 ? terms.get(0) : "(&" + String.join("", terms) + ")");
+        }
+        return options.size() == 1 ? options.get(0) : "(|" + String.join("", options) + ")";
+    }
+
     /** The range as it was written. */
     @Override
     public String toString() {

@@ -283,7 +283,7 @@ public final class BrickHost implements AutoCloseable {
         return current.bricks().stream().map(LoadedBrick::info).toList();
     }
 
-    /** The generation of the current brick set: it grows by one with every install, swap and uninstall. */
+    /** The generation of the current brick set: it grows by one with every install, swap, rollback and uninstall. */
     public long generation() {
         return current.generation();
     }
@@ -534,10 +534,7 @@ public final class BrickHost implements AutoCloseable {
             admit(loaded, replaced);
             return loaded;
         } catch (BrickException | IOException | RuntimeException e) {
-            boolean referenced = current.bricks().stream().anyMatch(b -> b.info().sha256().equals(verified.sha256()))
-                    || history.values().stream().flatMap(Deque::stream)
-                    .anyMatch(previous -> previous.sha256().equals(verified.sha256()));
-            if (!referenced) {
+            if (!referenced(verified.sha256())) {
                 Files.deleteIfExists(kept);
             }
             throw e;
@@ -582,16 +579,21 @@ public final class BrickHost implements AutoCloseable {
             Deque<InstalledBrick> past = history.computeIfAbsent(old.info().id(), key -> new ArrayDeque<>());
             past.push(old.info());
             while (past.size() > HISTORY) {
-                Files.deleteIfExists(archivePath(past.removeLast().sha256()));
+                String dropped = past.removeLast().sha256();
+                if (!referenced(dropped)) {
+                    Files.deleteIfExists(archivePath(dropped));
+                }
             }
-        } else if (!inHistory(old.info())) {
+        } else if (!referenced(old.info().sha256())) {
             Files.deleteIfExists(archivePath(old.info().sha256()));
         }
     }
 
-    private boolean inHistory(InstalledBrick brick) {
-        return history.getOrDefault(brick.id(), new ArrayDeque<>()).stream()
-                .anyMatch(previous -> previous.sha256().equals(brick.sha256()));
+    /** Whether an installed brick or a kept earlier version still needs the archive with these bytes. */
+    private boolean referenced(String sha256) {
+        return current.bricks().stream().anyMatch(loaded -> loaded.info().sha256().equals(sha256))
+                || history.values().stream().flatMap(Deque::stream)
+                .anyMatch(previous -> previous.sha256().equals(sha256));
     }
 
     /** The format checks, plus the base model build when the brick names this host's model. */

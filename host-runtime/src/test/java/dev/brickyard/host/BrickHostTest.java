@@ -196,6 +196,23 @@ class BrickHostTest {
     }
 
     @Test
+    void swappingBackAndForthKeepsEveryArchiveStillNeeded() throws Exception {
+        Path a = BrickJar.head("acme/flip", "1.0.0", "x", "y").writeTo(Files.createDirectories(jars.resolve("a")));
+        Path b = BrickJar.head("acme/flip", "2.0.0", "x", "y").writeTo(Files.createDirectories(jars.resolve("b")));
+        InstalledBrick installed = host.install(a);
+        for (int i = 0; i < 4; i++) {
+            host.update(b);
+            host.update(a);
+        }
+        assertEquals(BrickHost.HISTORY, host.history(installed.id()).size());
+        for (int i = 0; i < BrickHost.HISTORY; i++) {
+            host.rollback(installed.id());   // each needs the archive of a version that is also installed or kept
+        }
+        assertEquals(SemVer.parse("2.0.0"), host.infer(TEXT, List.of(installed.id())).answers().get(0).version());
+        assertEquals(1, countFiles(storage.resolve("archives")), "only the installed version's archive is left");
+    }
+
+    @Test
     void updateWithTheSameBytesChangesNothing() throws Exception {
         Path jar = BrickJar.head("acme/same", "1.0.0", "x", "y").writeTo(jars);
         InstalledBrick installed = host.install(jar);
