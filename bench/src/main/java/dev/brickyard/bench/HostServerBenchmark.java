@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,23 +36,25 @@ import java.util.stream.Stream;
  * <ol>
  *   <li><b>Throughput</b> of single-text requests naming the topic head, from 16 concurrent clients and from one
  *   client sending one request at a time, against ONNX Runtime's own batch-32 throughput on the same texts in this
- *   process ({@link RawOnnxPipeline}, the anchor) and, to show what the batcher can reach with 16 clients, batch 16.
- *   Contenders take turns in rotated rounds of fixed windows. The host's average batch comes from its
+ *   process ({@link RawOnnxPipeline}, the anchor). For context: the same pipeline at batch 16 (the most 16 clients
+ *   can give the batcher) and batch 8, and 16 clients calling {@code GET /v1/health} (HTTP alone, no model). The
+ *   contenders take turns in rotated rounds of fixed windows; the host's average batch comes from its
  *   {@code /metrics} counters.</li>
  *   <li><b>Latency steady and during swaps</b>: 4 paced clients together at half the one-client throughput of part
- *   1, in windows with no change and windows during which one brick is swapped between two versions back to back;
- *   the two kinds of window alternate.</li>
+ *   1, in windows with no change, windows during which the brick they name is swapped between two versions back to
+ *   back, and windows with 4 such swaps a second; the kinds of window take turns in rotated rounds.</li>
  *   <li><b>Swap time</b>: the duration of {@code PUT /v1/bricks/{ns}/{name}} with the bundle as the body, which
  *   returns once the new version serves (checked after every swap), with no other load.</li>
- *   <li><b>Routing</b>: one client's latency with {@code "route": {"topK": 3, "minScore": -1}} with 1, 3, 100 and
- *   1,000 synthetic heads installed (random routing keys), then with 1 again after uninstalling the rest; with the
- *   time installing took and the process's resident memory per brick.</li>
+ *   <li><b>Routing</b>: one client's latency with {@code "route": {"topK": 3, "minScore": -1}} as synthetic heads
+ *   (random routing keys) are installed in steps of 1, 3, 100 and 1,000, each step measured in rotated rounds against
+ *   a second host that has one head all along; with the time installing took and the resident memory per head.</li>
  * </ol>
  * The clients run in this process, on the same cores as the host.
  *
  * <p>Run: {@code mvn -q -pl bench exec:java -Dexec.mainClass=dev.brickyard.bench.HostServerBenchmark}
  * (options, with their defaults: {@code --window-seconds 8 --rounds 3 --heads 1000 --swaps 50 --routed-rounds 4
- * --max-batch 32 --max-wait-micros 2000}; the last two set the host's batching).
+ * --max-batch 32 --max-wait-micros 2000 --parts throughput,swaps,routing}; the batch options set the host's batching,
+ * and {@code --parts} runs only some of the parts).
  */
 public final class HostServerBenchmark {
     static final int CONCURRENT_CLIENTS = 16;
@@ -61,11 +64,13 @@ public final class HostServerBenchmark {
     private static final int ONE_CLIENT = 4;
     /** Routed requests to each host in each turn of a routing round. */
     private static final int ROUTED_PER_TURN = 100;
+    /** Swaps per second in the paced swap windows. */
+    private static final int PACED_SWAPS_PER_SECOND = 4;
     private static final BrickId TOPIC = BrickId.parse("brickyard/topic");
     private static final BrickId LIVE = BrickId.parse("bench/live");
 
     private record Options(int windowSeconds, int rounds, int heads, int swaps, int routedRounds, int maxBatch,
-                           long maxWaitMicros) {
+                           long maxWaitMicros, Set<String> parts) {
         static Options parse(String[] args) {
             int window = 8;
             int rounds = 3;
@@ -74,7 +79,12 @@ public final class HostServerBenchmark {
             int routed = 4;
             int maxBatch = HostOptions.DEFAULT_MAX_BATCH;
             long maxWait = HostOptions.DEFAULT_MAX_WAIT_MICROS;
+            Set<String> parts = Set.of("throughput", "swaps", "routing");
             for (int i = 0; i + 1 < args.length; i += 2) {
+                if (args[i].equals("--parts")) {
+                    parts = Set.of(args[i + 1].split(","));
+                    continue;
+                }
                 int value = Integer.parseInt(args[i + 1]);
                 switch (args[i]) {
                     case "--window-seconds" -> window = value;
@@ -90,7 +100,7 @@ public final class HostServerBenchmark {
             if (heads < 100) {
                 throw new IllegalArgumentException("--heads must be at least 100");
             }
-            return new Options(window, rounds, heads, swaps, routed, maxBatch, maxWait);
+            return new Options(window, rounds, heads, swaps, routed, maxBatch, maxWait, parts);
         }
 
         long windowNanos() {
@@ -112,6 +122,8 @@ public final class HostServerBenchmark {
     private static final class Throughput {
         final String name;
         final Load load;
+        /** Whether it answers texts, so that the ratios to the anchor mean something. */
+        final boolean answersTexts;
         final LatencySamples latencies = new LatencySamples();
         long texts;
         long nanos;
@@ -119,7 +131,12 @@ public final class HostServerBenchmark {
         long batchTexts;
 
         Throughput(String name, Load load) {
+            this(name, true, load);
+        }
+
+        Throughput(String name, boolean answersTexts, Load load) {
             this.name = name;
+            this.answersTexts = answersTexts;
             this.load = load;
         }
 
@@ -159,22 +176,38 @@ public final class HostServerBenchmark {
                             + "wait %d us; windows of %d s, %d rounds%n", texts.size(), threads, threads,
                     options.maxBatch(), options.maxWaitMicros(), options.windowSeconds(), options.rounds());
 
-            List<Throughput> throughput = measureThroughput(http, raw, texts, pool, options);
-            reportThroughput(throughput);
+            double oneClient;
+            if (options.parts().contains("throughput")) {
+                List<Throughput> throughput = measureThroughput(http, raw, texts, pool, options);
+                reportThroughput(throughput);
+                oneClient = throughput.get(ONE_CLIENT).textsPerSecond();
+            } else {
+                List<String> bodies = texts.stream().map(text -> inferBody(text, TOPIC)).toList();
+                long start = System.nanoTime();
+                long done = closedLoop(http, bodies, 1, start + TimeUnit.SECONDS.toNanos(3), pool,
+                        new LatencySamples());
+                oneClient = done / ((System.nanoTime() - start) / 1e9);
+            }
+            if (!options.parts().contains("swaps") && !options.parts().contains("routing")) {
+                return;
+            }
 
             BrickBundles bundles = new BrickBundles(scratch.resolve("bundles"));
             Path live1 = bundles.head(LIVE, "1.0.0", new byte[0]);
             Path live2 = bundles.head(LIVE, "2.0.0", new byte[0]);
             http.expect(201, http.sendBundle("POST", "v1/bricks", live1));
-            LatencySamples swaps = measureSwaps(http, live1, live2, texts, options.swaps());
-            double pacedRate = throughput.get(ONE_CLIENT).textsPerSecond() / 2;
-            LatencySamples[] steadyAndSwapping = measureSteadyAndSwapping(http, live1, live2, texts, pool, pacedRate,
-                    options);
-            reportSwaps(steadyAndSwapping, swaps, pacedRate);
+            if (options.parts().contains("swaps")) {
+                LatencySamples swaps = measureSwaps(http, live1, live2, texts, options.swaps());
+                double pacedRate = oneClient / 2;
+                reportSwaps(measureSteadyAndSwapping(http, live1, live2, texts, pool, pacedRate, options), swaps,
+                        pacedRate);
+            }
 
             http.expect(204, http.send("DELETE", "v1/bricks/" + TOPIC, null));
             http.expect(204, http.send("DELETE", "v1/bricks/" + LIVE, null));
-            measureRouting(http, new Http(oneHead.uri()), bundles, texts, options);
+            if (options.parts().contains("routing")) {
+                measureRouting(http, new Http(oneHead.uri()), bundles, texts, options);
+            }
         } finally {
             pool.shutdownNow();
             deleteTree(scratch);
@@ -199,7 +232,7 @@ public final class HostServerBenchmark {
                                 latencies)),
                 new Throughput("1 client, one request at a time, HTTP",
                         (deadline, latencies) -> closedLoop(http, bodies, 1, deadline, pool, latencies)),
-                new Throughput(CONCURRENT_CLIENTS + " clients, GET /v1/health (requests/s)",
+                new Throughput(CONCURRENT_CLIENTS + " clients, GET /v1/health (requests/s)", false,
                         (deadline, latencies) -> closedLoop(http, null, CONCURRENT_CLIENTS, deadline, pool,
                                 latencies)));
         int warmup = 1;
@@ -294,42 +327,52 @@ public final class HostServerBenchmark {
         return durations;
     }
 
+    /** Kinds of latency window, in the order they first come in a round. */
+    private static final List<String> WINDOWS = List.of("steady (no changes)", "during swaps, back to back",
+            "during swaps, " + PACED_SWAPS_PER_SECOND + " per second");
+
     /**
-     * Paced clients, in windows without changes and windows with swaps back to back, alternating.
+     * Paced clients, in windows without changes, with swaps back to back and with paced swaps, in rotated rounds.
      *
-     * @return steady latencies, latencies during swaps, and the swaps' own durations under that load
+     * @return the latencies of each kind of window (as {@link #WINDOWS}), then the durations of the swaps made
+     *         back to back and of the paced ones, under that load
      */
-    private static LatencySamples[] measureSteadyAndSwapping(Http http, Path v1, Path v2, List<String> texts,
-                                                             ExecutorService pool, double ratePerSecond,
-                                                             Options options) throws Exception {
+    private static List<LatencySamples> measureSteadyAndSwapping(Http http, Path v1, Path v2, List<String> texts,
+                                                                 ExecutorService pool, double ratePerSecond,
+                                                                 Options options) throws Exception {
         List<String> bodies = texts.stream().map(text -> inferBody(text, LIVE)).toList();
-        LatencySamples steady = new LatencySamples();
-        LatencySamples swapping = new LatencySamples();
-        LatencySamples swapDurations = new LatencySamples();
+        List<LatencySamples> samples = Stream.generate(LatencySamples::new).limit(WINDOWS.size() + 2).toList();
         long periodNanos = (long) (PACED_CLIENTS * 1e9 / ratePerSecond);
         int warmup = 1;
         for (int round = 0; round < warmup + options.rounds(); round++) {
             boolean recorded = round >= warmup;
             long window = recorded ? options.windowNanos() : TimeUnit.SECONDS.toNanos(2);
-            for (int turn = 0; turn < 2; turn++) {
-                boolean withSwaps = (round + turn) % 2 == 1;
-                LatencySamples latencies = !recorded ? new LatencySamples() : withSwaps ? swapping : steady;
-                LatencySamples durations = recorded ? swapDurations : new LatencySamples();
+            for (int turn = 0; turn < WINDOWS.size(); turn++) {
+                int kind = (round + turn) % WINDOWS.size();
+                LatencySamples latencies = recorded ? samples.get(kind) : new LatencySamples();
+                LatencySamples durations = recorded && kind > 0 ? samples.get(WINDOWS.size() + kind - 1)
+                        : new LatencySamples();
+                long swapGap = kind == 2 ? TimeUnit.SECONDS.toNanos(1) / PACED_SWAPS_PER_SECOND : 0;
                 long deadline = System.nanoTime() + window;
-                Future<?> swapper = withSwaps ? pool.submit(() -> {
+                Future<?> swapper = kind == 0 ? null : pool.submit(() -> {
                     int swaps = 0;
-                    while (System.nanoTime() < deadline) {
+                    for (long next = System.nanoTime(); ; ) {
+                        LockSupport.parkNanos(next - System.nanoTime());
                         long start = System.nanoTime();
+                        if (start >= deadline) {
+                            break;
+                        }
                         http.expect(200, http.sendBundle("PUT", "v1/bricks/" + LIVE, swaps % 2 == 0 ? v2 : v1));
                         durations.add(System.nanoTime() - start);
                         swaps++;
+                        next = Math.max(next + swapGap, System.nanoTime());
                     }
                     // End on version 1, as the window began, so that the next window's first swap changes something.
                     if (swaps % 2 == 1) {
                         http.expect(200, http.sendBundle("PUT", "v1/bricks/" + LIVE, v1));
                     }
                     return null;
-                }) : null;
+                });
                 paced(http, bodies, deadline, periodNanos, pool, latencies);
                 if (swapper != null) {
                     swapper.get();
@@ -337,7 +380,7 @@ public final class HostServerBenchmark {
             }
             System.out.printf(Locale.ROOT, "steady/swap round %d of %d done%n", round + 1 - warmup, options.rounds());
         }
-        return new LatencySamples[] {steady, swapping, swapDurations};
+        return samples;
     }
 
     /** {@value #PACED_CLIENTS} clients, each sending one request per period (later if the last is still running). */
@@ -447,9 +490,8 @@ public final class HostServerBenchmark {
                 "÷ 1 cli", "avg batch", "p50 ms", "p99 ms");
         for (Throughput contender : contenders) {
             boolean http = contender.latencies.count() > 0;
-            System.out.printf(Locale.ROOT, "%-48s %9.1f %8.3f %8.3f %9s %10s %10s%n", contender.name,
-                    contender.textsPerSecond(), contender.textsPerSecond() / anchor.textsPerSecond(),
-                    contender.textsPerSecond() / oneClient.textsPerSecond(),
+            System.out.printf(Locale.ROOT, "%-48s %9.1f %8s %8s %9s %10s %10s%n", contender.name,
+                    contender.textsPerSecond(), ratio(contender, anchor), ratio(contender, oneClient),
                     contender.batchRuns == 0 ? "" : String.format(Locale.ROOT, "%.2f",
                             (double) contender.batchTexts / contender.batchRuns),
                     http ? String.format(Locale.ROOT, "%.2f", contender.latencies.percentileMillis(0.5)) : "",
@@ -460,22 +502,27 @@ public final class HostServerBenchmark {
                 ratio, ratio >= 0.85 ? "met" : "NOT met");
     }
 
-    private static void reportSwaps(LatencySamples[] steadyAndSwapping, LatencySamples swaps, double pacedRate) {
-        LatencySamples steady = steadyAndSwapping[0];
-        LatencySamples swapping = steadyAndSwapping[1];
-        LatencySamples underLoad = steadyAndSwapping[2];
+    private static String ratio(Throughput contender, Throughput anchor) {
+        return contender.answersTexts ? String.format(Locale.ROOT, "%.3f",
+                contender.textsPerSecond() / anchor.textsPerSecond()) : "";
+    }
+
+    private static void reportSwaps(List<LatencySamples> windows, LatencySamples swaps, double pacedRate) {
+        LatencySamples steady = windows.get(0);
         System.out.println();
         System.out.printf(Locale.ROOT, "%d paced clients, %.0f requests/s together%n", PACED_CLIENTS, pacedRate);
         System.out.printf(Locale.ROOT, "%-44s %8s %8s %8s %8s %10s%n", "latency", "requests", "p50 ms", "p99 ms",
                 "max ms", "p99 ÷ st.");
-        row("steady (no changes)", steady, steady);
-        row("during swaps (back to back)", swapping, steady);
+        for (int kind = 0; kind < WINDOWS.size(); kind++) {
+            row(WINDOWS.get(kind), windows.get(kind), steady);
+        }
         System.out.printf(Locale.ROOT, "%-44s %8s %8s %8s %8s%n", "swap (PUT bundle until it serves)", "swaps",
                 "p50 ms", "p99 ms", "max ms");
         row("no other load", swaps, null);
-        row("under the paced load above", underLoad, null);
-        double ratio = swapping.percentileMillis(0.99) / steady.percentileMillis(0.99);
-        System.out.printf(Locale.ROOT, "p99 during swaps / steady: %.2f (target <= 2): %s%n", ratio,
+        row("under the paced load, back to back", windows.get(WINDOWS.size()), null);
+        row("under the paced load, " + PACED_SWAPS_PER_SECOND + " per second", windows.get(WINDOWS.size() + 1), null);
+        double ratio = windows.get(1).percentileMillis(0.99) / steady.percentileMillis(0.99);
+        System.out.printf(Locale.ROOT, "p99 during swaps back to back / steady: %.2f (target <= 2): %s%n", ratio,
                 ratio <= 2 ? "met" : "NOT met");
     }
 
