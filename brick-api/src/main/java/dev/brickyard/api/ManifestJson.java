@@ -126,10 +126,12 @@ public final class ManifestJson {
         if (tags.size() > MAX_TAGS) {
             out.add(new Violation("$.tags", "at most " + MAX_TAGS + " tags"));
         }
-        List<String> labels = textArray(tree, "labels", kind == BrickKind.HEAD, out,
+        boolean labelled = kind == BrickKind.HEAD || kind == BrickKind.COMPOSITE;
+        List<String> labels = textArray(tree, "labels", labelled, out,
                 text -> !text.isBlank() && text.length() <= 100, "must be a non-empty text of at most 100 characters");
-        if (kind == BrickKind.HEAD && tree.has("labels") && labels.size() < 2) {
-            out.add(new Violation("$.labels", "a head needs at least two labels"));
+        if (labelled && tree.has("labels") && labels.size() < 2) {
+            out.add(new Violation("$.labels", kind == BrickKind.HEAD ? "a head needs at least two labels"
+                    : "a composite needs at least two labels: the label space its components share"));
         }
         if (labels.size() > MAX_LABELS) {
             out.add(new Violation("$.labels", "at most " + MAX_LABELS + " labels"));
@@ -145,7 +147,8 @@ public final class ManifestJson {
         int dim = validateBase(tree.get("base"), out);
         validateRoutingKey(tree.get("routingKey"), dim, out);
         validateMetrics(tree.get("metrics"), out);
-        List<String> weights = textArray(tree, "weights", kind == BrickKind.HEAD || kind == BrickKind.KNOWLEDGE, out,
+        List<String> weights = textArray(tree, "weights",
+                kind == BrickKind.HEAD || kind == BrickKind.KNOWLEDGE || kind == BrickKind.COMPOSITE, out,
                 text -> SAFE_FILE.matcher(text).matches() && !text.contains(".."),
                 "must be a relative path under brick/ without '..', e.g. head.onnx");
         if (kind == BrickKind.HEAD && tree.has("weights") && weights.isEmpty() && tree.get("weights").isArray()) {
@@ -154,6 +157,12 @@ public final class ManifestJson {
         if (kind == BrickKind.KNOWLEDGE && tree.path("weights").isArray() && tree.path("weights").size() != 2) {
             out.add(new Violation("$.weights", "a knowledge brick has exactly two files, its key graph and its "
                     + "values, e.g. [\"keys.onnx\", \"values.jsonl\"]"));
+        }
+        JsonNode weightsNode = tree.path("weights");
+        if (kind == BrickKind.COMPOSITE && weightsNode.isArray()
+                && !(weightsNode.size() == 1 && CompositeRecipe.FILE.equals(weightsNode.get(0).textValue()))) {
+            out.add(new Violation("$.weights", "a composite has exactly one file, its recipe: [\""
+                    + CompositeRecipe.FILE + "\"]"));
         }
         // The output width must match the labels as written: an invalid or duplicate label is reported where it
         // is, not again as a wrong output shape.
@@ -235,9 +244,17 @@ public final class ManifestJson {
 
     /**
      * The structural rules for every kind, then the shapes of the kinds whose graphs are specified: a head reads the
-     * pooled embedding and gives one column per label; a knowledge brick reads it and gives one score per fact.
+     * pooled embedding and gives one column per label; a knowledge brick reads it and gives one score per fact. A
+     * composite has no graph, so no {@code io}.
      */
     private static void validateIo(JsonNode io, BrickKind kind, int labelCount, int dim, List<Violation> out) {
+        if (kind == BrickKind.COMPOSITE) {
+            if (io != null) {
+                out.add(new Violation("$.io", "a composite has no graph of its own, so no io: it answers over its "
+                        + "labels with what its components give"));
+            }
+            return;
+        }
         String what = kind == BrickKind.HEAD ? "a head" : "a knowledge brick";
         boolean specified = kind == BrickKind.HEAD || kind == BrickKind.KNOWLEDGE;
         if (io == null) {

@@ -299,9 +299,58 @@ class ManifestJsonTest {
         assertEquals(Set.of("$.labels", "$.io.inputs[0].shape", "$.io.outputs[0].shape"), violationPaths(tree));
     }
 
+    /** A valid composite manifest: labels, no io, its recipe as the one weights file. */
+    private static ObjectNode validComposite() {
+        ObjectNode tree = validHead();
+        tree.put("kind", "composite");
+        tree.remove("io");
+        tree.putArray("weights").add("recipe.json");
+        tree.putObject("metrics").put("components", 2);
+        return tree;
+    }
+
+    @Test
+    void readsACompositeManifest() throws Exception {
+        BrickManifest manifest = ManifestJson.read(bytes(validComposite()));
+
+        assertEquals(BrickKind.COMPOSITE, manifest.kind());
+        assertEquals(List.of("negative", "positive"), manifest.labels());
+        assertEquals(null, manifest.io());
+        assertEquals(List.of(CompositeRecipe.FILE), manifest.weights());
+        assertEquals(manifest, ManifestJson.read(ManifestJson.write(manifest)));
+    }
+
+    @Test
+    void aCompositeMustDeclareLabelsAndItsRecipe() {
+        ObjectNode tree = validComposite();
+        tree.remove(List.of("labels", "weights"));
+        assertEquals(Set.of("$.labels", "$.weights"), violationPaths(tree));
+
+        tree = validComposite();
+        tree.putArray("labels").add("only");
+        assertEquals(Set.of("$.labels"), violationPaths(tree));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "[\"head.onnx\"]", "[\"recipe.json\", \"head.onnx\"]", "[\"other/recipe.json\"]"})
+    void aCompositesOnlyWeightsFileIsItsRecipe(String weights) throws Exception {
+        ObjectNode tree = validComposite();
+        tree.set("weights", JSON.readTree(weights));
+
+        assertEquals(Set.of("$.weights"), violationPaths(tree));
+    }
+
+    @Test
+    void aCompositeHasNoIo() {
+        ObjectNode tree = validComposite();
+        tree.set("io", validHead().get("io"));
+
+        assertEquals(Set.of("$.io"), violationPaths(tree));
+    }
+
     @Test
     void otherKindsNeedNoLabelsIoOrWeights() {
-        for (BrickKind kind : List.of(BrickKind.ADAPTER, BrickKind.NEURONS, BrickKind.COMPOSITE)) {
+        for (BrickKind kind : List.of(BrickKind.ADAPTER, BrickKind.NEURONS)) {
             ObjectNode tree = validHead();
             tree.put("kind", kind.jsonName());
             tree.remove(List.of("labels", "io", "weights"));

@@ -1,5 +1,6 @@
 package dev.brickyard.cli;
 
+import dev.brickyard.cli.compose.ComposeCommand;
 import dev.brickyard.cli.host.HostCommand;
 import dev.brickyard.cli.pack.PackCommand;
 import dev.brickyard.cli.pack.VerifyCommand;
@@ -21,8 +22,8 @@ import picocli.CommandLine.Command;
 /** The {@code brick} command line. */
 @Command(name = "brick", mixinStandardHelpOptions = true, versionProvider = BrickCli.Version.class,
         description = "Build, check and run bricks: modules of a foundation model shipped as OSGi bundles.",
-        subcommands = {NewCommand.class, TrainCommand.class, PackCommand.class, VerifyCommand.class,
-                PublishCommand.class, SearchCommand.class, InfoCommand.class, PullCommand.class, YankCommand.class,
+        subcommands = {NewCommand.class, TrainCommand.class, ComposeCommand.class, PackCommand.class,
+                VerifyCommand.class, PublishCommand.class, SearchCommand.class, InfoCommand.class, PullCommand.class, YankCommand.class,
                 YankCommand.Unyank.class, LoginCommand.class, LogoutCommand.class, InferCommand.class,
                 DemoCommand.class, RegistryCommand.class, HostCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n", footer = {})

@@ -7,6 +7,8 @@ import dev.brickyard.api.BrickExecutionException;
 import dev.brickyard.api.BrickId;
 import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.api.Classification;
+import dev.brickyard.api.CompositeBrick;
+import dev.brickyard.api.CompositeRecipe;
 import dev.brickyard.api.HeadBrick;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.KnowledgeBrick;
@@ -192,24 +194,38 @@ public final class BrickHost implements AutoCloseable {
      */
     public InstalledBrick update(Path archive) throws BrickException, IOException {
         try (InputStream in = Files.newInputStream(archive)) {
-            return staged(in, this::updateStaged);
+            return staged(in, staged -> updateStaged(staged, null));
         }
     }
 
     /** Swaps from a stream (staged to a file and verified first). */
     public InstalledBrick update(InputStream archive) throws BrickException, IOException {
-        return staged(archive, this::updateStaged);
+        return staged(archive, staged -> updateStaged(staged, null));
     }
 
-    private InstalledBrick updateStaged(Path archive) throws BrickException, IOException {
+    /**
+     * Swaps brick {@code id} from a stream, refusing a bundle of another brick (as an HTTP {@code PUT} to the brick's
+     * address must).
+     *
+     * @throws dev.brickyard.api.MalformedBrickException when the bundle is another brick
+     */
+    public InstalledBrick update(BrickId id, InputStream archive) throws BrickException, IOException {
+        return staged(archive, staged -> updateStaged(staged, id));
+    }
+
+    private InstalledBrick updateStaged(Path archive, BrickId expected) throws BrickException, IOException {
         VerifiedBrick verified = verify(archive);
         BrickId id = verified.manifest().brickId();
+        if (expected != null && !expected.equals(id)) {
+            throw new dev.brickyard.api.MalformedBrickException("the bundle is " + id + ", not " + expected);
+        }
         changes.lock();
         try {
             LoadedBrick old = installedOrThrow(id);
             if (old.info().sha256().equals(verified.sha256())) {
                 return old.info();
             }
+            requireNotNeeded(id, verified.manifest().semVer());
             LoadedBrick loaded = loadKept(archive, verified, old);
             makeCurrent(current.with(loaded));
             retire(old, true);
@@ -235,6 +251,7 @@ public final class BrickHost implements AutoCloseable {
                         + " has no earlier version on this host to roll back to");
             }
             InstalledBrick previous = past.peek();
+            requireNotNeeded(id, previous.version());
             Path archive = archivePath(previous.sha256());
             LoadedBrick loaded = load(archive, verifier.verify(archive));
             admit(loaded, old);
@@ -267,6 +284,7 @@ public final class BrickHost implements AutoCloseable {
         changes.lock();
         try {
             LoadedBrick old = installedOrThrow(id);
+            requireNotNeeded(id, null);
             makeCurrent(current.without(id));
             retire(old, false);
             for (InstalledBrick previous : history.getOrDefault(id, new ArrayDeque<>())) {
@@ -368,7 +386,8 @@ public final class BrickHost implements AutoCloseable {
                     chosen.add(named.isEmpty() ? List.copyOf(set.bricks()) : named);
                 }
             }
-            Map<LoadedBrick, Map<Integer, BrickAnswer>> answered = run(embeddings, chosen, routes, request.knowledge());
+            Map<LoadedBrick, Map<Integer, BrickAnswer>> answered = run(set, embeddings, chosen, routes,
+                    request.knowledge());
             List<Inference> result = new ArrayList<>(texts.size());
             for (int i = 0; i < texts.size(); i++) {
                 List<BrickAnswer> answers = new ArrayList<>();
@@ -388,7 +407,7 @@ public final class BrickHost implements AutoCloseable {
     }
 
     /** Runs each chosen brick once, on the rows (texts) it was chosen for. */
-    private static Map<LoadedBrick, Map<Integer, BrickAnswer>> run(float[][] embeddings,
+    private static Map<LoadedBrick, Map<Integer, BrickAnswer>> run(BrickSet set, float[][] embeddings,
                                                                   List<List<LoadedBrick>> chosen,
                                                                   List<List<RouteScore>> routes,
                                                                   InferenceRequest.Lookup lookup) {
@@ -410,8 +429,8 @@ public final class BrickHost implements AutoCloseable {
             }
             InstalledBrick info = loaded.info();
             try {
-                if (loaded.brick() instanceof HeadBrick head) {
-                    List<Classification> classifications = head.classify(input);
+                if (loaded.brick() instanceof HeadBrick || loaded.brick() instanceof CompositeBrick) {
+                    List<Classification> classifications = classify(set, loaded.brick(), input);
                     for (int r = 0; r < mine.size(); r++) {
                         answers.put(mine.get(r), new BrickAnswer(info.id(), info.version(),
                                 routeScore(routes.get(mine.get(r)), info.id()), classifications.get(r), null, null));
@@ -432,6 +451,71 @@ public final class BrickHost implements AutoCloseable {
             }
         }
         return answered;
+    }
+
+    /** A head's answers, or a composite's: the weighted average of its components' answers from the same set. */
+    private static List<Classification> classify(BrickSet set, Brick brick, float[][] input) throws BrickException {
+        if (brick instanceof HeadBrick head) {
+            return head.classify(input);
+        }
+        CompositeBrick composite = (CompositeBrick) brick;
+        List<String> labels = composite.manifest().labels();
+        float[][] sums = new float[input.length][labels.size()];
+        double total = 0;
+        for (CompositeRecipe.Component component : composite.recipe().components()) {
+            LoadedBrick part = set.get(component.brick());
+            String needs = composite.id() + "@" + composite.version() + " needs " + component.brick() + "@"
+                    + component.range();
+            if (part == null) {
+                throw new BrickExecutionException(needs + ", which is not installed", null);
+            }
+            if (!component.range().contains(part.info().version())) {
+                throw new BrickExecutionException(needs + " but " + part.info() + " is installed", null);
+            }
+            if (!(part.brick() instanceof HeadBrick head)) {
+                throw new BrickExecutionException(needs + ", which is not a head", null);
+            }
+            List<Classification> answers = head.classify(input);
+            for (int row = 0; row < input.length; row++) {
+                Map<String, Float> byLabel = answers.get(row).byLabel();
+                for (int k = 0; k < labels.size(); k++) {
+                    Float probability = byLabel.get(labels.get(k));
+                    if (probability == null) {
+                        throw new BrickExecutionException(needs + ", whose labels " + byLabel.keySet()
+                                + " lack '" + labels.get(k) + "'", null);
+                    }
+                    sums[row][k] += (float) (component.weight() * probability);
+                }
+            }
+            total += component.weight();
+        }
+        List<Classification> combined = new ArrayList<>(input.length);
+        for (float[] row : sums) {
+            for (int k = 0; k < row.length; k++) {
+                row[k] /= (float) total;
+            }
+            combined.add(new Classification(labels, row));
+        }
+        return combined;
+    }
+
+    /**
+     * Refuses to take out, or move out of range, a brick that an installed composite needs: the composite would
+     * stop answering.
+     */
+    private void requireNotNeeded(BrickId id, dev.brickyard.api.SemVer newVersion) throws BrickConflictException {
+        for (LoadedBrick loaded : current.bricks()) {
+            if (loaded.brick() instanceof CompositeBrick composite) {
+                for (CompositeRecipe.Component component : composite.recipe().components()) {
+                    if (component.brick().equals(id)
+                            && (newVersion == null || !component.range().contains(newVersion))) {
+                        throw new BrickConflictException(id + " is needed by the composite " + loaded.info() + " ("
+                                + id + "@" + component.range() + "); " + (newVersion == null ? "uninstall"
+                                : "swap") + " the composite first");
+                    }
+                }
+            }
+        }
     }
 
     private static Float routeScore(List<RouteScore> routes, BrickId id) {
@@ -499,8 +583,8 @@ public final class BrickHost implements AutoCloseable {
 
     /** A brick must answer a probe input sensibly before it may serve. */
     private void smokeTest(Brick brick) throws BrickException {
-        if (brick instanceof HeadBrick head) {
-            List<Classification> answer = head.classify(probe);
+        if (brick instanceof HeadBrick || brick instanceof CompositeBrick) {
+            List<Classification> answer = classify(current, brick, probe);
             float sum = 0;
             for (float p : answer.get(0).probabilities()) {
                 if (!Float.isFinite(p) || p < -1e-4f || p > 1.0001f) {

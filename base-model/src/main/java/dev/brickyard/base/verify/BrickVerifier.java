@@ -3,6 +3,8 @@ package dev.brickyard.base.verify;
 import dev.brickyard.api.BrickHeaders;
 import dev.brickyard.api.BrickKind;
 import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.CompositeRecipe;
+import dev.brickyard.api.CompositeRecipeJson;
 import dev.brickyard.api.HeaderClause;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.IoSpec;
@@ -28,8 +30,10 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
@@ -105,7 +109,7 @@ public final class BrickVerifier {
                     ? List.of(new Violation(BrickHeaders.MANIFEST_PATH, e.getMessage())) : e.violations());
             throw new MalformedBrickException(archive.getFileName() + " is not a valid brick", violations, e);
         }
-        checkHeaders(headers, manifest, violations);
+        List<HeaderClause> requirements = checkHeaders(headers, manifest, violations);
         byte[] card = entries.get(BrickHeaders.CARD_PATH);
         if (card == null) {
             violations.add(new Violation(BrickHeaders.CARD_PATH, "missing: every brick carries its card"));
@@ -116,6 +120,9 @@ public final class BrickVerifier {
                 violations.add(new Violation(BrickHeaders.BRICK_FOLDER + weight, "listed in $.weights but missing"));
             }
         }
+        CompositeRecipe recipe = manifest.kind() == BrickKind.COMPOSITE
+                ? readRecipe(entries, manifest, violations) : null;
+        checkComponentRequirements(requirements, manifest, recipe, violations);
         if (manifest.kind() == BrickKind.HEAD && violations.isEmpty()) {
             graph = checkHead(entries, manifest, violations);
         } else if (manifest.kind() == BrickKind.KNOWLEDGE && violations.isEmpty()) {
@@ -128,6 +135,75 @@ public final class BrickVerifier {
         headers.forEach((key, value) -> headerMap.put(key.toString(), value.toString()));
         return new VerifiedBrick(manifest, new String(json, StandardCharsets.UTF_8),
                 new String(card, StandardCharsets.UTF_8), headerMap, graph, sha256, size);
+    }
+
+    /**
+     * Reads a composite's recipe; null if it is missing (already reported with the weights) or breaks the format,
+     * whose violations are reported at {@code brick/recipe.json:<JSON path>}. A composite has no graph to probe.
+     */
+    private static CompositeRecipe readRecipe(Map<String, byte[]> entries, BrickManifest manifest,
+                                              List<Violation> violations) {
+        String entry = BrickHeaders.BRICK_FOLDER + CompositeRecipe.FILE;
+        byte[] json = entries.get(entry);
+        if (json == null) {
+            return null;
+        }
+        try {
+            return CompositeRecipeJson.read(json, manifest.brickId());
+        } catch (MalformedBrickException e) {
+            if (e.violations().isEmpty()) {
+                violations.add(new Violation(entry, e.getMessage()));
+            }
+            for (Violation violation : e.violations()) {
+                violations.add(new Violation(entry + ":" + violation.path(), violation.message()));
+            }
+            return null;
+        }
+    }
+
+    /**
+     * The {@code brick} requirements of a bundle are its components: a composite requires exactly those its recipe
+     * implies ({@link BrickHeaders#requireComponents}), so the OSGi resolver installs what the host will run, and
+     * every other kind requires none. Clauses are compared parsed, in any order, filters without whitespace.
+     */
+    private static void checkComponentRequirements(List<HeaderClause> requirements, BrickManifest manifest,
+                                                   CompositeRecipe recipe, List<Violation> violations) {
+        Set<HeaderClause> actual = new LinkedHashSet<>();
+        requirements.stream().filter(clause -> clause.name().equals(BrickHeaders.BRICK_NAMESPACE))
+                .map(BrickVerifier::withoutFilterSpaces).forEach(actual::add);
+        if (manifest.kind() != BrickKind.COMPOSITE) {
+            if (!actual.isEmpty()) {
+                violations.add(new Violation("Require-Capability", "a " + manifest.kind().jsonName()
+                        + " brick requires no other bricks (only a composite does), found " + actual.size() + " '"
+                        + BrickHeaders.BRICK_NAMESPACE + "' requirement(s)"));
+            }
+            return;
+        }
+        if (recipe == null) {
+            return;
+        }
+        Set<HeaderClause> expected = new LinkedHashSet<>();
+        HeaderClause.parse(BrickHeaders.requireComponents(recipe)).stream()
+                .map(BrickVerifier::withoutFilterSpaces).forEach(expected::add);
+        for (HeaderClause clause : expected) {
+            if (!actual.contains(clause)) {
+                violations.add(new Violation("Require-Capability", "must require " + BrickHeaders.BRICK_NAMESPACE
+                        + " with filter " + clause.directives().get("filter") + " as recipe.json's components say"));
+            }
+        }
+        for (HeaderClause clause : actual) {
+            if (!expected.contains(clause)) {
+                violations.add(new Violation("Require-Capability", "requires " + BrickHeaders.BRICK_NAMESPACE
+                        + " with filter " + clause.directives().getOrDefault("filter", "(none)")
+                        + ", which is not a component of recipe.json"));
+            }
+        }
+    }
+
+    private static HeaderClause withoutFilterSpaces(HeaderClause clause) {
+        Map<String, String> directives = new TreeMap<>(clause.directives());
+        directives.computeIfPresent("filter", (name, filter) -> filter.replaceAll("\\s", ""));
+        return new HeaderClause(clause.name(), clause.attributes(), directives, clause.attributeTypes());
     }
 
     /** Loads a head's graph, compares its signature with {@code $.io} and probes it; null if it does not load. */
@@ -231,7 +307,9 @@ public final class BrickVerifier {
                         + "with code need a trusted signer, which this version does not support")));
     }
 
-    private static void checkHeaders(Attributes headers, BrickManifest manifest, List<Violation> violations) {
+    /** Checks the bundle headers against {@code brick.json}; gives the parsed {@code Require-Capability} clauses. */
+    private static List<HeaderClause> checkHeaders(Attributes headers, BrickManifest manifest,
+                                                   List<Violation> violations) {
         expectHeader(headers, "Bundle-ManifestVersion", "2", violations);
         expectHeader(headers, "Bundle-SymbolicName", manifest.brickId().symbolicName(), violations);
         expectHeader(headers, "Bundle-Version", manifest.semVer().toOsgiVersion(), violations);
@@ -247,7 +325,8 @@ public final class BrickVerifier {
             expectAttribute(attributes, BrickHeaders.VERSION_ATTRIBUTE, manifest.semVer().toOsgiVersion(), violations);
             expectAttribute(attributes, BrickHeaders.KIND_ATTRIBUTE, manifest.kind().jsonName(), violations);
         }
-        List<HeaderClause> bases = clauses(headers, "Require-Capability", violations).stream()
+        List<HeaderClause> requirements = clauses(headers, "Require-Capability", violations);
+        List<HeaderClause> bases = requirements.stream()
                 .filter(clause -> clause.name().equals(BrickHeaders.BASE_NAMESPACE)).toList();
         String expected = BrickHeaders.baseFilter(manifest.base());
         if (bases.size() != 1 || !expected.equals(bases.get(0).directives().getOrDefault("filter", "")
@@ -255,6 +334,7 @@ public final class BrickVerifier {
             violations.add(new Violation("Require-Capability", "must require " + BrickHeaders.BASE_NAMESPACE
                     + " with filter " + expected + " as brick.json's base says"));
         }
+        return requirements;
     }
 
     private static List<HeaderClause> clauses(Attributes headers, String name, List<Violation> violations) {

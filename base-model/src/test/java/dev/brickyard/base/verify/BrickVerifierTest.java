@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.brickyard.api.BaseModelRef;
 import dev.brickyard.api.BrickKind;
+import dev.brickyard.api.BrickHeaders;
+import dev.brickyard.api.BrickId;
 import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.CompositeRecipe;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.Violation;
+import dev.brickyard.api.VersionRange;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.fixtures.BrickJar;
@@ -312,6 +316,111 @@ class BrickVerifierTest {
         BrickVerifier shortLines = new BrickVerifier(new BrickArchiveLimits(100, 1 << 20, 8 << 20, 100, 10, 40));
         e = assertThrows(MalformedBrickException.class, () -> shortLines.verify(jar));
         assertTrue(e.getMessage().contains("more than the limit of 40"), e.getMessage());
+    }
+
+    private static final CompositeRecipe RECIPE = new CompositeRecipe(CompositeRecipe.AVERAGE, List.of(
+            new CompositeRecipe.Component(BrickId.parse("acme/sentiment"), VersionRange.parse("^1.2"), 2.0),
+            new CompositeRecipe.Component(BrickId.parse("brickyard/mood"), VersionRange.parse("~0.3.1"), 1.0)));
+
+    @Test
+    void validCompositePassesWithoutAGraph() throws Exception {
+        Path jar = composite().writeTo(folder);
+        VerifiedBrick brick = verifier.verify(jar);
+        assertEquals(BrickKind.COMPOSITE, brick.manifest().kind());
+        assertEquals(List.of("negative", "positive"), brick.manifest().labels());
+        assertEquals(null, brick.graph());
+        assertTrue(brick.headers().get("Require-Capability").contains("(brick=brickyard/mood)"),
+                brick.headers().toString());
+    }
+
+    @Test
+    void compositeWhoseComponentRequirementsAreInAnotherOrderPasses() throws Exception {
+        CompositeRecipe reversed = new CompositeRecipe(CompositeRecipe.AVERAGE,
+                List.of(RECIPE.components().get(1), RECIPE.components().get(0)));
+        Path jar = composite().header("Require-Capability", BrickHeaders.requireComponents(reversed) + ", "
+                + BrickHeaders.requireBase(composite().manifest().base())).writeTo(folder);
+        assertEquals("acme/blend", verifier.verify(jar).manifest().id());
+    }
+
+    @Test
+    void compositeWithoutItsRecipeIsRefused() throws Exception {
+        Path jar = composite().writeTo(folder);
+        Path missing = rewrite(jar, "brick/recipe.json");
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(missing));
+        assertEquals(Set.of("brick/recipe.json"), paths(e), e.getMessage());
+    }
+
+    @Test
+    void compositeWhoseHeaderDoesNotMatchItsRecipeNamesBothSides() throws Exception {
+        CompositeRecipe other = new CompositeRecipe(CompositeRecipe.AVERAGE, List.of(RECIPE.components().get(0),
+                new CompositeRecipe.Component(BrickId.parse("brickyard/mood"), VersionRange.parse("^1"), 1.0)));
+        Path jar = composite().header("Require-Capability", BrickHeaders.requireBase(composite().manifest().base())
+                + "," + BrickHeaders.requireComponents(other)).writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertEquals(Set.of("Require-Capability"), paths(e), e.getMessage());
+        assertEquals(2, e.violations().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("(version>=0.3.1)") && e.getMessage().contains("(version>=1.0.0)"),
+                e.getMessage());
+    }
+
+    @Test
+    void compositeWithOnlyTheBaseRequirementIsRefused() throws Exception {
+        Path jar = composite().header("Require-Capability", BrickHeaders.requireBase(composite().manifest().base()))
+                .writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertEquals(2, e.violations().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("as recipe.json's components say"), e.getMessage());
+    }
+
+    @Test
+    void headThatRequiresOtherBricksIsRefused() throws Exception {
+        BrickJar head = BrickJar.head("acme/a", "1.0.0", "x", "y");
+        Path jar = head.header("Require-Capability", BrickHeaders.requireBase(head.manifest().base()) + ","
+                + BrickHeaders.requireComponents(RECIPE)).writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertTrue(e.getMessage().contains("only a composite does"), e.getMessage());
+    }
+
+    @Test
+    void invalidRecipeIsRefusedWithJsonPathsInsideTheEntry() throws Exception {
+        String recipe = """
+                {"combine": "vote", "components": [
+                  {"brick": "acme/sentiment", "range": "^1.2", "weight": 2.0},
+                  {"brick": "acme/blend", "range": "not a range", "weight": 0}]}
+                """;
+        Path jar = composite().recipeJson(recipe.getBytes(StandardCharsets.UTF_8)).writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertEquals(Set.of("brick/recipe.json:$.combine", "brick/recipe.json:$.components[1].brick",
+                "brick/recipe.json:$.components[1].range", "brick/recipe.json:$.components[1].weight"), paths(e),
+                e.getMessage());
+    }
+
+    @Test
+    void recipeThatIsNotJsonIsNamed() throws Exception {
+        Path jar = composite().recipeJson("{\"combine\": ".getBytes(StandardCharsets.UTF_8)).writeTo(folder);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+        assertEquals(Set.of("brick/recipe.json"), paths(e), e.getMessage());
+    }
+
+    private static BrickJar composite() {
+        return BrickJar.composite("acme/blend", "1.0.0", List.of("negative", "positive"), RECIPE);
+    }
+
+    /** A copy of the archive without one entry. */
+    private Path rewrite(Path jar, String without) throws Exception {
+        Path copy = folder.resolve("without-" + jar.getFileName());
+        try (var in = new java.util.zip.ZipFile(jar.toFile());
+             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(copy))) {
+            for (var entries = in.entries(); entries.hasMoreElements(); ) {
+                ZipEntry entry = entries.nextElement();
+                if (!entry.getName().equals(without)) {
+                    out.putNextEntry(new ZipEntry(entry.getName()));
+                    in.getInputStream(entry).transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        }
+        return copy;
     }
 
     private static Map<String, String> facts(String... keysAndValues) {

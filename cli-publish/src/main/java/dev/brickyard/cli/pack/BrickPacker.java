@@ -4,7 +4,10 @@ import aQute.bnd.osgi.Builder;
 import aQute.bnd.osgi.Jar;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.BrickHeaders;
+import dev.brickyard.api.BrickKind;
 import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.CompositeRecipe;
+import dev.brickyard.api.CompositeRecipeJson;
 import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.ManifestJson;
 import dev.brickyard.api.Violation;
@@ -20,7 +23,8 @@ import java.util.List;
 /**
  * Makes a brick bundle from a brick folder with bnd: the OSGi headers are generated from {@code brick.json}, the
  * folder's brick.json, README.md and weights go under {@code brick/}, timestamps are fixed so the same folder
- * always gives the same bytes, and the result is verified before it replaces the output file.
+ * always gives the same bytes, and the result is verified before it replaces the output file. A composite's
+ * {@code Require-Capability} also requires each component its {@code recipe.json} names.
  *
  * <pre>
  * DIR/brick.json   DIR/README.md   DIR/&lt;weights...&gt;   ->   bundle.jar
@@ -56,11 +60,15 @@ public final class BrickPacker {
         if (!missing.isEmpty()) {
             throw new MalformedBrickException(folder + " is not a complete brick folder", missing);
         }
+        String requirements = BrickHeaders.requireBase(manifest.base());
+        if (manifest.kind() == BrickKind.COMPOSITE) {
+            requirements += "," + BrickHeaders.requireComponents(readRecipe(folder, manifest));
+        }
         Path parent = output.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Path temporary = Files.createTempFile(parent, "." + output.getFileName(), ".tmp");
         try {
-            build(folder, manifest, files, temporary);
+            build(folder, manifest, files, requirements, temporary);
             VerifiedBrick verified = verifier.verify(temporary);
             Files.move(temporary, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return verified;
@@ -74,8 +82,26 @@ public final class BrickPacker {
         return manifest.brickId().symbolicName() + "-" + manifest.version() + ".jar";
     }
 
-    private static void build(Path folder, BrickManifest manifest, List<String> files, Path output)
-            throws BrickException, IOException {
+    /** A composite folder's recipe, its violations named by file and JSON path. */
+    private static CompositeRecipe readRecipe(Path folder, BrickManifest manifest)
+            throws MalformedBrickException, IOException {
+        Path file = folder.resolve(CompositeRecipe.FILE);
+        try {
+            return CompositeRecipeJson.read(Files.readAllBytes(file), manifest.brickId());
+        } catch (MalformedBrickException e) {
+            if (e.violations().isEmpty()) {
+                throw new MalformedBrickException(file + ": " + e.getMessage(), e);
+            }
+            List<Violation> violations = new ArrayList<>();
+            for (Violation violation : e.violations()) {
+                violations.add(new Violation(file + ":" + violation.path(), violation.message()));
+            }
+            throw new MalformedBrickException(file + " breaks the brick format", violations, e);
+        }
+    }
+
+    private static void build(Path folder, BrickManifest manifest, List<String> files, String requirements,
+                              Path output) throws BrickException, IOException {
         List<String> resources = new ArrayList<>();
         for (String file : files) {
             // relative to the builder's base folder; brick.json restricts weight names to [A-Za-z0-9_.-/]
@@ -90,7 +116,7 @@ public final class BrickPacker {
             builder.setProperty("Bundle-License", manifest.license());
             builder.setProperty(BrickHeaders.BRICK_MANIFEST, BrickHeaders.MANIFEST_PATH);
             builder.setProperty("Provide-Capability", BrickHeaders.provideCapability(manifest));
-            builder.setProperty("Require-Capability", BrickHeaders.requireBase(manifest.base()));
+            builder.setProperty("Require-Capability", requirements);
             builder.setProperty("-includeresource", String.join(",", resources));
             builder.setProperty("-noextraheaders", "true");
             builder.setProperty("-reproducible", "true");

@@ -53,7 +53,7 @@ public final class RegistryOptions {
     }
 
     /** A client for the chosen registry with the token for it, if any. */
-    RegistryClient client(OutputOptions output) throws IOException, UsageException {
+    public RegistryClient client(OutputOptions output) throws IOException, UsageException {
         Credentials credentials = credentials(output);
         String url = registry(credentials);
         String token = environment.variable("BRICKYARD_TOKEN") != null ? environment.variable("BRICKYARD_TOKEN").strip()

@@ -15,16 +15,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes what a trainer made into a brick folder, the layout {@code brick pack} reads:
+ * Writes what a trainer (or {@code brick compose}) made into a brick folder, the layout {@code brick pack} reads:
  * <pre>
  * DIR/
  * ├── brick.json     the manifest, validated before anything is written
  * ├── README.md      the generated card, keeping the author's own sections of the card already there
- * └── &lt;weights&gt;      every file of $.weights (head.onnx; keys.onnx and values.jsonl)
+ * └── &lt;weights&gt;      every file of $.weights (head.onnx; keys.onnx and values.jsonl; a composite's recipe.json)
  * </pre>
  * Each file is written beside its final name, then all are moved in: a failure leaves the old files intact.
  */
-final class BrickFolder {
+public final class BrickFolder {
     private BrickFolder() {
     }
 
@@ -36,7 +36,7 @@ final class BrickFolder {
      * @param runOwnedSections lower-case {@code ## } headings the run always writes, never taken from the old card
      * @throws UsageException when the options given would make an invalid {@code brick.json}
      */
-    static void write(Path out, BrickManifest manifest, Map<String, byte[]> weights, String generatedCard,
+    public static void write(Path out, BrickManifest manifest, Map<String, byte[]> weights, String generatedCard,
                       List<String> runOwnedSections) throws UsageException, IOException {
         byte[] json = ManifestJson.write(manifest);
         try {

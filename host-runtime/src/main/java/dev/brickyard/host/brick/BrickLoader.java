@@ -5,12 +5,13 @@ import dev.brickyard.api.BrickException;
 import dev.brickyard.api.BrickHeaders;
 import dev.brickyard.api.BrickKind;
 import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.CompositeRecipeJson;
 import dev.brickyard.api.IncompatibleBrickException;
 
 /**
  * Makes the loaded brick of a bundle's kind from its validated manifest and its entries: a head's graph in
- * {@link OrtHeadBrick}, a knowledge brick's key graph and values in {@link OrtKnowledgeBrick}. Other kinds have no
- * implementation on this host.
+ * {@link OrtHeadBrick}, a knowledge brick's key graph and values in {@link OrtKnowledgeBrick}, a composite's recipe in
+ * {@link RecipeBrick}. Other kinds have no implementation on this host.
  */
 public final class BrickLoader {
 
@@ -36,9 +37,13 @@ public final class BrickLoader {
             case HEAD -> OrtHeadBrick.load(manifest, entries.read(weights(manifest, 0)));
             case KNOWLEDGE -> OrtKnowledgeBrick.load(manifest, entries.read(weights(manifest, 0)),
                     entries.read(weights(manifest, 1)));
-            case ADAPTER, NEURONS, COMPOSITE -> throw new IncompatibleBrickException(manifest.id() + " is "
+            case COMPOSITE -> {
+                byte[] recipe = entries.read(weights(manifest, 0));
+                yield new RecipeBrick(manifest, CompositeRecipeJson.read(recipe, manifest.brickId()), recipe.length);
+            }
+            case ADAPTER, NEURONS -> throw new IncompatibleBrickException(manifest.id() + " is "
                     + (manifest.kind() == BrickKind.ADAPTER ? "an " : "a ") + manifest.kind().jsonName()
-                    + " brick; this host runs head and knowledge bricks");
+                    + " brick; this host runs head, knowledge and composite bricks");
         };
     }
 

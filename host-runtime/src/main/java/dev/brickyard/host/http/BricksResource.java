@@ -2,7 +2,13 @@ package dev.brickyard.host.http;
 
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.BrickId;
+import dev.brickyard.api.BrickHeaders;
+import dev.brickyard.api.BrickKind;
+import dev.brickyard.api.BrickManifest;
 import dev.brickyard.api.BrickRef;
+import dev.brickyard.api.CompositeRecipe;
+import dev.brickyard.api.CompositeRecipeJson;
+import dev.brickyard.api.ManifestJson;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.InstalledBrick;
 import dev.brickyard.host.registry.RegistrySource;
@@ -22,6 +28,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * The installed bricks: list, install (by registry reference or as an uploaded bundle), swap, roll back and
@@ -95,17 +103,7 @@ public final class BricksResource {
     public BrickDocument swapBundle(@PathParam("namespace") String namespace, @PathParam("name") String name,
                                     InputStream bundle) throws BrickException, IOException {
         BrickId id = id(namespace, name);
-        java.nio.file.Path staged = Files.createTempFile(host.stagingFolder(), "swap-", ".jar");
-        try {
-            Files.copy(bundle, staged, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            String inside = new dev.brickyard.base.verify.BrickVerifier().verify(staged).manifest().id();
-            if (!inside.equals(id.toString())) {
-                throw new HostException(HostErrorCode.BAD_REQUEST, "the bundle is " + inside + ", not " + id);
-            }
-            return document(recorded("swap", () -> host.update(staged)));
-        } finally {
-            Files.deleteIfExists(staged);
-        }
+        return document(recorded("swap", () -> host.update(id, bundle)));
     }
 
     @POST
@@ -142,9 +140,36 @@ public final class BricksResource {
         RegistrySource.Fetched fetched = registry.fetch(reference, host.baseModel().reference().name(),
                 host.stagingFolder());
         try {
+            installComponents(fetched.file());
             return swap ? host.update(fetched.file()) : host.install(fetched.file());
         } finally {
             Files.deleteIfExists(fetched.file());
+        }
+    }
+
+    /**
+     * For a composite brick, installs from the registry each component its recipe names that is not installed yet:
+     * the OSGi resolver would refuse the composite without them. Components stay installed if the composite then
+     * fails; they are bricks of their own.
+     */
+    private void installComponents(java.nio.file.Path bundle) throws BrickException, IOException {
+        CompositeRecipe recipe;
+        try (ZipFile zip = new ZipFile(bundle.toFile())) {
+            ZipEntry manifestEntry = zip.getEntry(BrickHeaders.MANIFEST_PATH);
+            if (manifestEntry == null) {
+                return; // the verifier will say what is wrong
+            }
+            BrickManifest manifest = ManifestJson.read(zip.getInputStream(manifestEntry).readAllBytes());
+            ZipEntry recipeEntry = zip.getEntry(BrickHeaders.BRICK_FOLDER + CompositeRecipe.FILE);
+            if (manifest.kind() != BrickKind.COMPOSITE || recipeEntry == null) {
+                return;
+            }
+            recipe = CompositeRecipeJson.read(zip.getInputStream(recipeEntry).readAllBytes(), manifest.brickId());
+        }
+        for (CompositeRecipe.Component component : recipe.components()) {
+            if (host.bricks().stream().noneMatch(brick -> brick.id().equals(component.brick()))) {
+                fromRegistry(component.brick() + "@" + component.range(), false);
+            }
         }
     }
 

@@ -78,7 +78,7 @@ class HostServerTest {
         assertEquals("1.1.0", client.post("v1/infer", "{\"text\": \"one\", \"bricks\": [\"acme/flow\"]}").json()
                 .path("results").get(0).path("answers").get(0).path("version").asText());
         assertProblem(client.putBundle("v1/bricks/acme/flow", jar(BrickJar.head("acme/other", "1.0.0", "a", "b"))),
-                400, "bad_request");
+                422, "brick_invalid");
 
         HostClient.Answer rolledBack = client.post("v1/bricks/acme/flow/rollback", "");
         assertEquals(200, rolledBack.status(), rolledBack.toString());

@@ -1,0 +1,89 @@
+package dev.brickyard.cli.compose;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.brickyard.api.BrickManifest;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The card of a composite brick, {@code brick/README.md}: front matter like a head's card with the components (brick,
+ * range, weight), then what the composite answers, its components and how to compose it again.
+ */
+final class CompositeCard {
+    /** The sections each {@code brick compose} writes anew; the author's other sections are kept. */
+    static final List<String> RUN_SECTIONS = List.of("components", "composition");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private CompositeCard() {
+    }
+
+    static String of(BrickManifest manifest, List<Composition.Component> components) {
+        StringBuilder card = new StringBuilder();
+        // Values are written as JSON strings and arrays, which YAML reads as they are whatever they contain.
+        card.append("---\n")
+                .append("id: ").append(manifest.id()).append('\n')
+                .append("version: ").append(manifest.version()).append('\n')
+                .append("kind: ").append(manifest.kind().jsonName()).append('\n')
+                .append("origin: ").append(manifest.origin().jsonName()).append('\n')
+                .append("license: ").append(yaml(manifest.license())).append('\n')
+                .append("base_model: ").append(manifest.base().name()).append('\n')
+                .append("tags: ").append(yaml(manifest.tags())).append('\n')
+                .append("labels: ").append(yaml(manifest.labels())).append('\n')
+                .append("combine: average\n")
+                .append("components:\n");
+        for (Composition.Component component : components) {
+            card.append("  - brick: ").append(component.brick()).append('\n')
+                    .append("    range: ").append(yaml(component.range().toString())).append('\n')
+                    .append("    weight: ").append(number(component.weight())).append('\n');
+        }
+        card.append("metrics:\n")
+                .append("  components: ").append(components.size()).append('\n')
+                .append("---\n\n");
+        card.append("# ").append(manifest.id()).append("\n\n")
+                .append(manifest.description()).append("\n\n")
+                .append("A composite brick for ").append(manifest.base().name()).append(": it holds no weights of its ")
+                .append("own. A host runs its ").append(components.size()).append(" components on the same input ")
+                .append("and answers with the weighted average of their probabilities for each of ")
+                .append(manifest.labels().size()).append(" labels: ")
+                .append(manifest.labels().stream().map(label -> "`" + label + "`").collect(Collectors.joining(", ")))
+                .append(". Installing it installs its components, each in its range.\n\n");
+        double total = components.stream().mapToDouble(Composition.Component::weight).sum();
+        card.append("## Components\n\n")
+                .append("| brick | range | weight | share | newest when composed |\n")
+                .append("|---|---|---|---|---|\n");
+        for (Composition.Component component : components) {
+            card.append(String.format(Locale.ROOT, "| %s | `%s` | %s | %.1f %% | %s |%n", component.brick(),
+                    component.range(), number(component.weight()), 100 * component.weight() / total,
+                    component.manifest().version()));
+        }
+        card.append("\n## Composition\n\n")
+                .append("The routing key is the normalised weighted mean of the components' routing keys. ")
+                .append("Compose it again:\n\n```\nbrick compose ").append(manifest.id());
+        for (Composition.Component component : components) {
+            card.append(" --component '").append(component.brick()).append('@').append(component.range())
+                    .append('=').append(number(component.weight())).append('\'');
+        }
+        card.append(" -o DIR\n```\n\n")
+                .append("## Intended use\n\n")
+                .append("Inputs each component is meant for. The composite knows only its labels and answers with ")
+                .append("one of them for any input, so check the confidence.\n");
+        return card.toString();
+    }
+
+    /** A weight without a needless {@code .0}. */
+    private static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
+                : Double.toString(value);
+    }
+
+    private static String yaml(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("texts and lists of texts always serialise", e);
+        }
+    }
+}
