@@ -129,7 +129,7 @@ class OrtKnowledgeBrickTest {
                 List.of(), null, null, null, "MIT", List.of("Ada"), jar.manifest().base(), List.of("a.onnx_adapter"))));
         IncompatibleBrickException e = assertThrows(IncompatibleBrickException.class,
                 () -> BrickLoader.load(adapter, path -> new byte[0]));
-        assertEquals("acme/lora is an adapter brick; this host runs head and knowledge bricks", e.getMessage());
+        assertEquals("acme/lora is an adapter brick; this host runs head, knowledge and composite bricks", e.getMessage());
     }
 
     private static OrtKnowledgeBrick load(BrickJar brick) throws Exception {
