@@ -51,12 +51,28 @@ public final class BaseModel implements AutoCloseable {
      * @param intraOpThreads threads ONNX Runtime uses inside one run
      */
     public static BaseModel load(BaseModelVariant variant, int intraOpThreads) throws BrickException {
+        return load(variant, intraOpThreads, true);
+    }
+
+    /**
+     * Loads one variant of the model.
+     *
+     * @param intraOpThreads threads ONNX Runtime uses inside one run
+     * @param spinWhileIdle whether ONNX Runtime's threads spin between runs: the lowest latency for one request at
+     *                      a time, but on a small machine the spinning takes the CPU that concurrent requests and
+     *                      other work need (measured by bench/HostServerBenchmark), so a server turns it off
+     */
+    public static BaseModel load(BaseModelVariant variant, int intraOpThreads, boolean spinWhileIdle)
+            throws BrickException {
         try (InputStream tokenizerJson = variant.openTokenizer(); InputStream onnx = variant.openOnnx()) {
             WordPieceTokenizer tokenizer = WordPieceTokenizer.fromJson(tokenizerJson);
             byte[] graph = onnx.readAllBytes();
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
                 options.setIntraOpNumThreads(intraOpThreads);
                 options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                if (!spinWhileIdle) {
+                    options.addConfigEntry("session.intra_op.allow_spinning", "0");
+                }
                 OrtSession session = OrtEnvironment.getEnvironment().createSession(graph, options);
                 return new BaseModel(variant, tokenizer, session);
             }

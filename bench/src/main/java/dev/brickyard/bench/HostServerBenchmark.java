@@ -107,8 +107,9 @@ public final class HostServerBenchmark {
             return TimeUnit.SECONDS.toNanos(windowSeconds);
         }
 
+        /** As {@code brick host serve} runs it: the base model's threads sleep between runs. */
         HostOptions host() {
-            return HostOptions.defaults().withBatching(maxBatch, maxWaitMicros);
+            return HostOptions.defaults().forServing().withBatching(maxBatch, maxWaitMicros);
         }
     }
 

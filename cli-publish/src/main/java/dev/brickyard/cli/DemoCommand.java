@@ -117,7 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.flush();
             long opening = System.nanoTime();
             RegistryServer source = registry;
-            host = started(() -> HostServer.start(BrickHost.open(HostOptions.defaults()), "127.0.0.1", hostPort,
+            host = started(() -> HostServer.start(BrickHost.open(HostOptions.defaults().forServing()), "127.0.0.1", hostPort,
                     new RegistrySource(source.uri())), "--host-port", hostPort);
             out.printf(Locale.ROOT, "host      %s  (ready in %.1f s)%n", host.uri(), (System.nanoTime() - opening) / 1e9);
             HostClient client = new HostClient(host.uri(), line -> { });

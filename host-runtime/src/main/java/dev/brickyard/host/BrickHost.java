@@ -111,7 +111,8 @@ public final class BrickHost implements AutoCloseable {
         }
         BaseModel baseModel = null;
         try {
-            baseModel = BaseModel.load(options.variant());
+            baseModel = BaseModel.load(options.variant(), Runtime.getRuntime().availableProcessors(),
+                    options.spinWhileIdle());
             float[][] probe = baseModel.embed(List.of(PROBE_TEXT));
             EmbeddedFramework framework = EmbeddedFramework.start(storage.resolve("felix"), baseModel.reference());
             return new BrickHost(options, baseModel, framework, storage, probe);

@@ -12,9 +12,11 @@ import java.nio.file.Path;
  * @param brickMemoryBytes the most bytes of brick weights the host holds at once; 0 for no limit
  * @param maxBatch the most texts the base model embeds in one run for concurrent requests
  * @param maxWaitMicros how long a base-model run may wait for requests already on their way
+ * @param spinWhileIdle whether the base model's ONNX Runtime threads spin between runs (lowest latency for one
+ *                      request at a time; a server under concurrent load does better without, see BaseModel)
  */
 public record HostOptions(BaseModelVariant variant, Path storage, long brickMemoryBytes, int maxBatch,
-                          long maxWaitMicros) {
+                          long maxWaitMicros, boolean spinWhileIdle) {
     public static final int DEFAULT_MAX_BATCH = 32;
     public static final long DEFAULT_MAX_WAIT_MICROS = 2_000;
 
@@ -25,7 +27,7 @@ public record HostOptions(BaseModelVariant variant, Path storage, long brickMemo
     }
 
     public HostOptions(BaseModelVariant variant, Path storage) {
-        this(variant, storage, 0, DEFAULT_MAX_BATCH, DEFAULT_MAX_WAIT_MICROS);
+        this(variant, storage, 0, DEFAULT_MAX_BATCH, DEFAULT_MAX_WAIT_MICROS, true);
     }
 
     /** Full-precision base model, temporary storage, no memory limit. */
@@ -34,18 +36,23 @@ public record HostOptions(BaseModelVariant variant, Path storage, long brickMemo
     }
 
     public HostOptions withVariant(BaseModelVariant newVariant) {
-        return new HostOptions(newVariant, storage, brickMemoryBytes, maxBatch, maxWaitMicros);
+        return new HostOptions(newVariant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, spinWhileIdle);
     }
 
     public HostOptions withStorage(Path newStorage) {
-        return new HostOptions(variant, newStorage, brickMemoryBytes, maxBatch, maxWaitMicros);
+        return new HostOptions(variant, newStorage, brickMemoryBytes, maxBatch, maxWaitMicros, spinWhileIdle);
     }
 
     public HostOptions withBrickMemory(long bytes) {
-        return new HostOptions(variant, storage, bytes, maxBatch, maxWaitMicros);
+        return new HostOptions(variant, storage, bytes, maxBatch, maxWaitMicros, spinWhileIdle);
+    }
+
+    /** The options a server under concurrent load runs with: the base model's threads sleep between runs. */
+    public HostOptions forServing() {
+        return new HostOptions(variant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, false);
     }
 
     public HostOptions withBatching(int newMaxBatch, long newMaxWaitMicros) {
-        return new HostOptions(variant, storage, brickMemoryBytes, newMaxBatch, newMaxWaitMicros);
+        return new HostOptions(variant, storage, brickMemoryBytes, newMaxBatch, newMaxWaitMicros, spinWhileIdle);
     }
 }

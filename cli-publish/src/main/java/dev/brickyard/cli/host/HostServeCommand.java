@@ -68,6 +68,10 @@ public final class HostServeCommand implements Callable<Integer> {
             + "wait for requests already arriving, in microseconds (default: ${DEFAULT-VALUE}).")
     long maxWaitMicros;
 
+    @Option(names = "--spin-threads", description = "Let the base model's threads spin between runs: lower latency "
+            + "for one request at a time, but it takes CPU from concurrent requests and swaps on small machines.")
+    boolean spinThreads;
+
     @Override
     public Integer call() throws Exception {
         if ((!install.isEmpty() || !follow.isEmpty()) && registry == null) {
@@ -90,7 +94,7 @@ public final class HostServeCommand implements Callable<Integer> {
         HostOptions options;
         try {
             options = new HostOptions(int8 ? BaseModelVariant.INT8 : BaseModelVariant.FP32, storage, memory, maxBatch,
-                    maxWaitMicros);
+                    maxWaitMicros, spinThreads);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
