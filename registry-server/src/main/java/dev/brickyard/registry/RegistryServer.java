@@ -95,7 +95,8 @@ public final class RegistryServer implements AutoCloseable {
         // server a buffered response that outgrows the buffer is sent chunked anyway. Bodies are then sent chunked,
         // which every HTTP/1.1 client reads.
         application.property(org.glassfish.jersey.server.ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
-        application.register(new JacksonFeature());
+        // Jackson's own exception mappers answer malformed JSON in text/plain; ProblemMapper answers it as a problem.
+        application.register(JacksonFeature.withoutExceptionMappers());
         application.register(new ObjectMapperProvider());
         application.register(ProblemMapper.class);
         application.register(RequestLog.class);

@@ -36,6 +36,10 @@ public final class ProblemMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof RegistryException e) {
             return respond(e.code(), e.getMessage(), e.violations(), instance, null);
         }
+        if (failure instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+            return respond(ErrorCode.BAD_REQUEST, "the body is not the JSON expected: " + json.getOriginalMessage(),
+                    List.of(), instance, null);
+        }
         if (failure instanceof NotFoundException) {
             return respond(ErrorCode.NOT_FOUND, "nothing is served at " + instance, List.of(), instance, null);
         }

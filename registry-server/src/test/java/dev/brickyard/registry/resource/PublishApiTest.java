@@ -276,6 +276,14 @@ class PublishApiTest {
     }
 
     @Test
+    void aBodyThatIsNotJsonGetsAProblemDocument() throws Exception {
+        HttpResponse<String> answer = registry.post("v1/bricks/acme/anything/1.0.0/yank", "{not json",
+                registry.token());
+        assertProblem(answer, 400, "bad_request");
+        assertTrue(answer.body().contains("not the JSON expected"), answer.body());
+    }
+
+    @Test
     void aTokenCanAskWhatItMayDoButNeverSeesItsSecret() throws Exception {
         var created = registry.server().registry().tokens().create("initech", EnumSet.of(TokenRecord.Scope.YANK),
                 "ci runner");
