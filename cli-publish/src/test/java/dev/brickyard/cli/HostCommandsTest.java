@@ -240,6 +240,9 @@ class HostCommandsTest {
             assertTrue(lines.get(1).matches("  acme/capitals@1\\.0\\.0  capital of France = \"Paris\"  0\\.\\d{3}"),
                     lines.toString());
             assertTrue(lines.get(2).matches(" {23}capital of Spain = \"Madrid\"  -?0\\.\\d{3}"), lines.toString());
+            List<String> best = succeeds("infer", "What is the capital of France?", "--brick", "acme/capitals",
+                    "--facts", "1").out().lines().toList();
+            assertEquals(2, best.size(), "--facts 1 keeps only the best fact: " + best);
         } finally {
             succeeds("remove", "acme/capitals");
         }

@@ -63,6 +63,8 @@ import org.osgi.framework.BundleException;
 public final class BrickHost implements AutoCloseable {
     /** How many earlier versions of a brick are kept for rollback. */
     public static final int HISTORY = 3;
+    /** What a bundle that arrives as a stream is called in messages. */
+    private static final String UPLOADED = "uploaded-bundle.jar";
     private static final String PROBE_TEXT = "Brickyard checks that a brick answers before it serves.";
 
     private final HostOptions options;
@@ -158,7 +160,7 @@ public final class BrickHost implements AutoCloseable {
      */
     public InstalledBrick install(Path archive) throws BrickException, IOException {
         try (InputStream in = Files.newInputStream(archive)) {
-            return staged(in, this::installStaged);
+            return staged(in, archive.getFileName().toString(), this::installStaged);
         }
     }
 
@@ -195,7 +197,7 @@ public final class BrickHost implements AutoCloseable {
      */
     public InstalledBrick update(Path archive) throws BrickException, IOException {
         try (InputStream in = Files.newInputStream(archive)) {
-            return staged(in, staged -> updateStaged(staged, null));
+            return staged(in, archive.getFileName().toString(), staged -> updateStaged(staged, null));
         }
     }
 
@@ -723,12 +725,24 @@ public final class BrickHost implements AutoCloseable {
 
     /** Writes the stream to a staging file, applies the operation to it and deletes it, whatever happens. */
     private InstalledBrick staged(InputStream archive, ArchiveOperation operation) throws BrickException, IOException {
-        Path staged = Files.createTempFile(storage.resolve("staging"), "upload-", ".jar");
+        return staged(archive, UPLOADED, operation);
+    }
+
+    /**
+     * Writes the stream to a staging file named {@code name} (in a folder of its own, so error messages name the
+     * file the caller knows rather than a temporary name), applies the operation to it and deletes it, whatever
+     * happens.
+     */
+    private InstalledBrick staged(InputStream archive, String name, ArchiveOperation operation)
+            throws BrickException, IOException {
+        Path folder = Files.createTempDirectory(storage.resolve("staging"), "upload-");
+        Path staged = folder.resolve(name);
         try {
             Files.copy(archive, staged, StandardCopyOption.REPLACE_EXISTING);
             return operation.apply(staged);
         } finally {
             Files.deleteIfExists(staged);
+            Files.deleteIfExists(folder);
         }
     }
 

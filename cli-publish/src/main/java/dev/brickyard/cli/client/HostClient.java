@@ -79,9 +79,18 @@ public final class HostClient {
      * @param route to pick bricks by content instead of naming them, or null
      * @param weights each brick's weight in combined answers, or null
      */
-    public record InferRequest(List<String> texts, List<String> bricks, Route route, Map<String, Float> weights) {
+    public record InferRequest(List<String> texts, List<String> bricks, Route route, Map<String, Float> weights,
+                               Knowledge knowledge) {
+        public InferRequest(List<String> texts, List<String> bricks, Route route, Map<String, Float> weights) {
+            this(texts, bricks, route, weights, null);
+        }
+
         /** At most {@code topK} bricks per text scoring at least {@code minScore}; null for the host's default. */
         public record Route(Integer topK, Float minScore) {
+        }
+
+        /** What knowledge bricks return: at most {@code topK} facts scoring at least {@code minScore}. */
+        public record Knowledge(Integer topK, Float minScore) {
         }
     }
 

@@ -56,12 +56,22 @@ public final class HostInferCommand implements Callable<Integer> {
             + "answer; repeatable.")
     Map<String, Float> weights;
 
+    @Option(names = "--facts", paramLabel = "N", description = "Knowledge bricks return at most N facts per text "
+            + "(default: the host's, 3).")
+    Integer facts;
+
+    @Option(names = "--min-fact-score", paramLabel = "SCORE", description = "Knowledge bricks return only facts "
+            + "whose similarity (cosine, -1 to 1) is at least SCORE (default: all).")
+    Float minFactScore;
+
     @Override
     public Integer call() throws Exception {
         boolean routed = route || topK != null || minScore != null;
         HostClient.InferRequest request = new HostClient.InferRequest(texts, bricks.isEmpty() ? null : bricks,
                 routed ? new HostClient.InferRequest.Route(topK, minScore) : null,
-                weights == null || weights.isEmpty() ? null : weights);
+                weights == null || weights.isEmpty() ? null : weights,
+                facts == null && minFactScore == null ? null
+                        : new HostClient.InferRequest.Knowledge(facts, minFactScore));
         JsonNode answer = host.client(output).infer(request);
         if (output.json()) {
             output.printJson(answer);
