@@ -1,17 +1,50 @@
 package dev.brickyard.host.brick;
 
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.brickyard.api.BrickExecutionException;
 import dev.brickyard.api.BrickManifest;
 import dev.brickyard.api.MalformedBrickException;
+import java.nio.FloatBuffer;
+import java.util.Map;
 
 /**
- * Opens the ONNX Runtime session of a brick's graph. One thread per session: brick graphs are tiny next to the base
+ * Opens and runs the ONNX Runtime session of a brick's graph. One thread per session: brick graphs are tiny next to the base
  * model, and many bricks run side by side.
  */
 final class BrickSessions {
     private BrickSessions() {
+    }
+
+    /**
+     * Runs a brick graph that reads a batch of embeddings ({@code [batch, dim]}) and gives one row per input.
+     *
+     * @throws BrickExecutionException when a row is not {@code dim} wide or ONNX Runtime fails
+     */
+    static float[][] run(BrickManifest manifest, OrtSession session, float[][] embeddings)
+            throws BrickExecutionException {
+        int dim = manifest.base().dim();
+        FloatBuffer batch = FloatBuffer.allocate(embeddings.length * dim);
+        for (float[] row : embeddings) {
+            if (row.length != dim) {
+                throw new BrickExecutionException(manifest.id() + " reads " + dim + "-wide embeddings, got "
+                        + row.length, null);
+            }
+            batch.put(row);
+        }
+        batch.flip();
+        String input = manifest.io().inputs().get(0).name();
+        String output = manifest.io().outputs().get(0).name();
+        try (OnnxTensor tensor = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), batch,
+                new long[] {embeddings.length, dim});
+             OrtSession.Result result = session.run(Map.of(input, tensor))) {
+            return (float[][]) result.get(output).orElseThrow().getValue();
+        } catch (OrtException | RuntimeException e) {
+            throw new BrickExecutionException(manifest.id() + "@" + manifest.version() + " failed to run: "
+                    + e.getMessage(), e);
+        }
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.brickyard.host.brick;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.brickyard.api.BrickExecutionException;
@@ -13,10 +11,8 @@ import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.base.knowledge.KnowledgeFact;
 import dev.brickyard.base.knowledge.ValuesFile;
 import dev.brickyard.base.verify.BrickArchiveLimits;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
@@ -27,9 +23,6 @@ public final class OrtKnowledgeBrick implements KnowledgeBrick {
     private final BrickManifest manifest;
     private final OrtSession session;
     private final List<KnowledgeFact> facts;
-    private final String input;
-    private final String output;
-    private final int dim;
     private final long weightBytes;
     private volatile boolean closed;
 
@@ -38,9 +31,6 @@ public final class OrtKnowledgeBrick implements KnowledgeBrick {
         this.manifest = manifest;
         this.session = session;
         this.facts = List.copyOf(facts);
-        this.input = manifest.io().inputs().get(0).name();
-        this.output = manifest.io().outputs().get(0).name();
-        this.dim = manifest.base().dim();
         this.weightBytes = weightBytes;
     }
 
@@ -90,28 +80,12 @@ public final class OrtKnowledgeBrick implements KnowledgeBrick {
         if (closed) {
             throw new BrickExecutionException(manifest.id() + " is unloaded", null);
         }
-        FloatBuffer batch = FloatBuffer.allocate(embeddings.length * dim);
-        for (float[] row : embeddings) {
-            if (row.length != dim) {
-                throw new BrickExecutionException(manifest.id() + " reads " + dim + "-wide embeddings, got "
-                        + row.length, null);
-            }
-            batch.put(row);
+        float[][] scores = BrickSessions.run(manifest, session, embeddings);
+        List<List<KnowledgeMatch>> matches = new ArrayList<>(scores.length);
+        for (float[] row : scores) {
+            matches.add(best(row, topK, minScore));
         }
-        batch.flip();
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        try (OnnxTensor tensor = OnnxTensor.createTensor(environment, batch, new long[] {embeddings.length, dim});
-             OrtSession.Result result = session.run(Map.of(input, tensor))) {
-            float[][] scores = (float[][]) result.get(output).orElseThrow().getValue();
-            List<List<KnowledgeMatch>> matches = new ArrayList<>(scores.length);
-            for (float[] row : scores) {
-                matches.add(best(row, topK, minScore));
-            }
-            return matches;
-        } catch (OrtException | RuntimeException e) {
-            throw new BrickExecutionException(manifest.id() + "@" + manifest.version() + " failed to run: "
-                    + e.getMessage(), e);
-        }
+        return matches;
     }
 
     /** The {@code topK} highest scores of at least {@code minScore}, best first, ties in the facts' order. */
