@@ -13,6 +13,7 @@ import dev.brickyard.api.HeadBrick;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.KnowledgeBrick;
 import dev.brickyard.api.KnowledgeMatch;
+import dev.brickyard.api.SemVer;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
@@ -367,12 +368,7 @@ public final class BrickHost implements AutoCloseable {
         try {
             List<LoadedBrick> named = new ArrayList<>();
             for (BrickId id : request.bricks()) {
-                LoadedBrick loaded = set.get(id);
-                if (loaded == null) {
-                    throw new BrickNotFoundException(id + " is not installed" + (set.bricks().isEmpty()
-                            ? " (no bricks are)" : "; installed: " + set.ids()));
-                }
-                named.add(loaded);
+                named.add(installedOrThrow(set, id));
             }
             List<String> texts = request.texts();
             float[][] embeddings = texts.isEmpty() ? new float[0][] : batcher.embed(texts);
@@ -506,7 +502,7 @@ public final class BrickHost implements AutoCloseable {
      * Refuses to take out, or move out of range, a brick that an installed composite needs: the composite would
      * stop answering.
      */
-    private void requireNotNeeded(BrickId id, dev.brickyard.api.SemVer newVersion) throws BrickConflictException {
+    private void requireNotNeeded(BrickId id, SemVer newVersion) throws BrickConflictException {
         for (LoadedBrick loaded : current.bricks()) {
             if (loaded.brick() instanceof CompositeBrick composite) {
                 for (CompositeRecipe.Component component : composite.recipe().components()) {
@@ -547,10 +543,14 @@ public final class BrickHost implements AutoCloseable {
     }
 
     private LoadedBrick installedOrThrow(BrickId id) throws BrickNotFoundException {
-        LoadedBrick loaded = current.get(id);
+        return installedOrThrow(current, id);
+    }
+
+    private static LoadedBrick installedOrThrow(BrickSet set, BrickId id) throws BrickNotFoundException {
+        LoadedBrick loaded = set.get(id);
         if (loaded == null) {
-            throw new BrickNotFoundException(id + " is not installed" + (current.bricks().isEmpty() ? " (no bricks are)"
-                    : "; installed: " + current.ids()));
+            throw new BrickNotFoundException(id + " is not installed" + (set.bricks().isEmpty() ? " (no bricks are)"
+                    : "; installed: " + set.ids()));
         }
         return loaded;
     }

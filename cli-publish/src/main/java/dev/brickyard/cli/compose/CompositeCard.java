@@ -1,8 +1,9 @@
 package dev.brickyard.cli.compose;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import static dev.brickyard.cli.train.BrickCard.yaml;
+
 import dev.brickyard.api.BrickManifest;
+import dev.brickyard.cli.train.BrickCard;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -15,24 +16,12 @@ final class CompositeCard {
     /** The sections each {@code brick compose} writes anew; the author's other sections are kept. */
     static final List<String> RUN_SECTIONS = List.of("components", "composition");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private CompositeCard() {
     }
 
     static String of(BrickManifest manifest, List<Composition.Component> components) {
-        StringBuilder card = new StringBuilder();
-        // Values are written as JSON strings and arrays, which YAML reads as they are whatever they contain.
-        card.append("---\n")
-                .append("id: ").append(manifest.id()).append('\n')
-                .append("version: ").append(manifest.version()).append('\n')
-                .append("kind: ").append(manifest.kind().jsonName()).append('\n')
-                .append("origin: ").append(manifest.origin().jsonName()).append('\n')
-                .append("license: ").append(yaml(manifest.license())).append('\n')
-                .append("base_model: ").append(manifest.base().name()).append('\n')
-                .append("tags: ").append(yaml(manifest.tags())).append('\n')
-                .append("labels: ").append(yaml(manifest.labels())).append('\n')
-                .append("combine: average\n")
+        StringBuilder card = BrickCard.frontMatter(manifest);
+        card.append("combine: average\n")
                 .append("components:\n");
         for (Composition.Component component : components) {
             card.append("  - brick: ").append(component.brick()).append('\n')
@@ -77,13 +66,5 @@ final class CompositeCard {
     private static String number(double value) {
         return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
                 : Double.toString(value);
-    }
-
-    private static String yaml(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("texts and lists of texts always serialise", e);
-        }
     }
 }

@@ -7,6 +7,7 @@ import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
 import dev.brickyard.host.http.HostServer;
 import dev.brickyard.host.registry.RegistryFollower;
+import dev.brickyard.host.registry.RegistryInstaller;
 import dev.brickyard.host.registry.RegistrySource;
 import dev.brickyard.registry.RegistryLogging;
 import java.io.PrintWriter;
@@ -105,13 +106,7 @@ public final class HostServeCommand implements Callable<Integer> {
         try {
             PrintWriter out = spec.commandLine().getOut();
             for (String reference : install) {
-                RegistrySource.Fetched fetched = source.fetch(reference, server.host().baseModel().reference().name(),
-                        server.host().stagingFolder());
-                try {
-                    out.println("installed " + server.host().install(fetched.file()));
-                } finally {
-                    java.nio.file.Files.deleteIfExists(fetched.file());
-                }
+                out.println("installed " + new RegistryInstaller(server.host(), source).install(reference));
             }
             if (!patterns.isEmpty()) {
                 follower = RegistryFollower.start(server.host(), source, patterns,

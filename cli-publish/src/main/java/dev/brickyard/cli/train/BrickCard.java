@@ -28,18 +28,8 @@ public final class BrickCard {
     }
 
     static String forHead(BrickManifest manifest, Evaluation evaluation, int trainCount, HeadTraining.Plan plan) {
-        StringBuilder card = new StringBuilder();
-        // Values are written as JSON strings and arrays, which YAML reads as they are whatever they contain.
-        card.append("---\n")
-                .append("id: ").append(manifest.id()).append('\n')
-                .append("version: ").append(manifest.version()).append('\n')
-                .append("kind: ").append(manifest.kind().jsonName()).append('\n')
-                .append("origin: ").append(manifest.origin().jsonName()).append('\n')
-                .append("license: ").append(yaml(manifest.license())).append('\n')
-                .append("base_model: ").append(manifest.base().name()).append('\n')
-                .append("tags: ").append(yaml(manifest.tags())).append('\n')
-                .append("labels: ").append(yaml(manifest.labels())).append('\n')
-                .append("metrics:\n")
+        StringBuilder card = frontMatter(manifest);
+        card.append("metrics:\n")
                 .append("  heldout_accuracy: ").append(format(evaluation.accuracy())).append('\n')
                 .append("  heldout_macro_f1: ").append(format(evaluation.macroF1())).append('\n')
                 .append("---\n\n");
@@ -84,16 +74,8 @@ public final class BrickCard {
      * answers, a sample of its facts and how to rebuild it.
      */
     static String forKnowledge(BrickManifest manifest, List<KnowledgeFact> facts, String source) {
-        StringBuilder card = new StringBuilder();
-        card.append("---\n")
-                .append("id: ").append(manifest.id()).append('\n')
-                .append("version: ").append(manifest.version()).append('\n')
-                .append("kind: ").append(manifest.kind().jsonName()).append('\n')
-                .append("origin: ").append(manifest.origin().jsonName()).append('\n')
-                .append("license: ").append(yaml(manifest.license())).append('\n')
-                .append("base_model: ").append(manifest.base().name()).append('\n')
-                .append("tags: ").append(yaml(manifest.tags())).append('\n')
-                .append("metrics:\n")
+        StringBuilder card = frontMatter(manifest);
+        card.append("metrics:\n")
                 .append("  facts: ").append(facts.size()).append('\n')
                 .append("---\n\n");
         card.append("# ").append(manifest.id()).append("\n\n")
@@ -178,7 +160,29 @@ public final class BrickCard {
         return sections;
     }
 
-    private static String yaml(Object value) {
+    /**
+     * The start of a card's YAML front matter with the facts a registry indexes, from {@code ---} to the labels (if
+     * any); the caller adds its own fields and the closing {@code ---}.
+     */
+    public static StringBuilder frontMatter(BrickManifest manifest) {
+        StringBuilder card = new StringBuilder();
+        // Values are written as JSON strings and arrays, which YAML reads as they are whatever they contain.
+        card.append("---\n")
+                .append("id: ").append(manifest.id()).append('\n')
+                .append("version: ").append(manifest.version()).append('\n')
+                .append("kind: ").append(manifest.kind().jsonName()).append('\n')
+                .append("origin: ").append(manifest.origin().jsonName()).append('\n')
+                .append("license: ").append(yaml(manifest.license())).append('\n')
+                .append("base_model: ").append(manifest.base().name()).append('\n')
+                .append("tags: ").append(yaml(manifest.tags())).append('\n');
+        if (!manifest.labels().isEmpty()) {
+            card.append("labels: ").append(yaml(manifest.labels())).append('\n');
+        }
+        return card;
+    }
+
+    /** A value as YAML: written as JSON, which YAML reads as it is whatever it contains. */
+    public static String yaml(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {

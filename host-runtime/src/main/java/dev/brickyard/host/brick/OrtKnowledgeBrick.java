@@ -1,6 +1,5 @@
 package dev.brickyard.host.brick;
 
-import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.brickyard.api.BrickExecutionException;
 import dev.brickyard.api.BrickHeaders;
@@ -19,19 +18,13 @@ import java.util.PriorityQueue;
  * A knowledge brick running its key graph in its own ONNX Runtime session (one thread) and holding its facts on the
  * heap: the graph scores every fact for a batch of embeddings in one run, then each row keeps its best matches.
  */
-public final class OrtKnowledgeBrick implements KnowledgeBrick {
-    private final BrickManifest manifest;
-    private final OrtSession session;
+public final class OrtKnowledgeBrick extends OrtBrick implements KnowledgeBrick {
     private final List<KnowledgeFact> facts;
-    private final long weightBytes;
-    private volatile boolean closed;
 
     private OrtKnowledgeBrick(BrickManifest manifest, OrtSession session, List<KnowledgeFact> facts,
                               long weightBytes) {
-        this.manifest = manifest;
-        this.session = session;
+        super(manifest, session, weightBytes);
         this.facts = List.copyOf(facts);
-        this.weightBytes = weightBytes;
     }
 
     /**
@@ -52,18 +45,8 @@ public final class OrtKnowledgeBrick implements KnowledgeBrick {
             throw new MalformedBrickException(manifest.id() + "@" + manifest.version() + ": " + valuesEntry + " holds "
                     + facts.size() + " facts but the key graph gives " + scores + " scores");
         }
-        return new OrtKnowledgeBrick(manifest, BrickSessions.open(manifest, keysOnnx, "key graph"), facts,
+        return new OrtKnowledgeBrick(manifest, open(manifest, keysOnnx, "key graph"), facts,
                 (long) keysOnnx.length + valuesJsonl.length);
-    }
-
-    @Override
-    public BrickManifest manifest() {
-        return manifest;
-    }
-
-    @Override
-    public long weightBytes() {
-        return weightBytes;
     }
 
     @Override
@@ -77,10 +60,7 @@ public final class OrtKnowledgeBrick implements KnowledgeBrick {
         if (topK < 1) {
             throw new IllegalArgumentException("topK must be at least 1, is " + topK);
         }
-        if (closed) {
-            throw new BrickExecutionException(manifest.id() + " is unloaded", null);
-        }
-        float[][] scores = BrickSessions.run(manifest, session, embeddings);
+        float[][] scores = run(embeddings);
         List<List<KnowledgeMatch>> matches = new ArrayList<>(scores.length);
         for (float[] row : scores) {
             matches.add(best(row, topK, minScore));
@@ -108,18 +88,5 @@ public final class OrtKnowledgeBrick implements KnowledgeBrick {
             best[slot] = new KnowledgeMatch(facts.get(i).key(), facts.get(i).value(), scores[i]);
         }
         return List.of(best);
-    }
-
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed to close " + manifest.id(), e);
-        }
     }
 }

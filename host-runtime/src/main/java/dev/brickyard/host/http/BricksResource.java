@@ -2,16 +2,10 @@ package dev.brickyard.host.http;
 
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.BrickId;
-import dev.brickyard.api.BrickHeaders;
-import dev.brickyard.api.BrickKind;
-import dev.brickyard.api.BrickManifest;
 import dev.brickyard.api.BrickRef;
-import dev.brickyard.api.CompositeRecipe;
-import dev.brickyard.api.CompositeRecipeJson;
-import dev.brickyard.api.ManifestJson;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.InstalledBrick;
-import dev.brickyard.host.registry.RegistrySource;
+import dev.brickyard.host.registry.RegistryInstaller;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -26,10 +20,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * The installed bricks: list, install (by registry reference or as an uploaded bundle), swap, roll back and
@@ -39,10 +30,11 @@ import java.util.zip.ZipFile;
 @Produces(MediaType.APPLICATION_JSON)
 public final class BricksResource {
     private final BrickHost host;
-    private final RegistrySource registry;
+    private final RegistryInstaller registry;
     private final HostMetrics metrics;
 
-    public BricksResource(BrickHost host, RegistrySource registry, HostMetrics metrics) {
+    /** @param registry where references are installed from, or null */
+    public BricksResource(BrickHost host, RegistryInstaller registry, HostMetrics metrics) {
         this.host = host;
         this.registry = registry;
         this.metrics = metrics;
@@ -131,46 +123,7 @@ public final class BricksResource {
             throw new HostException(HostErrorCode.NO_REGISTRY, "this host was started without --registry; "
                     + "send the bundle itself (Content-Type: application/java-archive) instead");
         }
-        if (swap) {
-            BrickId id = BrickRef.parse(reference).id();
-            if (host.bricks().stream().noneMatch(brick -> brick.id().equals(id))) {
-                throw new dev.brickyard.api.BrickNotFoundException(id + " is not installed; install it first");
-            }
-        }
-        RegistrySource.Fetched fetched = registry.fetch(reference, host.baseModel().reference().name(),
-                host.stagingFolder());
-        try {
-            installComponents(fetched.file());
-            return swap ? host.update(fetched.file()) : host.install(fetched.file());
-        } finally {
-            Files.deleteIfExists(fetched.file());
-        }
-    }
-
-    /**
-     * For a composite brick, installs from the registry each component its recipe names that is not installed yet:
-     * the OSGi resolver would refuse the composite without them. Components stay installed if the composite then
-     * fails; they are bricks of their own.
-     */
-    private void installComponents(java.nio.file.Path bundle) throws BrickException, IOException {
-        CompositeRecipe recipe;
-        try (ZipFile zip = new ZipFile(bundle.toFile())) {
-            ZipEntry manifestEntry = zip.getEntry(BrickHeaders.MANIFEST_PATH);
-            if (manifestEntry == null) {
-                return; // the verifier will say what is wrong
-            }
-            BrickManifest manifest = ManifestJson.read(zip.getInputStream(manifestEntry).readAllBytes());
-            ZipEntry recipeEntry = zip.getEntry(BrickHeaders.BRICK_FOLDER + CompositeRecipe.FILE);
-            if (manifest.kind() != BrickKind.COMPOSITE || recipeEntry == null) {
-                return;
-            }
-            recipe = CompositeRecipeJson.read(zip.getInputStream(recipeEntry).readAllBytes(), manifest.brickId());
-        }
-        for (CompositeRecipe.Component component : recipe.components()) {
-            if (host.bricks().stream().noneMatch(brick -> brick.id().equals(component.brick()))) {
-                fromRegistry(component.brick() + "@" + component.range(), false);
-            }
-        }
+        return swap ? registry.swap(reference) : registry.install(reference);
     }
 
     private interface Change {

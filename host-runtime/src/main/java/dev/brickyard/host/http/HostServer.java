@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpServer;
 import dev.brickyard.host.BrickHost;
+import dev.brickyard.host.registry.RegistryInstaller;
 import dev.brickyard.host.registry.RegistrySource;
 import jakarta.ws.rs.ext.ContextResolver;
 import java.net.URI;
@@ -63,7 +64,8 @@ public final class HostServer implements AutoCloseable {
         application.register(ProblemMapper.class);
         application.register(new MetricsFilter(metrics));
         application.register(new InferResource(host));
-        application.register(new BricksResource(host, registry, metrics));
+        application.register(new BricksResource(host, registry == null ? null : new RegistryInstaller(host, registry),
+                metrics));
         application.register(new StatusResource(host, registry, metrics));
         application.register(new OpenApiResource());
         HttpServer http = JdkHttpServerFactory.createHttpServer(URI.create("http://" + address + ":" + port + "/"),

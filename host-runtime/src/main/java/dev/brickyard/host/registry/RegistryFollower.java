@@ -16,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -64,6 +63,7 @@ public final class RegistryFollower implements AutoCloseable {
 
     private final BrickHost host;
     private final RegistrySource source;
+    private final RegistryInstaller installer;
     private final List<Pattern> patterns;
     private final Consumer<String> log;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -76,6 +76,7 @@ public final class RegistryFollower implements AutoCloseable {
     private RegistryFollower(BrickHost host, RegistrySource source, List<Pattern> patterns, Consumer<String> log) {
         this.host = host;
         this.source = source;
+        this.installer = new RegistryInstaller(host, source);
         this.patterns = List.copyOf(patterns);
         this.log = log;
         this.thread = new Thread(this::run, "brickyard-registry-follower");
@@ -185,14 +186,9 @@ public final class RegistryFollower implements AutoCloseable {
             if (installed.isPresent() && installed.get().sha256().equals(best.digest())) {
                 return;
             }
-            java.nio.file.Path file = source.download(best, host.stagingFolder());
-            try {
-                InstalledBrick now = installed.isPresent() ? host.update(file) : host.install(file);
-                log.accept((installed.isPresent() ? "following " + pattern.text() + ": swapped " + installed.get()
-                        + " -> " : "following " + pattern.text() + ": installed ") + now);
-            } finally {
-                Files.deleteIfExists(file);
-            }
+            InstalledBrick now = installer.apply(best, installed.isPresent());
+            log.accept((installed.isPresent() ? "following " + pattern.text() + ": swapped " + installed.get()
+                    + " -> " : "following " + pattern.text() + ": installed ") + now);
         } catch (BrickException | IOException | RuntimeException e) {
             log.accept("following " + pattern.text() + ": could not move " + id + " to the best version: "
                     + e.getMessage());

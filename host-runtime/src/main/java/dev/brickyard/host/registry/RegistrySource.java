@@ -48,10 +48,6 @@ public final class RegistrySource {
     public record Resolved(BrickId id, SemVer version, String digest, long size, URI download) {
     }
 
-    /** A bundle on disk whose bytes have the registry's digest; the caller deletes the file. */
-    public record Fetched(Resolved resolved, Path file) {
-    }
-
     /**
      * The best version for {@code ns/name[@range]} built for the base model.
      *
@@ -73,12 +69,6 @@ public final class RegistrySource {
         return new Resolved(BrickId.parse(body.path("id").asText()), SemVer.parse(body.path("version").asText()),
                 body.path("digest").asText(), body.path("size").asLong(),
                 URI.create(body.path("downloadUrl").asText()));
-    }
-
-    /** Resolves and downloads into {@code folder}. */
-    public Fetched fetch(String reference, String baseModel, Path folder) throws BrickException, IOException {
-        Resolved resolved = resolve(reference, baseModel);
-        return new Fetched(resolved, download(resolved, folder));
     }
 
     /** Downloads a resolved version into {@code folder}, checking its digest. */

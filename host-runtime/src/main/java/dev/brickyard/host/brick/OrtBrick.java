@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.brickyard.api.Brick;
 import dev.brickyard.api.BrickExecutionException;
 import dev.brickyard.api.BrickManifest;
 import dev.brickyard.api.MalformedBrickException;
@@ -11,11 +12,50 @@ import java.nio.FloatBuffer;
 import java.util.Map;
 
 /**
- * Opens and runs the ONNX Runtime session of a brick's graph. One thread per session: brick graphs are tiny next to the base
- * model, and many bricks run side by side.
+ * A brick whose graph runs in an ONNX Runtime session of its own, which it owns and closes. One thread per session:
+ * brick graphs are tiny next to the base model, and many bricks run side by side.
  */
-final class BrickSessions {
-    private BrickSessions() {
+abstract class OrtBrick implements Brick {
+    private final BrickManifest manifest;
+    private final OrtSession session;
+    private final long weightBytes;
+    private volatile boolean closed;
+
+    OrtBrick(BrickManifest manifest, OrtSession session, long weightBytes) {
+        this.manifest = manifest;
+        this.session = session;
+        this.weightBytes = weightBytes;
+    }
+
+    @Override
+    public final BrickManifest manifest() {
+        return manifest;
+    }
+
+    @Override
+    public final long weightBytes() {
+        return weightBytes;
+    }
+
+    /** Runs the graph on a batch of embeddings: one output row per input. */
+    final float[][] run(float[][] embeddings) throws BrickExecutionException {
+        if (closed) {
+            throw new BrickExecutionException(manifest.id() + " is unloaded", null);
+        }
+        return run(manifest, session, embeddings);
+    }
+
+    @Override
+    public final void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed to close " + manifest.id(), e);
+        }
     }
 
     /**
@@ -23,7 +63,7 @@ final class BrickSessions {
      *
      * @throws BrickExecutionException when a row is not {@code dim} wide or ONNX Runtime fails
      */
-    static float[][] run(BrickManifest manifest, OrtSession session, float[][] embeddings)
+    private static float[][] run(BrickManifest manifest, OrtSession session, float[][] embeddings)
             throws BrickExecutionException {
         int dim = manifest.base().dim();
         FloatBuffer batch = FloatBuffer.allocate(embeddings.length * dim);

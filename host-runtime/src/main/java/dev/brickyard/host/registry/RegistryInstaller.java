@@ -1,0 +1,90 @@
+package dev.brickyard.host.registry;
+
+import dev.brickyard.api.BrickException;
+import dev.brickyard.api.BrickHeaders;
+import dev.brickyard.api.BrickId;
+import dev.brickyard.api.BrickKind;
+import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.BrickNotFoundException;
+import dev.brickyard.api.BrickRef;
+import dev.brickyard.api.CompositeRecipe;
+import dev.brickyard.api.CompositeRecipeJson;
+import dev.brickyard.api.ManifestJson;
+import dev.brickyard.host.BrickHost;
+import dev.brickyard.host.InstalledBrick;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Installs and swaps bricks on a host from a registry, the one path for the HTTP API, {@code --install} and
+ * {@code --follow}: the version is resolved for the host's base model, downloaded with its digest checked, and, for
+ * a composite brick, each component its recipe names that is not installed yet is installed first (the OSGi
+ * resolver would refuse the composite without them; components stay installed if the composite then fails, they
+ * are bricks of their own). The downloaded file is always deleted.
+ */
+public final class RegistryInstaller {
+    private final BrickHost host;
+    private final RegistrySource source;
+
+    public RegistryInstaller(BrickHost host, RegistrySource source) {
+        this.host = host;
+        this.source = source;
+    }
+
+    public RegistrySource source() {
+        return source;
+    }
+
+    /** Installs the best version of {@code ns/name@range}. */
+    public InstalledBrick install(String reference) throws BrickException, IOException {
+        return apply(source.resolve(reference, host.baseModel().reference().name()), false);
+    }
+
+    /**
+     * Swaps an installed brick to the best version of {@code ns/name@range}.
+     *
+     * @throws BrickNotFoundException when the brick is not installed (nothing is downloaded)
+     */
+    public InstalledBrick swap(String reference) throws BrickException, IOException {
+        BrickId id = BrickRef.parse(reference).id();
+        if (host.bricks().stream().noneMatch(brick -> brick.id().equals(id))) {
+            throw new BrickNotFoundException(id + " is not installed; install it first");
+        }
+        return apply(source.resolve(reference, host.baseModel().reference().name()), true);
+    }
+
+    /** Downloads a resolved version and installs it ({@code swap} false) or swaps to it. */
+    public InstalledBrick apply(RegistrySource.Resolved resolved, boolean swap) throws BrickException, IOException {
+        Path file = source.download(resolved, host.stagingFolder());
+        try {
+            installComponents(file);
+            return swap ? host.update(file) : host.install(file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private void installComponents(Path bundle) throws BrickException, IOException {
+        CompositeRecipe recipe;
+        try (ZipFile zip = new ZipFile(bundle.toFile())) {
+            ZipEntry manifestEntry = zip.getEntry(BrickHeaders.MANIFEST_PATH);
+            if (manifestEntry == null) {
+                return; // the verifier will say what is wrong
+            }
+            BrickManifest manifest = ManifestJson.read(zip.getInputStream(manifestEntry).readAllBytes());
+            ZipEntry recipeEntry = zip.getEntry(BrickHeaders.BRICK_FOLDER + CompositeRecipe.FILE);
+            if (manifest.kind() != BrickKind.COMPOSITE || recipeEntry == null) {
+                return;
+            }
+            recipe = CompositeRecipeJson.read(zip.getInputStream(recipeEntry).readAllBytes(), manifest.brickId());
+        }
+        for (CompositeRecipe.Component component : recipe.components()) {
+            if (host.bricks().stream().noneMatch(brick -> brick.id().equals(component.brick()))) {
+                install(component.brick() + "@" + component.range());
+            }
+        }
+    }
+}
