@@ -6,16 +6,33 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.brickyard.api.BaseModelRef;
 import dev.brickyard.api.BrickException;
+import dev.brickyard.api.IncompatibleBrickException;
+import dev.brickyard.base.graph.ConfigurableGraph;
+import dev.brickyard.base.graph.FfnActivations;
+import dev.brickyard.base.graph.GraphOptions;
+import dev.brickyard.base.graph.LoraAdapter;
+import dev.brickyard.base.graph.LoraSite;
+import dev.brickyard.base.graph.NeuronMask;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * all-MiniLM-L6-v2 loaded in ONNX Runtime: texts in, L2-normalised mean-pooled 384-wide sentence embeddings out.
  * Thread-safe (ONNX Runtime sessions allow concurrent runs). Owns one native session; close it.
+ *
+ * <p>Loaded with {@link GraphOptions} other than the original, the graph is rewritten by {@link ConfigurableGraph}
+ * so that bricks inside the model apply per run: LoRA adapters (ONNX Runtime's multi-LoRA, one session for all)
+ * and neuron masks (one per input row); its FFN activations can be read.
  */
 public final class BaseModel implements AutoCloseable {
     /** The name bricks use for this base model, in {@code brick.json} and the {@code brick.base} capability. */
@@ -27,12 +44,24 @@ public final class BaseModel implements AutoCloseable {
     private final WordPieceTokenizer tokenizer;
     private final OrtEnvironment environment;
     private final OrtSession session;
+    private final GraphOptions graph;
+    /** Rank-0 A and B for every LoRA site, fed when no active adapter covers the site; shared by all runs. */
+    private final Map<LoraSite, OnnxTensor[]> inactiveSites;
 
-    private BaseModel(BaseModelVariant variant, WordPieceTokenizer tokenizer, OrtSession session) {
+    private BaseModel(BaseModelVariant variant, WordPieceTokenizer tokenizer, OrtSession session, GraphOptions graph)
+            throws OrtException {
         this.variant = variant;
         this.tokenizer = tokenizer;
         this.environment = OrtEnvironment.getEnvironment();
         this.session = session;
+        this.graph = graph;
+        Map<LoraSite, OnnxTensor[]> inactive = new LinkedHashMap<>();
+        for (LoraSite site : graph.sortedSites()) {
+            inactive.put(site, new OnnxTensor[] {
+                    OnnxTensor.createTensor(environment, FloatBuffer.allocate(0), new long[] {site.inputs(), 0}),
+                    OnnxTensor.createTensor(environment, FloatBuffer.allocate(0), new long[] {0, site.outputs()})});
+        }
+        this.inactiveSites = Collections.unmodifiableMap(inactive);
     }
 
     /** Loads the full-precision model. */
@@ -64,9 +93,19 @@ public final class BaseModel implements AutoCloseable {
      */
     public static BaseModel load(BaseModelVariant variant, int intraOpThreads, boolean spinWhileIdle)
             throws BrickException {
+        return load(variant, intraOpThreads, spinWhileIdle, GraphOptions.original());
+    }
+
+    /**
+     * Loads one variant of the model with a configurable graph.
+     *
+     * @param graphOptions which LoRA sites, neuron masks and activation outputs the graph gets
+     */
+    public static BaseModel load(BaseModelVariant variant, int intraOpThreads, boolean spinWhileIdle,
+                                 GraphOptions graphOptions) throws BrickException {
         try (InputStream tokenizerJson = variant.openTokenizer(); InputStream onnx = variant.openOnnx()) {
             WordPieceTokenizer tokenizer = WordPieceTokenizer.fromJson(tokenizerJson);
-            byte[] graph = onnx.readAllBytes();
+            byte[] graph = ConfigurableGraph.rewrite(onnx.readAllBytes(), graphOptions);
             try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
                 options.setIntraOpNumThreads(intraOpThreads);
                 options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -74,7 +113,12 @@ public final class BaseModel implements AutoCloseable {
                     options.addConfigEntry("session.intra_op.allow_spinning", "0");
                 }
                 OrtSession session = OrtEnvironment.getEnvironment().createSession(graph, options);
-                return new BaseModel(variant, tokenizer, session);
+                try {
+                    return new BaseModel(variant, tokenizer, session, graphOptions);
+                } catch (OrtException e) {
+                    session.close();
+                    throw e;
+                }
             }
         } catch (IOException e) {
             throw new BrickException("cannot read the base model " + variant + ": " + e.getMessage(), e);
@@ -96,6 +140,11 @@ public final class BaseModel implements AutoCloseable {
         return new BaseModelRef(NAME, DIM, variant.digest());
     }
 
+    /** What the graph offers: LoRA sites, neuron masks, activation outputs. */
+    public GraphOptions graph() {
+        return graph;
+    }
+
     /** Embeds one text. */
     public float[] embed(String text) throws BrickException {
         return embed(List.of(text))[0];
@@ -108,35 +157,159 @@ public final class BaseModel implements AutoCloseable {
      * @return one row of {@link #DIM} floats per text
      */
     public float[][] embed(List<String> texts) throws BrickException {
+        return embed(texts, List.of(), Collections.nCopies(texts.size(), NeuronMask.NONE));
+    }
+
+    /**
+     * Embeds a batch of texts in one run with bricks inside the model active: the adapters for every row, and a
+     * neuron mask per row.
+     *
+     * @param adapters LoRA adapters active for the whole run; no two may change the same site
+     * @param masks one per text ({@link NeuronMask#NONE} keeps every neuron)
+     * @throws IncompatibleBrickException if two adapters share a site, an adapter was loaded for another graph,
+     *                                    or a mask is given to a graph without neuron masks
+     */
+    public float[][] embed(List<String> texts, List<LoraAdapter> adapters, List<NeuronMask> masks)
+            throws BrickException {
         if (texts.isEmpty()) {
             return new float[0][];
         }
+        Batch batch = tokenize(texts);
+        try (OrtSession.Result result = run(batch, adapters, masks, false)) {
+            FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            return meanPoolAndNormalise(hidden, batch.ids, batch.width);
+        } catch (OrtException e) {
+            throw new BrickException("the base model failed to run: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs one text and reads every layer's FFN activations (before any neuron mask) along with its embedding.
+     *
+     * @throws IncompatibleBrickException if the graph was loaded without activation outputs
+     */
+    public FfnActivations activations(String text, List<LoraAdapter> adapters, NeuronMask mask)
+            throws BrickException {
+        if (!graph.activationOutputs()) {
+            throw new IncompatibleBrickException("this base graph was loaded without activation outputs");
+        }
+        Batch batch = tokenize(List.of(text));
+        try (OrtSession.Result result = run(batch, adapters, List.of(mask), true)) {
+            float[] embedding = meanPoolAndNormalise(((OnnxTensor) result.get(0)).getFloatBuffer(), batch.ids,
+                    batch.width)[0];
+            int tokens = batch.ids[0].length;
+            float[][][] values = new float[LoraSite.LAYERS][tokens][ConfigurableGraph.NEURONS];
+            for (int layer = 0; layer < LoraSite.LAYERS; layer++) {
+                FloatBuffer activation = ((OnnxTensor) result.get(ConfigurableGraph.activationOutput(layer))
+                        .orElseThrow()).getFloatBuffer();
+                for (int t = 0; t < tokens; t++) {
+                    activation.get(t * ConfigurableGraph.NEURONS, values[layer][t]);
+                }
+            }
+            return new FfnActivations(tokenizer.tokens(batch.ids[0]), values, embedding);
+        } catch (OrtException e) {
+            throw new BrickException("the base model failed to run: " + e.getMessage(), e);
+        }
+    }
+
+    /** Token ids of a batch, right-padded with zeros to the longest row. */
+    private record Batch(long[][] ids, int width) {
+    }
+
+    private Batch tokenize(List<String> texts) {
         long[][] ids = new long[texts.size()][];
         int width = 0;
         for (int i = 0; i < ids.length; i++) {
             ids[i] = tokenizer.encode(texts.get(i));
             width = Math.max(width, ids[i].length);
         }
-        int batch = ids.length;
-        long[] inputIds = new long[batch * width];
-        long[] mask = new long[batch * width];
-        for (int row = 0; row < batch; row++) {
-            System.arraycopy(ids[row], 0, inputIds, row * width, ids[row].length);
-            for (int col = 0; col < ids[row].length; col++) {
-                mask[row * width + col] = 1;
+        return new Batch(ids, width);
+    }
+
+    private OrtSession.Result run(Batch batch, List<LoraAdapter> adapters, List<NeuronMask> masks,
+                                  boolean withActivations) throws BrickException, OrtException {
+        int rows = batch.ids.length;
+        int width = batch.width;
+        if (masks.size() != rows) {
+            throw new IllegalArgumentException("one neuron mask per text: " + masks.size() + " for " + rows);
+        }
+        long[] inputIds = new long[rows * width];
+        long[] attention = new long[rows * width];
+        for (int row = 0; row < rows; row++) {
+            System.arraycopy(batch.ids[row], 0, inputIds, row * width, batch.ids[row].length);
+            for (int col = 0; col < batch.ids[row].length; col++) {
+                attention[row * width + col] = 1;
             }
         }
-        long[] shape = {batch, width};
-        try (OnnxTensor idTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(inputIds), shape);
-             OnnxTensor maskTensor = OnnxTensor.createTensor(environment, LongBuffer.wrap(mask), shape);
-             OnnxTensor typeTensor = OnnxTensor.createTensor(environment, LongBuffer.allocate(batch * width), shape);
-             OrtSession.Result result = session.run(Map.of("input_ids", idTensor, "attention_mask", maskTensor,
-                     "token_type_ids", typeTensor))) {
-            FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
-            return meanPoolAndNormalise(hidden, ids, width);
-        } catch (OrtException e) {
-            throw new BrickException("the base model failed to run: " + e.getMessage(), e);
+        Set<LoraSite> active = activeSites(adapters);
+        List<OnnxTensor> owned = new ArrayList<>();
+        try (OrtSession.RunOptions options = new OrtSession.RunOptions()) {
+            long[] shape = {rows, width};
+            Map<String, OnnxTensor> inputs = new HashMap<>();
+            inputs.put("input_ids", own(owned, OnnxTensor.createTensor(environment, LongBuffer.wrap(inputIds), shape)));
+            inputs.put("attention_mask",
+                    own(owned, OnnxTensor.createTensor(environment, LongBuffer.wrap(attention), shape)));
+            inputs.put("token_type_ids",
+                    own(owned, OnnxTensor.createTensor(environment, LongBuffer.allocate(rows * width), shape)));
+            if (graph.neuronMasks()) {
+                for (int layer = 0; layer < LoraSite.LAYERS; layer++) {
+                    float[] values = new float[rows * ConfigurableGraph.NEURONS];
+                    for (int row = 0; row < rows; row++) {
+                        masks.get(row).copyLayer(layer, values, row * ConfigurableGraph.NEURONS);
+                    }
+                    inputs.put(ConfigurableGraph.maskInput(layer), own(owned, OnnxTensor.createTensor(environment,
+                            FloatBuffer.wrap(values), new long[] {rows, 1, ConfigurableGraph.NEURONS})));
+                }
+            } else if (masks.stream().anyMatch(mask -> !mask.isEmpty())) {
+                throw new IncompatibleBrickException("this base graph was loaded without neuron masks");
+            }
+            inactiveSites.forEach((site, tensors) -> {
+                if (!active.contains(site)) {
+                    inputs.put(site.parameterA(), tensors[0]);
+                    inputs.put(site.parameterB(), tensors[1]);
+                }
+            });
+            for (LoraAdapter adapter : adapters) {
+                options.addActiveLoraAdapter(adapter.handle());
+            }
+            Set<String> outputs = new LinkedHashSet<>();
+            outputs.add("last_hidden_state");
+            if (withActivations) {
+                for (int layer = 0; layer < LoraSite.LAYERS; layer++) {
+                    outputs.add(ConfigurableGraph.activationOutput(layer));
+                }
+            }
+            return session.run(inputs, outputs, options);
+        } finally {
+            for (OnnxTensor tensor : owned) {
+                tensor.close();
+            }
         }
+    }
+
+    /** The sites the adapters cover, refusing two adapters on one site or an adapter made for another graph. */
+    private Set<LoraSite> activeSites(List<LoraAdapter> adapters) throws IncompatibleBrickException {
+        Map<LoraSite, String> owners = new HashMap<>();
+        for (LoraAdapter adapter : adapters) {
+            for (LoraSite site : adapter.sites().keySet()) {
+                if (!inactiveSites.containsKey(site)) {
+                    throw new IncompatibleBrickException("adapter " + adapter.name() + " changes LoRA site " + site
+                            + ", which this base graph does not have");
+                }
+                String other = owners.putIfAbsent(site, adapter.name());
+                if (other != null) {
+                    throw new IncompatibleBrickException("adapters " + other + " and " + adapter.name()
+                            + " both change LoRA site " + site + "; only one adapter per site can be active in a "
+                            + "run (merge them with brick merge)");
+                }
+            }
+        }
+        return owners.keySet();
+    }
+
+    private static OnnxTensor own(List<OnnxTensor> owned, OnnxTensor tensor) {
+        owned.add(tensor);
+        return tensor;
     }
 
     /** Mean over the real (unpadded) tokens of each row of {@code last_hidden_state [batch, width, DIM]}. */
@@ -166,6 +339,10 @@ public final class BaseModel implements AutoCloseable {
 
     @Override
     public void close() {
+        inactiveSites.values().forEach(tensors -> {
+            tensors[0].close();
+            tensors[1].close();
+        });
         try {
             session.close();
         } catch (OrtException e) {

@@ -19,6 +19,7 @@ import java.util.Map;
  */
 public final class WordPieceTokenizer {
     private final Map<String, Integer> vocabulary;
+    private final String[] tokensById;
     private final int unknownId;
     private final int clsId;
     private final int sepId;
@@ -29,6 +30,8 @@ public final class WordPieceTokenizer {
     private WordPieceTokenizer(Map<String, Integer> vocabulary, String unknownToken, String continuingPrefix,
                                int maxCharsPerWord, int maxLength) {
         this.vocabulary = vocabulary;
+        this.tokensById = new String[vocabulary.values().stream().mapToInt(Integer::intValue).max().orElse(-1) + 1];
+        vocabulary.forEach((token, id) -> tokensById[id] = token);
         this.unknownId = idOf(vocabulary, unknownToken);
         this.clsId = idOf(vocabulary, "[CLS]");
         this.sepId = idOf(vocabulary, "[SEP]");
@@ -86,6 +89,16 @@ public final class WordPieceTokenizer {
         }
         ids[kept + 1] = sepId;
         return ids;
+    }
+
+    /** The vocabulary entries of token ids, e.g. {@code [CLS]}, {@code brick}, {@code ##yard}. */
+    public List<String> tokens(long[] ids) {
+        List<String> tokens = new ArrayList<>(ids.length);
+        for (long id : ids) {
+            tokens.add(id >= 0 && id < tokensById.length && tokensById[(int) id] != null ? tokensById[(int) id]
+                    : "[UNK]");
+        }
+        return tokens;
     }
 
     /** The BertNormalizer with clean_text, handle_chinese_chars, strip_accents and lowercase all on. */
