@@ -17,9 +17,12 @@ import java.util.Objects;
  * @param routingKey unit vector in the base model's embedding space that says which inputs this brick is for;
  *                   empty when the brick takes part in routing only when named
  * @param weights files under {@code brick/} that hold the weights; the first is the brick's main graph
+ * @param adapter the LoRA sites and ranks of an adapter brick, else null
+ * @param neurons the neurons of a neuron brick, else null
+ * @param merge how the brick was merged from others, if it was
  */
 @JsonPropertyOrder({"schemaVersion", "id", "version", "kind", "origin", "granularity", "description", "tags",
-        "labels", "io", "routingKey", "metrics", "license", "authors", "base", "weights"})
+        "labels", "io", "routingKey", "metrics", "license", "authors", "base", "weights", "adapter", "neurons", "merge"})
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BrickManifest(
         int schemaVersion,
@@ -37,7 +40,10 @@ public record BrickManifest(
         String license,
         List<String> authors,
         BaseModelRef base,
-        List<String> weights) {
+        List<String> weights,
+        AdapterSpec adapter,
+        NeuronSelection neurons,
+        MergeProvenance merge) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -48,6 +54,15 @@ public record BrickManifest(
         metrics = metrics == null ? Map.of() : Map.copyOf(metrics);
         authors = authors == null ? List.of() : List.copyOf(authors);
         weights = weights == null ? List.of() : List.copyOf(weights);
+    }
+
+    /** A manifest without adapter, neuron or merge sections (heads, knowledge bricks, composites). */
+    public BrickManifest(int schemaVersion, String id, String version, BrickKind kind, BrickOrigin origin,
+                         Granularity granularity, String description, List<String> tags, List<String> labels,
+                         IoSpec io, float[] routingKey, Map<String, Double> metrics, String license,
+                         List<String> authors, BaseModelRef base, List<String> weights) {
+        this(schemaVersion, id, version, kind, origin, granularity, description, tags, labels, io, routingKey,
+                metrics, license, authors, base, weights, null, null, null);
     }
 
     /** The id as a value. */
@@ -69,31 +84,37 @@ public record BrickManifest(
     /** The same manifest with another version. */
     public BrickManifest withVersion(String newVersion) {
         return new BrickManifest(schemaVersion, id, newVersion, kind, origin, granularity, description, tags, labels,
-                io, routingKey, metrics, license, authors, base, weights);
+                io, routingKey, metrics, license, authors, base, weights, adapter, neurons, merge);
     }
 
     /** The same manifest built for another base model. */
     public BrickManifest withBase(BaseModelRef newBase) {
         return new BrickManifest(schemaVersion, id, version, kind, origin, granularity, description, tags, labels,
-                io, routingKey, metrics, license, authors, newBase, weights);
+                io, routingKey, metrics, license, authors, newBase, weights, adapter, neurons, merge);
     }
 
     /** The same manifest with another description. */
     public BrickManifest withDescription(String newDescription) {
         return new BrickManifest(schemaVersion, id, version, kind, origin, granularity, newDescription, tags, labels,
-                io, routingKey, metrics, license, authors, base, weights);
+                io, routingKey, metrics, license, authors, base, weights, adapter, neurons, merge);
     }
 
     /** The same manifest with another routing key. */
     public BrickManifest withRoutingKey(float[] newRoutingKey) {
         return new BrickManifest(schemaVersion, id, version, kind, origin, granularity, description, tags, labels,
-                io, newRoutingKey, metrics, license, authors, base, weights);
+                io, newRoutingKey, metrics, license, authors, base, weights, adapter, neurons, merge);
+    }
+
+    /** The same manifest recording how it was merged. */
+    public BrickManifest withMerge(MergeProvenance newMerge) {
+        return new BrickManifest(schemaVersion, id, version, kind, origin, granularity, description, tags, labels,
+                io, routingKey, metrics, license, authors, base, weights, adapter, neurons, newMerge);
     }
 
     /** The same manifest with other tags. */
     public BrickManifest withTags(List<String> newTags) {
         return new BrickManifest(schemaVersion, id, version, kind, origin, granularity, description, newTags, labels,
-                io, routingKey, metrics, license, authors, base, weights);
+                io, routingKey, metrics, license, authors, base, weights, adapter, neurons, merge);
     }
 
     @Override
@@ -105,7 +126,9 @@ public record BrickManifest(
                 && labels.equals(that.labels) && Objects.equals(io, that.io)
                 && Arrays.equals(routingKey, that.routingKey) && metrics.equals(that.metrics)
                 && Objects.equals(license, that.license) && authors.equals(that.authors)
-                && Objects.equals(base, that.base) && weights.equals(that.weights);
+                && Objects.equals(base, that.base) && weights.equals(that.weights)
+                && Objects.equals(adapter, that.adapter) && Objects.equals(neurons, that.neurons)
+                && Objects.equals(merge, that.merge);
     }
 
     @Override
