@@ -145,6 +145,15 @@ public final class BaseModel implements AutoCloseable {
         return graph;
     }
 
+    /** Reads float weights of the base model by initializer name (parses the ONNX file again: not for hot paths). */
+    public Map<String, float[]> initializers(java.util.Collection<String> names) throws BrickException {
+        try (InputStream onnx = variant.openOnnx()) {
+            return ConfigurableGraph.initializers(onnx.readAllBytes(), names);
+        } catch (IOException e) {
+            throw new BrickException("cannot read the base model " + variant + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Embeds one text. */
     public float[] embed(String text) throws BrickException {
         return embed(List.of(text))[0];
@@ -175,7 +184,7 @@ public final class BaseModel implements AutoCloseable {
             return new float[0][];
         }
         Batch batch = tokenize(texts);
-        try (OrtSession.Result result = run(batch, adapters, masks, false)) {
+        try (OrtSession.Result result = run(batch, adapters, masks, List.of())) {
             FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
             return meanPoolAndNormalise(hidden, batch.ids, batch.width);
         } catch (OrtException e) {
@@ -194,7 +203,11 @@ public final class BaseModel implements AutoCloseable {
             throw new IncompatibleBrickException("this base graph was loaded without activation outputs");
         }
         Batch batch = tokenize(List.of(text));
-        try (OrtSession.Result result = run(batch, adapters, List.of(mask), true)) {
+        List<String> outputs = new ArrayList<>();
+        for (int layer = 0; layer < LoraSite.LAYERS; layer++) {
+            outputs.add(ConfigurableGraph.activationOutput(layer));
+        }
+        try (OrtSession.Result result = run(batch, adapters, List.of(mask), outputs)) {
             float[] embedding = meanPoolAndNormalise(((OnnxTensor) result.get(0)).getFloatBuffer(), batch.ids,
                     batch.width)[0];
             int tokens = batch.ids[0].length;
@@ -207,6 +220,40 @@ public final class BaseModel implements AutoCloseable {
                 }
             }
             return new FfnActivations(tokenizer.tokens(batch.ids[0]), values, embedding);
+        } catch (OrtException e) {
+            throw new BrickException("the base model failed to run: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs one text and reads tensors the graph was loaded to capture ({@link GraphOptions#captures()}).
+     *
+     * @return for each tensor its values for this text as rows of the last dimension, e.g. {@code [tokens][384]}
+     *         for a hidden state, {@code [tokens][1]} for a layer norm's standard deviation
+     */
+    public Map<String, float[][]> capture(String text, List<LoraAdapter> adapters, List<String> tensors)
+            throws BrickException {
+        for (String tensor : tensors) {
+            boolean activation = graph.activationOutputs() && tensor.startsWith("ffn_activation.");
+            if (!graph.captures().contains(tensor) && !activation && !tensor.equals("last_hidden_state")) {
+                throw new IllegalArgumentException("this base graph was not loaded to capture " + tensor);
+            }
+        }
+        Batch batch = tokenize(List.of(text));
+        Map<String, float[][]> captured = new LinkedHashMap<>();
+        try (OrtSession.Result result = run(batch, adapters, List.of(NeuronMask.NONE), tensors)) {
+            for (String tensor : tensors) {
+                OnnxTensor value = (OnnxTensor) result.get(tensor).orElseThrow();
+                long[] shape = value.getInfo().getShape();
+                int width = (int) shape[shape.length - 1];
+                FloatBuffer buffer = value.getFloatBuffer();
+                float[][] rows = new float[buffer.remaining() / width][width];
+                for (float[] row : rows) {
+                    buffer.get(row);
+                }
+                captured.put(tensor, rows);
+            }
+            return captured;
         } catch (OrtException e) {
             throw new BrickException("the base model failed to run: " + e.getMessage(), e);
         }
@@ -227,7 +274,7 @@ public final class BaseModel implements AutoCloseable {
     }
 
     private OrtSession.Result run(Batch batch, List<LoraAdapter> adapters, List<NeuronMask> masks,
-                                  boolean withActivations) throws BrickException, OrtException {
+                                  List<String> extraOutputs) throws BrickException, OrtException {
         int rows = batch.ids.length;
         int width = batch.width;
         if (masks.size() != rows) {
@@ -274,11 +321,7 @@ public final class BaseModel implements AutoCloseable {
             }
             Set<String> outputs = new LinkedHashSet<>();
             outputs.add("last_hidden_state");
-            if (withActivations) {
-                for (int layer = 0; layer < LoraSite.LAYERS; layer++) {
-                    outputs.add(ConfigurableGraph.activationOutput(layer));
-                }
-            }
+            outputs.addAll(extraOutputs);
             return session.run(inputs, outputs, options);
         } finally {
             for (OnnxTensor tensor : owned) {
@@ -289,22 +332,22 @@ public final class BaseModel implements AutoCloseable {
 
     /** The sites the adapters cover, refusing two adapters on one site or an adapter made for another graph. */
     private Set<LoraSite> activeSites(List<LoraAdapter> adapters) throws IncompatibleBrickException {
-        Map<LoraSite, String> owners = new HashMap<>();
+        Set<LoraSite> active = new java.util.HashSet<>();
         for (LoraAdapter adapter : adapters) {
             for (LoraSite site : adapter.sites().keySet()) {
                 if (!inactiveSites.containsKey(site)) {
                     throw new IncompatibleBrickException("adapter " + adapter.name() + " changes LoRA site " + site
                             + ", which this base graph does not have");
                 }
-                String other = owners.putIfAbsent(site, adapter.name());
-                if (other != null) {
-                    throw new IncompatibleBrickException("adapters " + other + " and " + adapter.name()
-                            + " both change LoRA site " + site + "; only one adapter per site can be active in a "
-                            + "run (merge them with brick merge)");
-                }
+                active.add(site);
             }
         }
-        return owners.keySet();
+        try {
+            LoraAdapter.requireDisjoint(adapters);
+        } catch (IllegalArgumentException e) {
+            throw new IncompatibleBrickException(e.getMessage());
+        }
+        return active;
     }
 
     private static OnnxTensor own(List<OnnxTensor> owned, OnnxTensor tensor) {

@@ -16,6 +16,7 @@ import java.util.Map;
  * LoRA site S      Y = X·W       -> Y = X·W + (X·A)·B          (in the int8 graph X is the float input
  *                  inputs lora.S.A float [in, rank_S], lora.S.B float [rank_S, out]   that was quantised)
  * </pre>
+ * Captures expose further tensors of the graph as outputs under their own names.
  * {@code act.L} is the GELU output of layer L ({@code /encoder/layer.L/intermediate/intermediate_act_fn/Mul_1_output_0}).
  * All new inputs are required (ONNX Runtime's Java binding cannot override initializers), so a run with nothing
  * active feeds masks of ones and rank-0 A and B, whose product is exactly zero: outputs equal the original's.
@@ -120,6 +121,12 @@ public final class ConfigurableGraph {
                 }
             }
         }
+        for (String capture : new java.util.TreeSet<>(options.captures())) {
+            requireProducer(producers, capture, "capture");
+            rewritten.addOutput(OnnxMl.ValueInfoProto.newBuilder().setName(capture)
+                    .setType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                            .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()))));
+        }
         rewritten.clearNode();
         for (int i = 0; i < nodes.size(); i++) {
             rewritten.addNode(nodes.get(i));
@@ -128,6 +135,40 @@ public final class ConfigurableGraph {
             }
         }
         return model.toBuilder().setGraph(rewritten).build().toByteArray();
+    }
+
+    /**
+     * Reads float initializers (weights) of a model by name.
+     *
+     * @throws BrickException naming a tensor the model lacks or that is not float32 raw data
+     */
+    public static Map<String, float[]> initializers(byte[] model, java.util.Collection<String> names)
+            throws BrickException {
+        OnnxMl.GraphProto graph;
+        try {
+            graph = OnnxMl.ModelProto.parseFrom(model).getGraph();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new BrickException("the base model is not a readable ONNX file: " + e.getMessage(), e);
+        }
+        Map<String, float[]> found = new java.util.LinkedHashMap<>();
+        for (OnnxMl.TensorProto tensor : graph.getInitializerList()) {
+            if (names.contains(tensor.getName())) {
+                if (tensor.getDataType() != OnnxMl.TensorProto.DataType.FLOAT.getNumber() || !tensor.hasRawData()) {
+                    throw new BrickException("initializer " + tensor.getName() + " is not float32 raw data");
+                }
+                java.nio.FloatBuffer values = tensor.getRawData().asReadOnlyByteBuffer()
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                float[] copy = new float[values.remaining()];
+                values.get(copy);
+                found.put(tensor.getName(), copy);
+            }
+        }
+        for (String name : names) {
+            if (!found.containsKey(name)) {
+                throw new BrickException("the base model has no initializer " + name);
+            }
+        }
+        return found;
     }
 
     private static int requireProducer(Map<String, Integer> producers, String tensor, String what)

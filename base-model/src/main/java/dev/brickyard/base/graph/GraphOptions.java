@@ -11,13 +11,22 @@ import java.util.TreeSet;
  * @param loraSites the MatMuls that get a LoRA path; adapters for other sites are refused
  * @param neuronMasks whether each FFN activation is multiplied by a per-run, per-row mask (needed by neuron bricks)
  * @param activationOutputs whether the FFN activations (before the mask) can be read as outputs
+ * @param captures names of other float tensors of the base graph to expose as outputs under their own names (for
+ *                 fitting adapters, which needs layer norms' inputs and hidden states)
  */
-public record GraphOptions(Set<LoraSite> loraSites, boolean neuronMasks, boolean activationOutputs) {
+public record GraphOptions(Set<LoraSite> loraSites, boolean neuronMasks, boolean activationOutputs,
+                           Set<String> captures) {
     /** The LoRA site kinds a host offers unless told otherwise: every weight matrix of every layer. */
     public static final List<LoraSite.Kind> DEFAULT_SITE_KINDS = List.of(LoraSite.Kind.values());
 
     public GraphOptions {
         loraSites = Set.copyOf(new TreeSet<>(loraSites));
+        captures = Set.copyOf(captures);
+    }
+
+    /** Options exposing no extra tensors. */
+    public GraphOptions(Set<LoraSite> loraSites, boolean neuronMasks, boolean activationOutputs) {
+        this(loraSites, neuronMasks, activationOutputs, Set.of());
     }
 
     /** The original graph, untouched. */
@@ -32,7 +41,7 @@ public record GraphOptions(Set<LoraSite> loraSites, boolean neuronMasks, boolean
 
     /** Whether this is the original graph. */
     public boolean isOriginal() {
-        return loraSites.isEmpty() && !neuronMasks && !activationOutputs;
+        return loraSites.isEmpty() && !neuronMasks && !activationOutputs && captures.isEmpty();
     }
 
     /** The sites in layer order. */

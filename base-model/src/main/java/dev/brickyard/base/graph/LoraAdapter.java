@@ -106,6 +106,25 @@ public final class LoraAdapter implements AutoCloseable {
         return ranks;
     }
 
+    /**
+     * Checks that no two adapters change the same site: ONNX Runtime would silently let the last one win.
+     *
+     * @throws IllegalArgumentException naming the two adapters and the site
+     */
+    public static void requireDisjoint(java.util.List<LoraAdapter> adapters) {
+        Map<LoraSite, String> owners = new HashMap<>();
+        for (LoraAdapter adapter : adapters) {
+            for (LoraSite site : adapter.sites.keySet()) {
+                String other = owners.putIfAbsent(site, adapter.name);
+                if (other != null) {
+                    throw new IllegalArgumentException("adapters " + other + " and " + adapter.name
+                            + " both change LoRA site " + site + "; only one adapter per site can be active in a run "
+                            + "(merge them with brick merge)");
+                }
+            }
+        }
+    }
+
     public String name() {
         return name;
     }

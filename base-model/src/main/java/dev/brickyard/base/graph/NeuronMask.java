@@ -42,6 +42,13 @@ public final class NeuronMask {
         return new NeuronMask(layers);
     }
 
+    /** The mask a neuron brick applies. */
+    public static NeuronMask of(dev.brickyard.api.NeuronSelection selection) {
+        NeuronSet neurons = NeuronSet.of(selection);
+        return selection.mode() == dev.brickyard.api.NeuronSelection.Mode.KEEP_ONLY ? keepOnly(neurons)
+                : ablate(neurons);
+    }
+
     /** Both masks at once (element-wise product): a neuron survives only if both keep it. */
     public NeuronMask and(NeuronMask other) {
         if (other == NONE || other == this) {

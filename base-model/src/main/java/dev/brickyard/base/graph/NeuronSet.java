@@ -32,6 +32,25 @@ public record NeuronSet(SortedMap<Integer, int[]> byLayer) {
         byLayer = java.util.Collections.unmodifiableSortedMap(copy);
     }
 
+    /**
+     * The neurons a neuron brick names.
+     *
+     * @throws IllegalArgumentException naming a layer or index the base model does not have
+     */
+    public static NeuronSet of(dev.brickyard.api.NeuronSelection selection) {
+        SortedMap<Integer, int[]> byLayer = new TreeMap<>();
+        for (Map.Entry<String, java.util.List<Integer>> layer : selection.layers().entrySet()) {
+            int number;
+            try {
+                number = Integer.parseInt(layer.getKey());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("layer '" + layer.getKey() + "' is not a number");
+            }
+            byLayer.put(number, layer.getValue().stream().mapToInt(Integer::intValue).toArray());
+        }
+        return new NeuronSet(byLayer);
+    }
+
     /** Total number of neurons in the set. */
     public int size() {
         return byLayer.values().stream().mapToInt(indexes -> indexes.length).sum();

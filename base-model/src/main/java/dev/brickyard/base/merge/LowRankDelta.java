@@ -54,7 +54,7 @@ public record LowRankDelta(String site, float[][] a, float[][] b) {
     }
 
     /** ΔW = A·B in double, row-major {@code in×out}. */
-    double[] denseRowMajor() {
+    public double[] denseRowMajor() {
         DMatrixRMaj product = new DMatrixRMaj(in(), out());
         CommonOps_DDRM.mult(toMatrix(a), toMatrix(b), product);
         return product.data;

@@ -91,8 +91,8 @@ public final class LowRankMerge {
         return new LowRankMergeResult(deltas, truncationErrors, zeroSites);
     }
 
-    /** A merged site: its factors and the relative Frobenius error of getting them. */
-    private record Factorization(LowRankDelta delta, double truncationError) {
+    /** A factored site: its factors and the relative Frobenius error of getting them. */
+    public record Factorization(LowRankDelta delta, double truncationError) {
     }
 
     private static void requireSameShape(String site, List<LowRankDelta> atSite) {
@@ -164,10 +164,10 @@ public final class LowRankMerge {
     }
 
     /**
-     * Factors a row-major {@code in×out} matrix as A·B of rank min(targetRank, numerical rank); null when the matrix
-     * is zero.
+     * Factors a row-major {@code in×out} matrix as A·B of rank min(targetRank, numerical rank) by truncated SVD
+     * ({@code A = U·sqrt(S)}, {@code B = sqrt(S)·Vᵀ}); null when the matrix is zero. Fitting adapters uses it too.
      */
-    private static Factorization truncatedSvd(String site, double[] rowMajor, int in, int out, int targetRank) {
+    public static Factorization truncatedSvd(String site, double[] rowMajor, int in, int out, int targetRank) {
         boolean allZero = true;
         for (double value : rowMajor) {
             allZero &= value == 0;

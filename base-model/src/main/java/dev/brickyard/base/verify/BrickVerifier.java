@@ -127,6 +127,10 @@ public final class BrickVerifier {
             graph = checkHead(entries, manifest, violations);
         } else if (manifest.kind() == BrickKind.KNOWLEDGE && violations.isEmpty()) {
             graph = checkKnowledge(entries, manifest, violations);
+        } else if (manifest.kind() == BrickKind.ADAPTER && violations.isEmpty()) {
+            AdapterCheck.check(entries, manifest, violations);
+        } else if (manifest.kind() == BrickKind.NEURONS && violations.isEmpty()) {
+            AdapterCheck.checkNeurons(manifest, violations);
         }
         if (!violations.isEmpty()) {
             throw new MalformedBrickException(archive.getFileName() + " is not a valid brick", violations);
