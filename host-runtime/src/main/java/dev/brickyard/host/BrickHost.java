@@ -15,10 +15,16 @@ import dev.brickyard.api.KnowledgeBrick;
 import dev.brickyard.api.KnowledgeMatch;
 import dev.brickyard.api.SemVer;
 import dev.brickyard.base.BaseModel;
+import dev.brickyard.base.graph.FfnActivations;
+import dev.brickyard.base.graph.LoraAdapter;
+import dev.brickyard.base.graph.NeuronMask;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
 import dev.brickyard.host.batch.BatchStatistics;
 import dev.brickyard.host.batch.EmbeddingBatcher;
+import dev.brickyard.host.brick.InsideBrick;
+import dev.brickyard.host.brick.LoraAdapterBrick;
+import dev.brickyard.host.brick.NeuronMaskBrick;
 import dev.brickyard.host.compose.Combiner;
 import dev.brickyard.host.extender.BrickExtender;
 import dev.brickyard.host.framework.EmbeddedFramework;
@@ -91,7 +97,7 @@ public final class BrickHost implements AutoCloseable {
         this.storage = storage;
         this.temporaryStorage = options.storage() == null;
         this.probe = probe;
-        this.extender = new BrickExtender(framework.context());
+        this.extender = new BrickExtender(framework.context(), options.graph());
         this.extender.open();
         this.batcher = new EmbeddingBatcher(baseModel, options.maxBatch(), options.maxWaitMicros());
     }
@@ -115,7 +121,7 @@ public final class BrickHost implements AutoCloseable {
         BaseModel baseModel = null;
         try {
             baseModel = BaseModel.load(options.variant(), Runtime.getRuntime().availableProcessors(),
-                    options.spinWhileIdle());
+                    options.spinWhileIdle(), options.graph());
             float[][] probe = baseModel.embed(List.of(PROBE_TEXT));
             EmbeddedFramework framework = EmbeddedFramework.start(storage.resolve("felix"), baseModel.reference());
             return new BrickHost(options, baseModel, framework, storage, probe);
@@ -362,16 +368,26 @@ public final class BrickHost implements AutoCloseable {
      * answers, which say why.
      *
      * @throws BrickNotFoundException when a named brick is not installed
+     * @throws IllegalArgumentException when answering bricks are named with routing, or two named adapters change
+     *                                  the same site
      */
     public List<Inference> infer(InferenceRequest request) throws BrickException {
         BrickSet set = acquire();
         try {
             List<LoadedBrick> named = new ArrayList<>();
+            List<LoadedBrick> inside = new ArrayList<>();
             for (BrickId id : request.bricks()) {
-                named.add(installedOrThrow(set, id));
+                LoadedBrick loaded = installedOrThrow(set, id);
+                (loaded.brick() instanceof InsideBrick ? inside : named).add(loaded);
             }
+            if (request.route() != null && !named.isEmpty()) {
+                throw new IllegalArgumentException("name the bricks that answer or route, not both (adapters and "
+                        + "neuron bricks may be named with route): " + named.stream().map(LoadedBrick::info).toList());
+            }
+            ModelChanges changes = ModelChanges.of(inside);
             List<String> texts = request.texts();
-            float[][] embeddings = texts.isEmpty() ? new float[0][] : batcher.embed(texts);
+            float[][] embeddings = texts.isEmpty() ? new float[0][]
+                    : batcher.embed(texts, changes.adapters(), changes.mask());
             List<List<RouteScore>> routes = new ArrayList<>();
             List<List<LoadedBrick>> chosen = new ArrayList<>();
             for (float[] embedding : embeddings) {
@@ -382,11 +398,12 @@ public final class BrickHost implements AutoCloseable {
                     chosen.add(top.stream().map(score -> set.get(score.brick())).toList());
                 } else {
                     routes.add(List.of());
-                    chosen.add(named.isEmpty() ? List.copyOf(set.bricks()) : named);
+                    chosen.add(named.isEmpty() ? set.answering() : named);
                 }
             }
             Map<LoadedBrick, Map<Integer, BrickAnswer>> answered = run(set, embeddings, chosen, routes,
                     request.knowledge());
+            List<InstalledBrick> applied = inside.stream().map(LoadedBrick::info).toList();
             List<Inference> result = new ArrayList<>(texts.size());
             for (int i = 0; i < texts.size(); i++) {
                 List<BrickAnswer> answers = new ArrayList<>();
@@ -397,11 +414,58 @@ public final class BrickHost implements AutoCloseable {
                     }
                 }
                 result.add(new Inference(texts.get(i), set.generation(), routes.get(i), answers,
-                        Combiner.combine(answers, request.weights())));
+                        Combiner.combine(answers, request.weights()), applied,
+                        request.includeEmbedding() ? embeddings[i] : null));
             }
             return result;
         } finally {
             set.release();
+        }
+    }
+
+    /**
+     * Reads the FFN activations of the base model for one text, with the named adapters and neuron bricks applied
+     * (activations are read before the neuron masks, so a mask shows in later layers only).
+     *
+     * @throws IllegalArgumentException when a named brick is not an adapter or neuron brick, or two named adapters
+     *                                  change the same site
+     * @throws IncompatibleBrickException when the host's base graph has no activation outputs
+     */
+    public FfnActivations activations(String text, List<BrickId> bricks) throws BrickException {
+        BrickSet set = acquire();
+        try {
+            List<LoadedBrick> inside = new ArrayList<>();
+            for (BrickId id : bricks) {
+                LoadedBrick loaded = installedOrThrow(set, id);
+                if (!(loaded.brick() instanceof InsideBrick)) {
+                    throw new IllegalArgumentException(loaded.info() + " is a " + loaded.info().kind().jsonName()
+                            + " brick; only adapters and neuron bricks change the activations");
+                }
+                inside.add(loaded);
+            }
+            ModelChanges changes = ModelChanges.of(inside);
+            return baseModel.activations(text, changes.adapters(), changes.mask());
+        } finally {
+            set.release();
+        }
+    }
+
+    /** What the adapters and neuron bricks of a request do to the base model's run. */
+    private record ModelChanges(List<LoraAdapter> adapters, NeuronMask mask) {
+        static ModelChanges of(List<LoadedBrick> inside) {
+            List<LoraAdapter> adapters = new ArrayList<>();
+            NeuronMask mask = NeuronMask.NONE;
+            for (LoadedBrick loaded : inside) {
+                if (loaded.brick() instanceof LoraAdapterBrick adapter) {
+                    adapters.add(adapter.adapter());
+                } else if (loaded.brick() instanceof NeuronMaskBrick neurons) {
+                    mask = mask.and(neurons.mask());
+                }
+            }
+            LoraAdapter.requireDisjoint(adapters);
+            // One order for one set of adapters, so requests naming them in any order share base-model runs.
+            adapters.sort(Comparator.comparing(LoraAdapter::name));
+            return new ModelChanges(List.copyOf(adapters), mask);
         }
     }
 
@@ -586,7 +650,20 @@ public final class BrickHost implements AutoCloseable {
 
     /** A brick must answer a probe input sensibly before it may serve. */
     private void smokeTest(Brick brick) throws BrickException {
-        if (brick instanceof HeadBrick || brick instanceof CompositeBrick) {
+        if (brick instanceof InsideBrick inside) {
+            ModelChanges changes = inside instanceof LoraAdapterBrick adapter
+                    ? new ModelChanges(List.of(adapter.adapter()), NeuronMask.NONE)
+                    : new ModelChanges(List.of(), ((NeuronMaskBrick) inside).mask());
+            float[] embedding = baseModel.embed(List.of(PROBE_TEXT), changes.adapters(), List.of(changes.mask()))[0];
+            double norm = 0;
+            for (float value : embedding) {
+                norm += value * value;
+            }
+            if (!Double.isFinite(norm) || Math.abs(norm - 1) > 1e-3) {
+                throw new BrickExecutionException(brick.id() + "@" + brick.version() + " failed its smoke test: "
+                        + "with it the base model's embedding is not a unit vector (squared norm " + norm + ")", null);
+            }
+        } else if (brick instanceof HeadBrick || brick instanceof CompositeBrick) {
             List<Classification> answer = classify(current, brick, probe);
             float sum = 0;
             for (float p : answer.get(0).probabilities()) {

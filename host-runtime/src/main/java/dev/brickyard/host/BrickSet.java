@@ -1,6 +1,7 @@
 package dev.brickyard.host;
 
 import dev.brickyard.api.BrickId;
+import dev.brickyard.host.brick.InsideBrick;
 import dev.brickyard.host.route.Router;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -22,7 +23,8 @@ final class BrickSet {
     private BrickSet(long generation, Map<BrickId, LoadedBrick> bricks) {
         this.generation = generation;
         this.bricks = bricks;
-        this.router = new Router(bricks.values().stream().map(loaded -> loaded.brick().manifest()).toList());
+        this.router = new Router(answering(bricks.values()).stream().map(loaded -> loaded.brick().manifest())
+                .toList());
         bricks.values().forEach(LoadedBrick::retain);
     }
 
@@ -55,6 +57,15 @@ final class BrickSet {
 
     Collection<LoadedBrick> bricks() {
         return bricks.values();
+    }
+
+    /** The bricks that answer (heads, knowledge bricks, composites): all but adapters and neuron bricks. */
+    List<LoadedBrick> answering() {
+        return answering(bricks.values());
+    }
+
+    private static List<LoadedBrick> answering(Collection<LoadedBrick> bricks) {
+        return bricks.stream().filter(loaded -> !(loaded.brick() instanceof InsideBrick)).toList();
     }
 
     List<BrickId> ids() {

@@ -1,6 +1,7 @@
 package dev.brickyard.host;
 
 import dev.brickyard.base.BaseModelVariant;
+import dev.brickyard.base.graph.GraphOptions;
 import java.nio.file.Path;
 
 /**
@@ -14,9 +15,12 @@ import java.nio.file.Path;
  * @param maxWaitMicros how long a base-model run may wait for requests already on their way
  * @param spinWhileIdle whether the base model's ONNX Runtime threads spin between runs (lowest latency for one
  *                      request at a time; a server under concurrent load does better without, see BaseModel)
+ * @param graph the configurable base graph: which LoRA sites adapters may use, neuron masks, activation outputs
+ *              (by default all of them; {@link GraphOptions#original()} runs the untouched graph, with no adapters
+ *              or neuron bricks)
  */
 public record HostOptions(BaseModelVariant variant, Path storage, long brickMemoryBytes, int maxBatch,
-                          long maxWaitMicros, boolean spinWhileIdle) {
+                          long maxWaitMicros, boolean spinWhileIdle, GraphOptions graph) {
     public static final int DEFAULT_MAX_BATCH = 32;
     public static final long DEFAULT_MAX_WAIT_MICROS = 2_000;
 
@@ -24,10 +28,11 @@ public record HostOptions(BaseModelVariant variant, Path storage, long brickMemo
         if (brickMemoryBytes < 0 || maxBatch < 1 || maxWaitMicros < 0) {
             throw new IllegalArgumentException("brick memory and max wait must not be negative, max batch at least 1");
         }
+        graph = graph == null ? GraphOptions.full() : graph;
     }
 
     public HostOptions(BaseModelVariant variant, Path storage) {
-        this(variant, storage, 0, DEFAULT_MAX_BATCH, DEFAULT_MAX_WAIT_MICROS, true);
+        this(variant, storage, 0, DEFAULT_MAX_BATCH, DEFAULT_MAX_WAIT_MICROS, true, GraphOptions.full());
     }
 
     /** Full-precision base model, temporary storage, no memory limit. */
@@ -36,23 +41,27 @@ public record HostOptions(BaseModelVariant variant, Path storage, long brickMemo
     }
 
     public HostOptions withVariant(BaseModelVariant newVariant) {
-        return new HostOptions(newVariant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, spinWhileIdle);
+        return new HostOptions(newVariant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, spinWhileIdle, graph);
     }
 
     public HostOptions withStorage(Path newStorage) {
-        return new HostOptions(variant, newStorage, brickMemoryBytes, maxBatch, maxWaitMicros, spinWhileIdle);
+        return new HostOptions(variant, newStorage, brickMemoryBytes, maxBatch, maxWaitMicros, spinWhileIdle, graph);
     }
 
     public HostOptions withBrickMemory(long bytes) {
-        return new HostOptions(variant, storage, bytes, maxBatch, maxWaitMicros, spinWhileIdle);
+        return new HostOptions(variant, storage, bytes, maxBatch, maxWaitMicros, spinWhileIdle, graph);
     }
 
     /** The options a server under concurrent load runs with: the base model's threads sleep between runs. */
     public HostOptions forServing() {
-        return new HostOptions(variant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, false);
+        return new HostOptions(variant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, false, graph);
+    }
+
+    public HostOptions withGraph(GraphOptions newGraph) {
+        return new HostOptions(variant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, spinWhileIdle, newGraph);
     }
 
     public HostOptions withBatching(int newMaxBatch, long newMaxWaitMicros) {
-        return new HostOptions(variant, storage, brickMemoryBytes, newMaxBatch, newMaxWaitMicros, spinWhileIdle);
+        return new HostOptions(variant, storage, brickMemoryBytes, newMaxBatch, newMaxWaitMicros, spinWhileIdle, graph);
     }
 }

@@ -8,18 +8,21 @@ import java.util.Map;
  * What to answer and with which bricks.
  *
  * @param texts the inputs, embedded by the base model in one run
- * @param bricks bricks named explicitly; empty means routing (when {@code route} is given) or every installed brick
- * @param route routing settings, or null
+ * @param bricks bricks named explicitly. Adapters and neuron bricks among them change the base model's run for
+ *               these texts; the other bricks named answer. When no answering brick is named, routing picks them
+ *               (when {@code route} is given) or every installed head, knowledge and composite brick answers
+ * @param route routing settings, or null; only adapters and neuron bricks may be named with it
  * @param weights weights for combining heads with the same labels; bricks not named weigh their routing score (or 1)
  * @param knowledge how many facts knowledge bricks return, and from what score
+ * @param includeEmbedding whether each answer carries the text's embedding (as the adapters named made it)
  */
 public record InferenceRequest(List<String> texts, List<BrickId> bricks, Routing route, Map<BrickId, Float> weights,
-                               Lookup knowledge) {
+                               Lookup knowledge, boolean includeEmbedding) {
     /** Knowledge bricks' answers by default: the 3 best facts, whatever their score. */
     public static final Lookup DEFAULT_LOOKUP = new Lookup(3, -1f);
 
     public InferenceRequest(List<String> texts, List<BrickId> bricks, Routing route, Map<BrickId, Float> weights) {
-        this(texts, bricks, route, weights, DEFAULT_LOOKUP);
+        this(texts, bricks, route, weights, DEFAULT_LOOKUP, false);
     }
 
     public InferenceRequest {
@@ -27,9 +30,6 @@ public record InferenceRequest(List<String> texts, List<BrickId> bricks, Routing
         bricks = List.copyOf(bricks);
         weights = Map.copyOf(weights);
         knowledge = knowledge == null ? DEFAULT_LOOKUP : knowledge;
-        if (route != null && !bricks.isEmpty()) {
-            throw new IllegalArgumentException("name bricks or route, not both");
-        }
     }
 
     /** Every installed brick answers each text. */

@@ -2,11 +2,14 @@ package dev.brickyard.host.batch;
 
 import dev.brickyard.api.BrickException;
 import dev.brickyard.base.BaseModel;
+import dev.brickyard.base.graph.LoraAdapter;
+import dev.brickyard.base.graph.NeuronMask;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,15 +18,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * embedded together in the next run, up to {@code maxBatch} texts. A lone request is run at once; a run waits up
  * to {@code maxWait} only for requests already on their way (callers that entered {@link #embed} but are not yet
  * queued), so batching adds no latency when there is no concurrency.
+ *
+ * <p>Adapters are active for a whole run, so one run takes only requests with the same adapters (the first waiting
+ * request's); the others keep their place for the next run. Neuron masks are per row, so they mix freely.
  */
 public final class EmbeddingBatcher implements AutoCloseable {
-    private record Job(List<String> texts, CompletableFuture<float[][]> result) {
+    private record Job(List<String> texts, List<LoraAdapter> adapters, NeuronMask mask,
+                       CompletableFuture<float[][]> result) {
     }
 
     private final BaseModel baseModel;
     private final int maxBatch;
     private final long maxWaitNanos;
-    private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingDeque<Job> queue = new LinkedBlockingDeque<>();
     private final AtomicInteger callers = new AtomicInteger();
     private final Thread worker;
     private volatile boolean closed;
@@ -43,8 +50,16 @@ public final class EmbeddingBatcher implements AutoCloseable {
 
     /** Embeds the texts, in one run with whatever other requests are waiting. */
     public float[][] embed(List<String> texts) throws BrickException {
+        return embed(texts, List.of(), NeuronMask.NONE);
+    }
+
+    /**
+     * Embeds the texts with adapters active and a neuron mask on each of them, in one run with whatever other
+     * requests with the same adapters are waiting.
+     */
+    public float[][] embed(List<String> texts, List<LoraAdapter> adapters, NeuronMask mask) throws BrickException {
         if (texts.size() >= maxBatch) {
-            return baseModel.embed(texts);
+            return baseModel.embed(texts, adapters, Collections.nCopies(texts.size(), mask));
         }
         callers.incrementAndGet();
         CompletableFuture<float[][]> result = new CompletableFuture<>();
@@ -53,7 +68,7 @@ public final class EmbeddingBatcher implements AutoCloseable {
             if (closed) {
                 throw new BrickException("the host is closing");
             }
-            queue.add(new Job(texts, result));
+            queue.add(new Job(texts, List.copyOf(adapters), mask, result));
             queued = true;
         } finally {
             if (!queued) {
@@ -90,6 +105,7 @@ public final class EmbeddingBatcher implements AutoCloseable {
                 continue;
             }
             List<Job> jobs = new ArrayList<>();
+            List<Job> passedOver = new ArrayList<>();
             jobs.add(first);
             int texts = first.texts().size();
             long deadline = System.nanoTime() + maxWaitNanos;
@@ -98,7 +114,7 @@ public final class EmbeddingBatcher implements AutoCloseable {
                 if (next == null) {
                     // Callers that have entered embed() but are not queued yet are worth a short wait; none, none.
                     long left = deadline - System.nanoTime();
-                    if (callers.get() <= jobs.size() || left <= 0) {
+                    if (callers.get() <= jobs.size() + passedOver.size() || left <= 0) {
                         break;
                     }
                     try {
@@ -110,12 +126,20 @@ public final class EmbeddingBatcher implements AutoCloseable {
                         break;
                     }
                 }
+                if (!next.adapters().equals(first.adapters())) {
+                    passedOver.add(next);
+                    continue;
+                }
                 if (texts + next.texts().size() > maxBatch) {
-                    queue.add(next);
+                    passedOver.add(next);
                     break;
                 }
                 jobs.add(next);
                 texts += next.texts().size();
+            }
+            // Jobs passed over keep their place at the head of the queue, in the order they came.
+            for (int i = passedOver.size() - 1; i >= 0; i--) {
+                queue.addFirst(passedOver.get(i));
             }
             runBatch(jobs, texts);
         }
@@ -124,9 +148,13 @@ public final class EmbeddingBatcher implements AutoCloseable {
 
     private void runBatch(List<Job> jobs, int count) {
         List<String> all = new ArrayList<>(count);
-        jobs.forEach(job -> all.addAll(job.texts()));
+        List<NeuronMask> masks = new ArrayList<>(count);
+        for (Job job : jobs) {
+            all.addAll(job.texts());
+            masks.addAll(Collections.nCopies(job.texts().size(), job.mask()));
+        }
         try {
-            float[][] embeddings = baseModel.embed(all);
+            float[][] embeddings = baseModel.embed(all, jobs.get(0).adapters(), masks);
             statistics.record(count);
             int offset = 0;
             for (Job job : jobs) {

@@ -6,6 +6,7 @@ import dev.brickyard.api.BrickHeaders;
 import dev.brickyard.api.BrickManifest;
 import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.ManifestJson;
+import dev.brickyard.base.graph.GraphOptions;
 import dev.brickyard.host.brick.BrickLoader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,9 +30,12 @@ import org.osgi.util.tracker.BundleTracker;
 public final class BrickExtender extends BundleTracker<Brick> {
     private final Map<Long, Brick> unclaimed = new ConcurrentHashMap<>();
     private final Map<Long, BrickException> failures = new ConcurrentHashMap<>();
+    private final GraphOptions graph;
 
-    public BrickExtender(BundleContext context) {
+    /** @param graph what the host's base graph offers adapters and neuron bricks */
+    public BrickExtender(BundleContext context, GraphOptions graph) {
         super(context, Bundle.ACTIVE, null);
+        this.graph = graph;
     }
 
     /**
@@ -73,9 +77,9 @@ public final class BrickExtender extends BundleTracker<Brick> {
         }
     }
 
-    private static Brick load(Bundle bundle, String manifestPath) throws BrickException {
+    private Brick load(Bundle bundle, String manifestPath) throws BrickException {
         BrickManifest manifest = ManifestJson.read(entry(bundle, manifestPath));
-        return BrickLoader.load(manifest, path -> entry(bundle, path));
+        return BrickLoader.load(manifest, path -> entry(bundle, path), graph);
     }
 
     private static byte[] entry(Bundle bundle, String path) throws MalformedBrickException {

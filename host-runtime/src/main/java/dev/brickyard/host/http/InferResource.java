@@ -7,6 +7,7 @@ import dev.brickyard.host.BrickAnswer;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.Inference;
 import dev.brickyard.host.InferenceRequest;
+import dev.brickyard.host.InstalledBrick;
 import dev.brickyard.host.compose.CombinedAnswer;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -39,10 +40,17 @@ public final class InferResource {
     @POST
     public InferResponse infer(InferBody body) throws BrickException {
         InferenceRequest request = request(body);
-        List<Inference> inferences = host.infer(request);
+        List<Inference> inferences;
+        try {
+            inferences = host.infer(request);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
         Set<String> answered = new LinkedHashSet<>();
         List<InferResponse.Result> results = new ArrayList<>();
         for (Inference inference : inferences) {
+            List<String> applied = inference.applied().stream().map(InstalledBrick::toString).toList();
+            answered.addAll(applied);
             List<InferResponse.Answer> answers = new ArrayList<>();
             for (BrickAnswer answer : inference.answers()) {
                 answered.add(answer.brick() + "@" + answer.version());
@@ -62,9 +70,10 @@ public final class InferResource {
                 combined.add(new InferResponse.Combined(group.label(), group.confidence(), probabilities,
                         group.bricks(), group.weights()));
             }
-            results.add(new InferResponse.Result(inference.text(), request.route() == null ? null
-                    : inference.routes().stream().map(r -> new InferResponse.Route(r.brick().toString(), r.score()))
-                    .toList(), answers, combined.isEmpty() ? null : combined));
+            results.add(new InferResponse.Result(inference.text(), applied.isEmpty() ? null : applied,
+                    request.route() == null ? null : inference.routes().stream()
+                            .map(r -> new InferResponse.Route(r.brick().toString(), r.score())).toList(),
+                    answers, combined.isEmpty() ? null : combined, inference.embedding()));
         }
         long generation = inferences.isEmpty() ? host.generation() : inferences.get(0).generation();
         return new InferResponse(generation, List.copyOf(answered), results);
@@ -92,9 +101,6 @@ public final class InferResource {
         }
         InferenceRequest.Routing route = null;
         if (body.route() != null) {
-            if (!bricks.isEmpty()) {
-                throw bad("give \"bricks\" or \"route\", not both");
-            }
             int topK = body.route().topK() == null ? 3 : body.route().topK();
             float minScore = body.route().minScore() == null ? 0f : body.route().minScore();
             if (topK < 1 || topK > 1000 || !Float.isFinite(minScore) || minScore < -1 || minScore > 1) {
@@ -120,7 +126,7 @@ public final class InferResource {
             }
             lookup = new InferenceRequest.Lookup(topK, minScore);
         }
-        return new InferenceRequest(texts, bricks, route, weights, lookup);
+        return new InferenceRequest(texts, bricks, route, weights, lookup, Boolean.TRUE.equals(body.embedding()));
     }
 
     static BrickId brickId(String text) {

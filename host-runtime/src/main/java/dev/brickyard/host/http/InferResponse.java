@@ -7,12 +7,13 @@ import java.util.Map;
 /**
  * The answer of {@code POST /v1/infer}: one result per text, all from one brick set ({@code generation}).
  *
- * @param bricks every brick version that answered, as {@code ns/name@version}
+ * @param bricks every brick version that answered or changed the base model's run, as {@code ns/name@version}
  */
 public record InferResponse(long generation, List<String> bricks, List<Result> results) {
     /** The answers for one text. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Result(String text, List<Route> routes, List<Answer> answers, List<Combined> combined) {
+    public record Result(String text, List<String> applied, List<Route> routes, List<Answer> answers,
+                         List<Combined> combined, float[] embedding) {
     }
 
     /** A routing score. */

@@ -9,12 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.brickyard.api.Brick;
 import dev.brickyard.api.BrickExecutionException;
 import dev.brickyard.api.BrickHeaders;
-import dev.brickyard.api.BrickKind;
-import dev.brickyard.api.BrickManifest;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.KnowledgeMatch;
 import dev.brickyard.api.MalformedBrickException;
-import dev.brickyard.api.ManifestJson;
+import dev.brickyard.api.NeuronSelection;
+import dev.brickyard.base.graph.GraphOptions;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.fixtures.BrickJar;
 import dev.brickyard.base.knowledge.ValuesFile;
@@ -58,7 +57,7 @@ class OrtKnowledgeBrickTest {
     @Test
     void findsTheFactAQuestionIsAboutWithTheCosineScoresOfItsKeys() throws Exception {
         Map<String, byte[]> entries = entries(jar.bytes());
-        try (Brick brick = BrickLoader.load(jar.manifest(), entries::get)) {
+        try (Brick brick = BrickLoader.load(jar.manifest(), entries::get, GraphOptions.full())) {
             OrtKnowledgeBrick knowledge = assertInstanceOf(OrtKnowledgeBrick.class, brick);
             assertEquals(5, knowledge.facts());
             assertEquals(entries.get("brick/keys.onnx").length + entries.get("brick/values.jsonl").length,
@@ -118,18 +117,24 @@ class OrtKnowledgeBrickTest {
         Map<String, byte[]> entries = entries(shortValues.values(ValuesFile.write(shortValues.facts().subList(0, 4)))
                 .bytes());
         MalformedBrickException e = assertThrows(MalformedBrickException.class,
-                () -> BrickLoader.load(shortValues.manifest(), entries::get));
+                () -> BrickLoader.load(shortValues.manifest(), entries::get, GraphOptions.full()));
         assertTrue(e.getMessage().contains("holds 4 facts") && e.getMessage().contains("5 scores"), e.getMessage());
     }
 
     @Test
-    void kindsWithoutAnImplementationAreIncompatible() throws Exception {
-        BrickManifest adapter = ManifestJson.read(ManifestJson.write(new BrickManifest(1, "acme/lora", "1.0.0",
-                BrickKind.ADAPTER, jar.manifest().origin(), jar.manifest().granularity(), "An adapter", List.of(),
-                List.of(), null, null, null, "MIT", List.of("Ada"), jar.manifest().base(), List.of("a.onnx_adapter"))));
-        IncompatibleBrickException e = assertThrows(IncompatibleBrickException.class,
-                () -> BrickLoader.load(adapter, path -> new byte[0]));
-        assertEquals("acme/lora is an adapter brick; this host runs head, knowledge and composite bricks", e.getMessage());
+    void bricksInsideTheModelNeedAGraphThatOffersThem() throws Exception {
+        BrickJar adapter = BrickJar.adapter("acme/lora", "1.0.0", 2, 0.01f, "layer.2.value");
+        Map<String, byte[]> adapterEntries = entries(adapter.bytes());
+        IncompatibleBrickException noSite = assertThrows(IncompatibleBrickException.class,
+                () -> BrickLoader.load(adapter.manifest(), adapterEntries::get, GraphOptions.original()));
+        assertTrue(noSite.getMessage().contains("changes LoRA site layer.2.value, which this host's base graph does "
+                + "not have"), noSite.getMessage());
+
+        BrickJar neurons = BrickJar.neurons("acme/quiet", "1.0.0", NeuronSelection.Mode.ABLATE, 1, 5);
+        IncompatibleBrickException noMasks = assertThrows(IncompatibleBrickException.class,
+                () -> BrickLoader.load(neurons.manifest(), path -> new byte[0], GraphOptions.original()));
+        assertEquals("acme/quiet is a neuron brick, but this host's base graph has no neuron masks",
+                noMasks.getMessage());
     }
 
     private static OrtKnowledgeBrick load(BrickJar brick) throws Exception {
