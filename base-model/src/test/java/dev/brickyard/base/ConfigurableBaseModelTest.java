@@ -149,6 +149,16 @@ class ConfigurableBaseModelTest {
     }
 
     @Test
+    void siteListsNameSitesKindsAllOrNone() {
+        assertEquals(36, LoraSite.parseList("all").size());
+        assertEquals(Set.of(), LoraSite.parseList("none"));
+        assertEquals(7, LoraSite.parseList("ffn_out, layer.2.query").size());
+        assertEquals(LoraSite.parse("layer.2.query"), LoraSite.parseList("layer.2.query").first());
+        assertThrows(IllegalArgumentException.class, () -> LoraSite.parseList("layer.6.query"));
+        assertThrows(IllegalArgumentException.class, () -> LoraSite.parseList("mlp"));
+    }
+
+    @Test
     void outOfRangeNeuronsAreRefused() {
         assertThrows(IllegalArgumentException.class,
                 () -> new NeuronSet(new TreeMap<>(Map.of(1, new int[] {1536}))));

@@ -85,6 +85,36 @@ public record LoraSite(int layer, Kind kind) implements Comparable<LoraSite> {
         return new LoraSite(Integer.parseInt(matcher.group(1)), Kind.byLabel(matcher.group(2)));
     }
 
+    /**
+     * Parses a list of sites: {@code all}, {@code none}, or comma-separated site names ({@code layer.5.ffn_out})
+     * and kinds ({@code ffn_out}: that matrix in every layer).
+     *
+     * @throws IllegalArgumentException naming the first entry that is neither
+     */
+    public static java.util.SortedSet<LoraSite> parseList(String list) {
+        java.util.SortedSet<LoraSite> sites = new java.util.TreeSet<>();
+        String trimmed = list.trim().toLowerCase(Locale.ROOT);
+        if (trimmed.equals("all")) {
+            sites.addAll(all(List.of(Kind.values())));
+            return sites;
+        }
+        if (trimmed.equals("none")) {
+            return sites;
+        }
+        for (String entry : trimmed.split(",")) {
+            String name = entry.trim();
+            if (Kind.labels().contains(name)) {
+                sites.addAll(all(List.of(Kind.byLabel(name))));
+            } else if (name.startsWith("layer.")) {
+                sites.add(parse(name));
+            } else {
+                throw new IllegalArgumentException("'" + name + "' is neither a LoRA site (layer.5.ffn_out) nor a "
+                        + "kind (" + String.join(", ", Kind.labels()) + "); or write all or none");
+            }
+        }
+        return sites;
+    }
+
     /** Every site of the given kinds in every layer. */
     public static List<LoraSite> all(List<Kind> kinds) {
         List<LoraSite> sites = new ArrayList<>();

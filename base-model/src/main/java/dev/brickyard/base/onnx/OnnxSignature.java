@@ -25,15 +25,32 @@ public final class OnnxSignature {
      * @throws MalformedBrickException when ONNX Runtime cannot load the bytes
      */
     public static IoSpec of(byte[] onnx, String where) throws MalformedBrickException {
+        try (OrtSession session = open(onnx, where)) {
+            return of(session);
+        } catch (OrtException e) {
+            throw new MalformedBrickException(where + ": ONNX Runtime cannot read the loaded graph's tensors: "
+                    + firstLine(e.getMessage()), e);
+        }
+    }
+
+    /**
+     * Loads the graph in a one-thread session for checks (signature, probe runs); the caller closes it.
+     *
+     * @throws MalformedBrickException when ONNX Runtime cannot load the bytes
+     */
+    public static OrtSession open(byte[] onnx, String where) throws MalformedBrickException {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(1);
-            try (OrtSession session = OrtEnvironment.getEnvironment().createSession(onnx, options)) {
-                return new IoSpec(tensors(session.getInputInfo()), tensors(session.getOutputInfo()));
-            }
+            return OrtEnvironment.getEnvironment().createSession(onnx, options);
         } catch (OrtException e) {
             throw new MalformedBrickException(where + " is not an ONNX graph ONNX Runtime can load: "
                     + firstLine(e.getMessage()), e);
         }
+    }
+
+    /** The tensors of a loaded graph; dynamic dimensions come out as -1. */
+    public static IoSpec of(OrtSession session) throws OrtException {
+        return new IoSpec(tensors(session.getInputInfo()), tensors(session.getOutputInfo()));
     }
 
     private static List<TensorSpec> tensors(Map<String, NodeInfo> infos) {

@@ -1,5 +1,7 @@
 package dev.brickyard.base.verify;
 
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import dev.brickyard.api.BrickHeaders;
 import dev.brickyard.api.BrickKind;
 import dev.brickyard.api.BrickManifest;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
@@ -213,11 +216,8 @@ public final class BrickVerifier {
     /** Loads a head's graph, compares its signature with {@code $.io} and probes it; null if it does not load. */
     private static IoSpec checkHead(Map<String, byte[]> entries, BrickManifest manifest, List<Violation> violations) {
         String entry = BrickHeaders.BRICK_FOLDER + manifest.weights().get(0);
-        IoSpec graph = loadGraph(entries, entry, manifest, violations);
-        if (graph != null && violations.isEmpty()) {
-            HeadProbe.check(entries.get(entry), graph, entry, violations);
-        }
-        return graph;
+        return loadAndProbe(entries, entry, manifest, violations,
+                (session, graph) -> HeadProbe.check(session, graph, entry, violations));
     }
 
     /**
@@ -238,22 +238,29 @@ public final class BrickVerifier {
         } catch (MalformedBrickException e) {
             violations.addAll(e.violations());
         }
-        IoSpec graph = loadGraph(entries, keys, manifest, violations);
-        if (graph != null && violations.isEmpty()) {
-            KeyProbe.check(entries.get(keys), graph, facts, keys, violations);
-        }
-        return graph;
+        return loadAndProbe(entries, keys, manifest, violations,
+                (session, graph) -> KeyProbe.check(session, graph, facts, keys, violations));
     }
 
-    /** The signature of the graph in the entry, checked against {@code $.io}; null if ONNX Runtime cannot load it. */
-    private static IoSpec loadGraph(Map<String, byte[]> entries, String entry, BrickManifest manifest,
-                                    List<Violation> violations) {
-        try {
-            IoSpec graph = OnnxSignature.of(entries.get(entry), entry);
+    /**
+     * The signature of the graph in the entry, checked against {@code $.io}, then the probe run in the same session
+     * if nothing is wrong so far (one session per graph: a host verifies every brick it installs or swaps in);
+     * null if ONNX Runtime cannot load the graph.
+     */
+    private static IoSpec loadAndProbe(Map<String, byte[]> entries, String entry, BrickManifest manifest,
+                                       List<Violation> violations, BiConsumer<OrtSession, IoSpec> probe) {
+        try (OrtSession session = OnnxSignature.open(entries.get(entry), entry)) {
+            IoSpec graph = OnnxSignature.of(session);
             checkSignature(entry, graph, manifest.io(), violations);
+            if (violations.isEmpty()) {
+                probe.accept(session, graph);
+            }
             return graph;
         } catch (MalformedBrickException e) {
             violations.add(new Violation(entry, e.getMessage()));
+            return null;
+        } catch (OrtException e) {
+            violations.add(new Violation(entry, "ONNX Runtime cannot read the graph's tensors: " + e.getMessage()));
             return null;
         }
     }

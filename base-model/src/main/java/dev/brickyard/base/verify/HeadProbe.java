@@ -1,5 +1,6 @@
 package dev.brickyard.base.verify;
 
+import ai.onnxruntime.OrtSession;
 import dev.brickyard.api.IoSpec;
 import dev.brickyard.api.Violation;
 import java.util.List;
@@ -15,8 +16,8 @@ final class HeadProbe {
     private HeadProbe() {
     }
 
-    static void check(byte[] onnx, IoSpec graph, String entry, List<Violation> violations) {
-        float[][] rows = ProbeRun.answers(onnx, graph, entry, violations);
+    static void check(OrtSession session, IoSpec graph, String entry, List<Violation> violations) {
+        float[][] rows = ProbeRun.answers(session, graph, entry, violations);
         if (rows == null) {
             return;
         }

@@ -1,5 +1,6 @@
 package dev.brickyard.base.verify;
 
+import ai.onnxruntime.OrtSession;
 import dev.brickyard.api.IoSpec;
 import dev.brickyard.api.Violation;
 import java.util.List;
@@ -17,8 +18,8 @@ final class KeyProbe {
     private KeyProbe() {
     }
 
-    static void check(byte[] onnx, IoSpec graph, int facts, String entry, List<Violation> violations) {
-        float[][] rows = ProbeRun.answers(onnx, graph, entry, violations);
+    static void check(OrtSession session, IoSpec graph, int facts, String entry, List<Violation> violations) {
+        float[][] rows = ProbeRun.answers(session, graph, entry, violations);
         if (rows == null) {
             return;
         }

@@ -26,7 +26,7 @@ final class ProbeRun {
      * @return the rows, or null after adding a violation at {@code entry} when the graph fails or answers another
      *         shape
      */
-    static float[][] answers(byte[] onnx, IoSpec graph, String entry, List<Violation> violations) {
+    static float[][] answers(OrtSession session, IoSpec graph, String entry, List<Violation> violations) {
         int dim = graph.inputs().get(0).shape().get(1).intValue();
         float[][] probes = new float[PROBES][dim];
         probes[1][0] = 1;
@@ -34,18 +34,14 @@ final class ProbeRun {
             probes[2][d] = (float) ((d % 2 == 0 ? 1 : -1) / Math.sqrt(dim));
         }
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(1);
-            try (OrtSession session = environment.createSession(onnx, options);
-                 OnnxTensor input = OnnxTensor.createTensor(environment, probes);
-                 OrtSession.Result result = session.run(Map.of(graph.inputs().get(0).name(), input))) {
-                Object value = result.get(0).getValue();
-                if (!(value instanceof float[][] rows) || rows.length != probes.length) {
-                    violations.add(new Violation(entry, "does not answer one row per input"));
-                    return null;
-                }
-                return rows;
+        try (OnnxTensor input = OnnxTensor.createTensor(environment, probes);
+             OrtSession.Result result = session.run(Map.of(graph.inputs().get(0).name(), input))) {
+            Object value = result.get(0).getValue();
+            if (!(value instanceof float[][] rows) || rows.length != probes.length) {
+                violations.add(new Violation(entry, "does not answer one row per input"));
+                return null;
             }
+            return rows;
         } catch (OrtException | RuntimeException e) {
             violations.add(new Violation(entry, "fails when run on probe embeddings: " + e.getMessage()));
             return null;
