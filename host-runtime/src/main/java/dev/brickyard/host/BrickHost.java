@@ -427,11 +427,12 @@ public final class BrickHost implements AutoCloseable {
      * Reads the FFN activations of the base model for one text, with the named adapters and neuron bricks applied
      * (activations are read before the neuron masks, so a mask shows in later layers only).
      *
+     * @throws BrickNotFoundException when a named brick is not installed
      * @throws IllegalArgumentException when a named brick is not an adapter or neuron brick, or two named adapters
      *                                  change the same site
      * @throws IncompatibleBrickException when the host's base graph has no activation outputs
      */
-    public FfnActivations activations(String text, List<BrickId> bricks) throws BrickException {
+    public ActivationReading activations(String text, List<BrickId> bricks) throws BrickException {
         BrickSet set = acquire();
         try {
             List<LoadedBrick> inside = new ArrayList<>();
@@ -444,7 +445,8 @@ public final class BrickHost implements AutoCloseable {
                 inside.add(loaded);
             }
             ModelChanges changes = ModelChanges.of(inside);
-            return baseModel.activations(text, changes.adapters(), changes.mask());
+            FfnActivations activations = baseModel.activations(text, changes.adapters(), changes.mask());
+            return new ActivationReading(activations, inside.stream().map(LoadedBrick::info).toList());
         } finally {
             set.release();
         }

@@ -146,8 +146,10 @@ class InsideBricksTest {
 
     @Test
     void activationsShowAMaskInTheLayersAfterIt() throws Exception {
-        FfnActivations plain = host.activations(TEXT, List.of());
-        FfnActivations masked = host.activations(TEXT, List.of(NEURONS));
+        FfnActivations plain = host.activations(TEXT, List.of()).activations();
+        ActivationReading reading = host.activations(TEXT, List.of(NEURONS));
+        assertEquals(List.of("acme/quiet@1.0.0"), reading.applied().stream().map(Object::toString).toList());
+        FfnActivations masked = reading.activations();
         assertArrayEquals(plain.values()[2][1], masked.values()[2][1], 1e-5f, "read before the mask");
         assertTrue(Math.abs(plain.values()[3][1][0] - masked.values()[3][1][0]) > 0
                 || Math.abs(plain.values()[3][1][1] - masked.values()[3][1][1]) > 0, "later layers change");

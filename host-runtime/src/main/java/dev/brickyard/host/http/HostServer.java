@@ -64,6 +64,7 @@ public final class HostServer implements AutoCloseable {
         application.register(ProblemMapper.class);
         application.register(new MetricsFilter(metrics));
         application.register(new InferResource(host));
+        application.register(new ActivationsResource(host));
         application.register(new BricksResource(host, registry == null ? null : new RegistryInstaller(host, registry),
                 metrics));
         application.register(new StatusResource(host, registry, metrics));

@@ -137,7 +137,8 @@ public final class InferResource {
         }
     }
 
-    private static HostException bad(String detail) {
+    /** A 400 {@code bad_request} with this detail. */
+    static HostException bad(String detail) {
         return new HostException(HostErrorCode.BAD_REQUEST, detail);
     }
 }

@@ -198,8 +198,8 @@ class HostServerTest {
                     }
                 }));
         Set<String> served = new HashSet<>();
-        for (Class<?> type : List.of(InferResource.class, BricksResource.class, StatusResource.class,
-                OpenApiResource.class)) {
+        for (Class<?> type : List.of(InferResource.class, ActivationsResource.class, BricksResource.class,
+                StatusResource.class, OpenApiResource.class)) {
             collect(Resource.from(type), "", served);
         }
         assertEquals(served, documented);
