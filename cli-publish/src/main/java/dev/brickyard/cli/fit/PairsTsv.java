@@ -1,0 +1,80 @@
+package dev.brickyard.cli.fit;
+
+import dev.brickyard.base.fit.AdapterFit;
+import dev.brickyard.cli.UsageException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the two data files of an adapter fit: UTF-8, one pair per line, two non-blank texts separated by one tab
+ * ({@code text<TAB>target} for the pairs, {@code sentence<TAB>sentence} for the controls), both stripped. Blank lines
+ * and lines starting with {@code #} are skipped; any other line without exactly one tab or with a blank side is an
+ * error naming the file and line. A missing, unreadable or non-UTF-8 file is a usage error naming the file.
+ */
+public final class PairsTsv {
+    private static final int REPORTED_PROBLEMS = 10;
+
+    private PairsTsv() {
+    }
+
+    /** The (text, target) pairs of {@code file}; at least one. */
+    public static List<AdapterFit.Pair> pairs(Path file) throws UsageException, IOException {
+        return read(file, "text<TAB>target", "pairs").stream()
+                .map(fields -> new AdapterFit.Pair(fields[0], fields[1])).toList();
+    }
+
+    /** The control pairs of {@code file}; at least one. */
+    public static List<AdapterFit.ControlPair> controls(Path file) throws UsageException, IOException {
+        return read(file, "sentence<TAB>sentence", "control pairs").stream()
+                .map(fields -> new AdapterFit.ControlPair(fields[0], fields[1])).toList();
+    }
+
+    private static List<String[]> read(Path file, String format, String what) throws UsageException, IOException {
+        List<String> lines = lines(file);
+        List<String[]> pairs = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] fields = line.split("\t", -1);
+            if (fields.length != 2 || fields[0].isBlank() || fields[1].isBlank()) {
+                problems.add(file.getFileName() + ":" + (i + 1) + ": expected '" + format + "'");
+            } else {
+                pairs.add(new String[] {fields[0].strip(), fields[1].strip()});
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new UsageException(String.join(System.lineSeparator(),
+                    problems.subList(0, Math.min(problems.size(), REPORTED_PROBLEMS)))
+                    + (problems.size() > REPORTED_PROBLEMS ? System.lineSeparator() + "... and "
+                    + (problems.size() - REPORTED_PROBLEMS) + " more malformed lines" : ""));
+        }
+        if (pairs.isEmpty()) {
+            throw new UsageException(file + " holds no " + what);
+        }
+        return pairs;
+    }
+
+    private static List<String> lines(Path file) throws UsageException {
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new UsageException("no such data file: " + file);
+        } catch (CharacterCodingException e) {
+            throw new UsageException(file + " is not UTF-8 text");
+        } catch (AccessDeniedException e) {
+            throw new UsageException("cannot read the data file " + file + ": permission denied");
+        } catch (IOException e) {
+            throw new UsageException("cannot read the data file " + file + ": " + e.getMessage());
+        }
+    }
+}
