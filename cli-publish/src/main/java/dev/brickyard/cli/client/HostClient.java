@@ -94,6 +94,18 @@ public final class HostClient {
         }
     }
 
+    /**
+     * What {@code POST /v1/activations} is asked; null components are left out, so the host's defaults apply.
+     *
+     * @param bricks adapters and neuron bricks to apply, or null for none
+     * @param layers the layers to report, or null for all
+     * @param top neurons per layer, or null for the host's default (10)
+     * @param values whether to include each layer's whole {@code [token][neuron]} matrix, or null for no
+     */
+    public record ActivationsRequest(String text, List<String> bricks, List<Integer> layers, Integer top,
+                                     Boolean values) {
+    }
+
     /** The installed bricks, in install order ({@code GET /v1/bricks}): an array of brick documents. */
     public JsonNode bricks() throws IOException, BrickException {
         return read(request("v1/bricks", READ_TIMEOUT).GET().build(), true);
@@ -148,6 +160,14 @@ public final class HostClient {
      */
     public JsonNode infer(InferRequest request) throws IOException, BrickException {
         return read(json(request("v1/infer", READ_TIMEOUT), "POST", request));
+    }
+
+    /**
+     * Reads the base model's FFN activations for one text ({@code POST /v1/activations}): {@code tokens},
+     * {@code applied}, and per layer its {@code top} neurons.
+     */
+    public JsonNode activations(ActivationsRequest request) throws IOException, BrickException {
+        return read(json(request("v1/activations", READ_TIMEOUT), "POST", request));
     }
 
     private HttpRequest.Builder request(String path, Duration timeout) {

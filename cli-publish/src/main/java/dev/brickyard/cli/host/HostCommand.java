@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "host", mixinStandardHelpOptions = true,
         description = "Run a host and manage its bricks while it serves.",
         subcommands = {HostServeCommand.class, HostListCommand.class, HostInstallCommand.class,
-                HostSwapCommand.class, HostRollbackCommand.class, HostRemoveCommand.class, HostInferCommand.class})
+                HostSwapCommand.class, HostRollbackCommand.class, HostRemoveCommand.class, HostInferCommand.class,
+                HostActivationsCommand.class})
 public final class HostCommand {
 }
