@@ -61,6 +61,11 @@ public final class DemoCommand implements Callable<Integer> {
             "The striker scored twice in the final minutes to win the cup.",
             "Shares of the retailer fell 12% after it cut its yearly forecast.",
             "Are you open on Sunday afternoon?");
+    /** Shop jargon the adapter brick was fitted on (in contexts it did not see), asked of the shop's FAQ. */
+    static final List<String> JARGON = List.of("Is BOPIS free?", "Is there a restocking fee?",
+            "What is the ETA on my kayak?");
+    static final BrickId ADAPTER = BrickId.parse("brickyard/shop-terms");
+    static final BrickId FAQ = BrickId.parse("brickyard/shop-faq");
     /** The brick the demo re-releases and swaps to while requests are running. */
     static final BrickId SWAPPED = BrickId.parse("brickyard/sentiment");
     private static final String NAMESPACE = "brickyard";
@@ -133,6 +138,11 @@ public final class DemoCommand implements Callable<Integer> {
             printAnswers(out, client.infer(new HostClient.InferRequest(SAMPLES, null,
                     new HostClient.InferRequest.Route(2, 0f), null)));
 
+            if (published.containsKey(ADAPTER) && published.containsKey(FAQ)) {
+                out.println();
+                adapterTour(out, client);
+            }
+
             if (published.containsKey(SWAPPED)) {
                 out.println();
                 liveSwap(out, publisher, client, published.get(SWAPPED), data);
@@ -177,6 +187,33 @@ public final class DemoCommand implements Callable<Integer> {
                 deleteTree(data);
             }
         }
+    }
+
+    /**
+     * Asks the shop's FAQ questions in shop jargon, first with the base model alone, then with the adapter brick
+     * named in the request: the adapter changes the base model's run for that request only.
+     */
+    private static void adapterTour(PrintWriter out, HostClient client) throws Exception {
+        out.println("An adapter inside the base model: " + ADAPTER + " (LoRA, fitted in closed form) pulls shop "
+                + "jargon toward its meaning, for the requests that name it.");
+        HostClient.InferRequest.Knowledge best = new HostClient.InferRequest.Knowledge(1, null);
+        JsonNode plain = client.infer(new HostClient.InferRequest(JARGON, List.of(FAQ.toString()), null, null,
+                best));
+        JsonNode adapted = client.infer(new HostClient.InferRequest(JARGON, List.of(ADAPTER.toString(),
+                FAQ.toString()), null, null, best));
+        for (int i = 0; i < JARGON.size(); i++) {
+            out.println("\"" + JARGON.get(i) + "\"");
+            printBestFact(out, "base model", plain.path("results").path(i));
+            printBestFact(out, "with " + ADAPTER.name(), adapted.path("results").path(i));
+        }
+        out.println("  (the brick's card reports its held-out evaluation: brick info " + ADAPTER + ")");
+        out.flush();
+    }
+
+    private static void printBestFact(PrintWriter out, String how, JsonNode result) {
+        JsonNode match = result.path("answers").path(0).path("matches").path(0);
+        out.printf(Locale.ROOT, "  %-18s %.2f  %s%n", how, match.path("score").floatValue(),
+                match.path("key").asText());
     }
 
     /**

@@ -19,6 +19,16 @@ class BadInputTest {
     Path work;
 
     @Test
+    void aHostWithUnknownLoraSitesIsRefusedBeforeItStarts() {
+        CliRun run = CliRun.of("host", "serve", "--port", "0", "--lora-sites", "ffn_out,layer.9.query");
+        assertEquals(ExitCode.USAGE.code(), run.exitCode(), run.toString());
+        assertTrue(run.err().contains("--lora-sites") && run.err().contains("layer 9 is out of range"), run.err());
+        CliRun kind = CliRun.of("host", "serve", "--port", "0", "--lora-sites", "mlp");
+        assertEquals(ExitCode.USAGE.code(), kind.exitCode(), kind.toString());
+        assertTrue(kind.err().contains("'mlp' is neither a LoRA site"), kind.err());
+    }
+
+    @Test
     void malformedTrainingLinesAreNamedByNumber() throws Exception {
         Path data = Files.writeString(work.resolve("bad.tsv"), "good text\tpos\nno tab here\n\tempty text\nok\tneg\n");
         CliRun run = CliRun.of("train", "head", "--data", data.toString(), "--out", work.resolve("out").toString(),

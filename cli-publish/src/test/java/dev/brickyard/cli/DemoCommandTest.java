@@ -14,19 +14,23 @@ class DemoCommandTest {
     @TempDir
     Path jars;
 
+    static final List<String> EXAMPLES = List.of("sentiment", "topic", "emotion", "shop-faq", "shop-terms", "shop-neurons");
+
     @Test
     void demoPublishesInstallsRoutesAndSwapsLiveWithoutAFailedRequest() throws Exception {
-        for (String name : List.of("sentiment", "topic", "emotion", "shop-faq")) {
+        for (String name : EXAMPLES) {
             new BrickPacker().pack(Path.of("..", "bundles", name, "brick"), jars.resolve(name + ".jar"));
         }
         CliRun run = CliRun.of("demo", "--bundles", jars.toString(), "--registry-port", "0", "--host-port", "0",
                 "--once");
         assertEquals(0, run.exitCode(), run.toString());
-        for (String name : List.of("sentiment", "topic", "emotion", "shop-faq")) {
+        for (String name : EXAMPLES) {
             assertTrue(run.out().contains("published brickyard/" + name + "@1.0.0"), run.out());
             assertTrue(run.out().contains("installed brickyard/" + name + "@1.0.0 from the registry"), run.out());
         }
         assertTrue(run.out().contains("\"" + DemoCommand.SAMPLES.get(3) + "\"\n"), run.out());
+        assertTrue(run.out().matches("(?s).*\"Is BOPIS free\\?\"\n  base model +[0-9.]+  What is the warranty on tents\\?\n"
+                + "  with shop-terms +[0-9.]+  Can I collect my order in the shop\\?\n.*"), run.out());
         assertTrue(run.out().matches("(?s).*\"The striker[^\n]*\n  brickyard/topic@1\\.0\\.0 +route [0-9.]+  sports.*"),
                 run.out());
         assertTrue(run.out().matches("(?s).*\"Are you open on Sunday afternoon[^\n]*\n  brickyard/shop-faq@1\\.0\\.0 .*Sundays 11:00 to 16:00.*"),

@@ -222,7 +222,7 @@ class HostCommandsTest {
             assertTrue(ghost.err().contains("acme/ghost is not installed"), ghost.err());
             CliRun both = onHost("infer", striker, "--brick", "acme/sports-mood", "--route");
             assertEquals(ExitCode.USAGE.code(), both.exitCode(), both.toString());
-            assertTrue(both.err().contains("give \"bricks\" or \"route\", not both"), both.err());
+            assertTrue(both.err().contains("name the bricks that answer or route, not both"), both.err());
         } finally {
             succeeds("remove", "acme/sports-mood");
             succeeds("remove", "acme/money-mood");

@@ -38,17 +38,13 @@ class NewCommandTest {
     }
 
     @Test
-    void refusesABadIdAFullFolderAndKindsItCannotBuild() throws Exception {
+    void refusesABadIdAndAFullFolder() throws Exception {
         assertEquals(ExitCode.USAGE.code(), CliRun.of("new", "Acme/Bad Name", "-o", work.resolve("x").toString())
                 .exitCode());
         Files.writeString(work.resolve("taken.txt"), "mine");
         CliRun full = CliRun.of("new", "acme/taken", "-o", work.toString());
         assertEquals(ExitCode.CONFLICT.code(), full.exitCode(), full.toString());
         assertEquals("mine", Files.readString(work.resolve("taken.txt")), "an existing folder is left alone");
-        CliRun adapter = CliRun.of("new", "acme/lora", "--kind", "adapter", "-o", work.resolve("f").toString());
-        assertEquals(ExitCode.USAGE.code(), adapter.exitCode(), adapter.toString());
-        assertTrue(adapter.err().contains("--kind adapter cannot be scaffolded yet"), adapter.err());
-        assertFalse(Files.exists(work.resolve("f")));
     }
 
     @Test

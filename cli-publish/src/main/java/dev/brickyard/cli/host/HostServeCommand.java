@@ -1,6 +1,8 @@
 package dev.brickyard.cli.host;
 
 import dev.brickyard.base.BaseModelVariant;
+import dev.brickyard.base.graph.GraphOptions;
+import dev.brickyard.base.graph.LoraSite;
 import dev.brickyard.cli.Sizes;
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.host.BrickHost;
@@ -73,6 +75,15 @@ public final class HostServeCommand implements Callable<Integer> {
             + "for one request at a time, but it takes CPU from concurrent requests and swaps on small machines.")
     boolean spinThreads;
 
+    @Option(names = "--lora-sites", defaultValue = "all", paramLabel = "LIST", description = "Weight matrices "
+            + "adapters may change: all, none, or a comma list of sites (layer.5.ffn_out) and kinds (query, key, "
+            + "value, attention_out, ffn_in, ffn_out: every layer's) (default: ${DEFAULT-VALUE}).")
+    String loraSites;
+
+    @Option(names = "--no-neuron-masks", description = "Run without neuron masks and activation outputs: neuron "
+            + "bricks and /v1/activations are then refused.")
+    boolean noNeuronMasks;
+
     @Override
     public Integer call() throws Exception {
         if ((!install.isEmpty() || !follow.isEmpty()) && registry == null) {
@@ -92,10 +103,16 @@ public final class HostServeCommand implements Callable<Integer> {
                 throw new UsageException("--follow: " + e.getMessage());
             }
         }
+        GraphOptions graph;
+        try {
+            graph = new GraphOptions(LoraSite.parseList(loraSites), !noNeuronMasks, !noNeuronMasks);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--lora-sites: " + e.getMessage());
+        }
         HostOptions options;
         try {
             options = new HostOptions(int8 ? BaseModelVariant.INT8 : BaseModelVariant.FP32, storage, memory, maxBatch,
-                    maxWaitMicros, spinThreads);
+                    maxWaitMicros, spinThreads, graph);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

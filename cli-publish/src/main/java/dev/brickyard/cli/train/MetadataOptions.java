@@ -33,7 +33,15 @@ public final class MetadataOptions {
 
     /** The metadata already in the folder's {@code brick.json}, overridden by these options, checked complete. */
     BrickMetadata resolve(Path folder) throws UsageException, IOException {
-        return BrickMetadata.fromFolder(folder)
+        return resolve(folder, new BrickMetadata(null, null, null, List.of(), null, List.of()));
+    }
+
+    /**
+     * As {@link #resolve(Path)}, with defaults for what neither these options nor the folder's {@code brick.json}
+     * give: {@code brick merge} derives them from the parents.
+     */
+    public BrickMetadata resolve(Path folder, BrickMetadata defaults) throws UsageException, IOException {
+        return defaults.overriddenBy(BrickMetadata.fromFolder(folder))
                 .overriddenBy(new BrickMetadata(id, version, description, tags, license, authors))
                 .requireComplete();
     }

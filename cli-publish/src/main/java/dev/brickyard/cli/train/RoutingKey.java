@@ -1,7 +1,7 @@
 package dev.brickyard.cli.train;
 
 /** The routing key a trainer writes: where in embedding space the inputs a brick is for live. */
-final class RoutingKey {
+public final class RoutingKey {
     private RoutingKey() {
     }
 
@@ -9,7 +9,7 @@ final class RoutingKey {
      * The normalised mean of the embeddings; empty (take part in routing only when named) in the unlikely case that
      * they cancel out and the mean has no direction.
      */
-    static float[] centroid(float[][] embeddings) {
+    public static float[] centroid(float[][] embeddings) {
         float[] sum = new float[embeddings[0].length];
         for (float[] row : embeddings) {
             for (int d = 0; d < sum.length; d++) {

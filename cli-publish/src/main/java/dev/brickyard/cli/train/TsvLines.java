@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Reads a UTF-8 data file's lines, turning a missing file or other encodings into usage errors naming the file. */
-final class TsvLines {
+public final class TsvLines {
     private TsvLines() {
     }
 
-    static List<String> read(Path file) throws UsageException, IOException {
+    public static List<String> read(Path file) throws UsageException, IOException {
         try {
             return Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
