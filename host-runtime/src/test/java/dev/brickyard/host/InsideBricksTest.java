@@ -171,6 +171,29 @@ class InsideBricksTest {
     }
 
     @Test
+    void brokenInsideBricksAreRefusedAndLeaveTheHostAsItWas(@TempDir Path folder) throws Exception {
+        List<InstalledBrick> before = host.bricks();
+        List<String> bundles = host.osgiBundles();
+        long memory = host.brickMemoryBytes();
+        BrickJar corrupt = BrickJar.adapter("acme/corrupt", "1.0.0", 2, 0.05f, "layer.2.key");
+        byte[] bytes = corrupt.adapterFile().toBytes();
+        bytes[bytes.length / 2] ^= 0x5A;
+        bytes[12] ^= 0x7F;
+        List<Path> broken = List.of(
+                corrupt.onnx(java.util.Arrays.copyOf(bytes, bytes.length - 40)).writeTo(folder, "corrupt"),
+                BrickJar.adapter("acme/rank", "1.0.0", 2, 0.05f, "layer.2.key")
+                        .manifest(m -> BrickJar.adapterManifest("acme/rank", "1.0.0", Map.of("layer.2.key", 4)))
+                        .writeTo(folder, "rank"),
+                BrickJar.neurons("acme/range", "1.0.0", NeuronSelection.Mode.ABLATE, 2, 1536).writeTo(folder, "range"));
+        for (Path jar : broken) {
+            assertThrows(dev.brickyard.api.MalformedBrickException.class, () -> host.install(jar), jar.toString());
+            assertEquals(before, host.bricks());
+            assertEquals(bundles, host.osgiBundles());
+            assertEquals(memory, host.brickMemoryBytes());
+        }
+    }
+
+    @Test
     void adapterMemoryIsCountedAndFreed(@TempDir Path folder) throws Exception {
         long before = host.brickMemoryBytes();
         InstalledBrick extra = host.install(BrickJar.adapter("acme/extra", "1.0.0", 8, 0.01f, "layer.0.ffn_in")
