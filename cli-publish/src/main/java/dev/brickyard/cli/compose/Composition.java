@@ -11,6 +11,7 @@ import dev.brickyard.api.Granularity;
 import dev.brickyard.api.VersionRange;
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.cli.train.BrickMetadata;
+import dev.brickyard.cli.train.RoutingKey;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -102,34 +103,7 @@ final class Composition {
      * answers only when named) when none has one or they cancel out.
      */
     static float[] routingKey(List<Component> components) {
-        double[] sum = null;
-        for (Component component : components) {
-            float[] key = component.manifest().routingKey();
-            if (key.length == 0) {
-                continue;
-            }
-            if (sum == null) {
-                sum = new double[key.length];
-            }
-            for (int d = 0; d < key.length; d++) {
-                sum[d] += component.weight() * key[d];
-            }
-        }
-        if (sum == null) {
-            return new float[0];
-        }
-        double norm = 0;
-        for (double value : sum) {
-            norm += value * value;
-        }
-        norm = Math.sqrt(norm);
-        if (!(norm > 1e-6)) {
-            return new float[0];
-        }
-        float[] key = new float[sum.length];
-        for (int d = 0; d < key.length; d++) {
-            key[d] = (float) (sum[d] / norm);
-        }
-        return key;
+        return RoutingKey.weightedMean(components.stream().map(c -> c.manifest().routingKey()).toList(),
+                components.stream().mapToDouble(Component::weight).toArray());
     }
 }

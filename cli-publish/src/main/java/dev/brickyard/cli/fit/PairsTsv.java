@@ -2,12 +2,8 @@ package dev.brickyard.cli.fit;
 
 import dev.brickyard.base.fit.AdapterFit;
 import dev.brickyard.cli.UsageException;
+import dev.brickyard.cli.train.TsvLines;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +33,7 @@ public final class PairsTsv {
     }
 
     private static List<String[]> read(Path file, String format, String what) throws UsageException, IOException {
-        List<String> lines = lines(file);
+        List<String> lines = TsvLines.read(file);
         List<String[]> pairs = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -62,19 +58,5 @@ public final class PairsTsv {
             throw new UsageException(file + " holds no " + what);
         }
         return pairs;
-    }
-
-    private static List<String> lines(Path file) throws UsageException {
-        try {
-            return Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UsageException("no such data file: " + file);
-        } catch (CharacterCodingException e) {
-            throw new UsageException(file + " is not UTF-8 text");
-        } catch (AccessDeniedException e) {
-            throw new UsageException("cannot read the data file " + file + ": permission denied");
-        } catch (IOException e) {
-            throw new UsageException("cannot read the data file " + file + ": " + e.getMessage());
-        }
     }
 }

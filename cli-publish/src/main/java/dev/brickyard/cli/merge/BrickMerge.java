@@ -16,6 +16,7 @@ import dev.brickyard.base.merge.TaskVectorMerge;
 import dev.brickyard.base.onnx.HeadGraph;
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.cli.train.BrickMetadata;
+import dev.brickyard.cli.train.RoutingKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -269,25 +270,7 @@ final class BrickMerge {
      * subtracted by task arithmetic says what the brick is not for); empty when there are none or they cancel out.
      */
     static float[] routingKey(List<ParentBrick> parents, double[] weights) {
-        double[] sum = null;
-        for (int i = 0; i < parents.size(); i++) {
-            float[] key = parents.get(i).manifest().routingKey();
-            if (key.length == 0 || !(weights[i] > 0)) {
-                continue;
-            }
-            sum = sum == null ? new double[key.length] : sum;
-            for (int d = 0; d < key.length; d++) {
-                sum[d] += weights[i] * key[d];
-            }
-        }
-        double norm = sum == null ? 0 : Math.sqrt(Arrays.stream(sum).map(value -> value * value).sum());
-        if (!(norm > 1e-6)) {
-            return new float[0];
-        }
-        float[] key = new float[sum.length];
-        for (int d = 0; d < key.length; d++) {
-            key[d] = (float) (sum[d] / norm);
-        }
-        return key;
+        return RoutingKey.weightedMean(parents.stream().map(parent -> parent.manifest().routingKey()).toList(),
+                weights);
     }
 }
