@@ -145,7 +145,27 @@ public final class LowRankMerge {
             }
             offset += delta.rank();
         }
-        return new Factorization(new LowRankDelta(site, a, b), 0.0);
+        LowRankDelta merged = new LowRankDelta(site, a, b);
+        // Exact, but parents can cancel (task arithmetic with weights 1 and -1 of one adapter): a delta that is zero
+        // next to its parents' is no delta, not one of rank Σ r_i.
+        double parentsNorm = 0;
+        for (int i = 0; i < atSite.size(); i++) {
+            if (atSite.get(i) != null) {
+                parentsNorm += Math.abs(weights[i]) * frobenius(atSite.get(i).denseRowMajor());
+            }
+        }
+        if (frobenius(merged.denseRowMajor()) <= 1e-6 * parentsNorm) {
+            return null;
+        }
+        return new Factorization(merged, 0.0);
+    }
+
+    private static double frobenius(double[] matrix) {
+        double sum = 0;
+        for (double value : matrix) {
+            sum += value * value;
+        }
+        return Math.sqrt(sum);
     }
 
     private static Factorization recompress(String site, List<LowRankDelta> atSite, double[] weights,

@@ -174,6 +174,11 @@ class LowRankMergeTest {
                 taskArithmetic(1, -1), 4);
         assertFalse(result.deltas().containsKey(SITE));
         assertEquals(List.of(SITE), List.copyOf(result.zeroSites()));
+
+        LowRankMergeResult concatenated = LowRankMerge.merge(List.of(Map.of(SITE, RANK_TWO), Map.of(SITE, RANK_TWO)),
+                taskArithmetic(1, -1), null);
+        assertFalse(concatenated.deltas().containsKey(SITE), "exact concatenation notices the cancellation too");
+        assertEquals(List.of(SITE), List.copyOf(concatenated.zeroSites()));
     }
 
     @Test
