@@ -16,8 +16,8 @@ import java.nio.file.Path;
  * @param spinWhileIdle whether the base model's ONNX Runtime threads spin between runs (lowest latency for one
  *                      request at a time; a server under concurrent load does better without, see BaseModel)
  * @param graph the configurable base graph: which LoRA sites adapters may use, neuron masks, activation outputs
- *              (by default all of them; {@link GraphOptions#original()} runs the untouched graph, with no adapters
- *              or neuron bricks)
+ *              (by default {@link GraphOptions#serving()}; {@link GraphOptions#original()} runs the untouched graph,
+ *              with no adapters or neuron bricks)
  */
 public record HostOptions(BaseModelVariant variant, Path storage, long brickMemoryBytes, int maxBatch,
                           long maxWaitMicros, boolean spinWhileIdle, GraphOptions graph) {
@@ -28,11 +28,11 @@ public record HostOptions(BaseModelVariant variant, Path storage, long brickMemo
         if (brickMemoryBytes < 0 || maxBatch < 1 || maxWaitMicros < 0) {
             throw new IllegalArgumentException("brick memory and max wait must not be negative, max batch at least 1");
         }
-        graph = graph == null ? GraphOptions.full() : graph;
+        graph = graph == null ? GraphOptions.serving() : graph;
     }
 
     public HostOptions(BaseModelVariant variant, Path storage) {
-        this(variant, storage, 0, DEFAULT_MAX_BATCH, DEFAULT_MAX_WAIT_MICROS, true, GraphOptions.full());
+        this(variant, storage, 0, DEFAULT_MAX_BATCH, DEFAULT_MAX_WAIT_MICROS, true, GraphOptions.serving());
     }
 
     /** Full-precision base model, temporary storage, no memory limit. */

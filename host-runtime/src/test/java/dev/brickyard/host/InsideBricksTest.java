@@ -51,7 +51,7 @@ class InsideBricksTest {
 
     @BeforeAll
     static void open() throws Exception {
-        host = BrickHost.open(new HostOptions(BaseModelVariant.FP32, storage));
+        host = BrickHost.open(new HostOptions(BaseModelVariant.FP32, storage).withGraph(GraphOptions.full()));
         host.install(TERMS.writeTo(jars));
         host.install(BrickJar.adapter("acme/style", "1.0.0", 2, 0.05f, "layer.1.query").writeTo(jars));
         host.install(BrickJar.adapter("acme/clash", "1.0.0", 2, 0.05f, "layer.5.ffn_out").writeTo(jars));

@@ -16,8 +16,13 @@ import java.util.TreeSet;
  */
 public record GraphOptions(Set<LoraSite> loraSites, boolean neuronMasks, boolean activationOutputs,
                            Set<String> captures) {
-    /** The LoRA site kinds a host offers unless told otherwise: every weight matrix of every layer. */
-    public static final List<LoraSite.Kind> DEFAULT_SITE_KINDS = List.of(LoraSite.Kind.values());
+    /**
+     * The LoRA site kinds a host offers unless told otherwise: the FFN output matrix of every layer, where
+     * {@code brick fit adapter} puts its deltas. Each site costs its run a little even when no adapter uses it (two
+     * MatMuls of rank 0 and an Add: measured about 0.3 % of a batch-1 run per site on this model, see
+     * docs/benchmarks.md), so a host offers the sites its adapters need: {@code --lora-sites all} gives all 36.
+     */
+    public static final List<LoraSite.Kind> DEFAULT_SITE_KINDS = List.of(LoraSite.Kind.FFN_OUT);
 
     public GraphOptions {
         loraSites = Set.copyOf(new TreeSet<>(loraSites));
@@ -34,9 +39,14 @@ public record GraphOptions(Set<LoraSite> loraSites, boolean neuronMasks, boolean
         return new GraphOptions(Set.of(), false, false);
     }
 
-    /** Every site, masks and activation outputs: what a host runs by default. */
-    public static GraphOptions full() {
+    /** What a host runs by default: LoRA sites of the {@link #DEFAULT_SITE_KINDS}, masks and activation outputs. */
+    public static GraphOptions serving() {
         return new GraphOptions(Set.copyOf(LoraSite.all(DEFAULT_SITE_KINDS)), true, true);
+    }
+
+    /** Every LoRA site (each weight matrix of every layer), masks and activation outputs. */
+    public static GraphOptions full() {
+        return new GraphOptions(Set.copyOf(LoraSite.all(List.of(LoraSite.Kind.values()))), true, true);
     }
 
     /** Whether this is the original graph. */

@@ -75,9 +75,10 @@ public final class HostServeCommand implements Callable<Integer> {
             + "for one request at a time, but it takes CPU from concurrent requests and swaps on small machines.")
     boolean spinThreads;
 
-    @Option(names = "--lora-sites", defaultValue = "all", paramLabel = "LIST", description = "Weight matrices "
+    @Option(names = "--lora-sites", defaultValue = "ffn_out", paramLabel = "LIST", description = "Weight matrices "
             + "adapters may change: all, none, or a comma list of sites (layer.5.ffn_out) and kinds (query, key, "
-            + "value, attention_out, ffn_in, ffn_out: every layer's) (default: ${DEFAULT-VALUE}).")
+            + "value, attention_out, ffn_in, ffn_out: every layer's). Each site costs every run a little "
+            + "(default: ${DEFAULT-VALUE}, where brick fit adapter puts its deltas).")
     String loraSites;
 
     @Option(names = "--no-neuron-masks", description = "Run without neuron masks and activation outputs: neuron "
