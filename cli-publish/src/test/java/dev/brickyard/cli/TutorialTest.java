@@ -68,6 +68,32 @@ class TutorialTest {
                 .contains("climbing wall"), outputs.toString());
     }
 
+    @Test
+    void everyCommandOfTheInsideBricksTutorialWorks() throws Exception {
+        Map<String, String> outputs = run("tutorial-inside-bricks.md");
+        assertTrue(outputs.size() >= 25, "the tutorial's commands: " + outputs.keySet());
+        assertTrue(output(outputs, "brick fit adapter --pairs jargon/data/pairs.tsv --controls jargon/data/controls.tsv "
+                + "--out jargon/brick").contains("held-out similarity"), outputs.toString());
+        assertTrue(output(outputs, "sed -n").contains("| held out | 12 |"), "the card has the held-out evaluation");
+        assertTrue(output(outputs, "brick verify acme.jargon-0.1.0.jar").startsWith("ok: acme/jargon@0.1.0 (adapter"));
+        assertTrue(output(outputs, "brick neurons find").contains("32 neurons (ablate)"), outputs.toString());
+        assertTrue(output(outputs, "brick merge jargon/brick jargon-late --method linear")
+                .contains("layer.5.ffn_out=12"), "linear concatenates the ranks 8 and 4 of layer.5.ffn_out");
+        assertTrue(output(outputs, "brick merge jargon/brick jargon-late --method ties")
+                .contains("layer.5.ffn_out=8"), "ties re-compresses to the largest parent rank");
+
+        String plain = output(outputs, "brick host infer --facts 1 \"Who signs");
+        String adapted = output(outputs, "brick host infer --facts 1 --brick acme/jargon --brick acme/helpdesk");
+        assertFalse(plain.contains("VPN client") || plain.contains("hardware request form"),
+                "the plain base model misses the jargon, as the tutorial shows:\n" + plain);
+        assertTrue(adapted.contains("hardware request form") && adapted.contains("VPN client")
+                && adapted.contains("on-call line"), "with the adapter each question finds its fact:\n" + adapted);
+        assertTrue(output(outputs, "brick host infer --facts 1 --brick acme/jargon-merged").contains("VPN client"),
+                outputs.toString());
+        assertTrue(output(outputs, "brick host activations \"I have never used the Tunnel.\" --layer 4 --layer 5 "
+                + "--top 3 --brick").contains("applied: acme/no-negation@0.1.0"), outputs.toString());
+    }
+
     private static String output(Map<String, String> outputs, String prefix) {
         return outputs.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).map(Map.Entry::getValue)
                 .findFirst().orElseThrow(() -> new AssertionError("no command starts with " + prefix));
