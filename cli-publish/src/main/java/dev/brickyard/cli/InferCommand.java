@@ -1,14 +1,21 @@
 package dev.brickyard.cli;
 
+import dev.brickyard.api.AdapterSpec;
 import dev.brickyard.base.BaseModelVariant;
+import dev.brickyard.base.graph.GraphOptions;
+import dev.brickyard.base.graph.LoraSite;
+import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
+import dev.brickyard.host.Inference;
 import dev.brickyard.host.InstalledBrick;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,14 +50,28 @@ public final class InferCommand implements Callable<Integer> {
                 throw new NoSuchFileException(bundle + ": no such bundle");
             }
         }
-        HostOptions options = HostOptions.defaults().withVariant(int8 ? BaseModelVariant.INT8 : BaseModelVariant.FP32);
+        // A host for these bundles only: its graph offers every LoRA site their adapters change.
+        Set<LoraSite> sites = new TreeSet<>(GraphOptions.serving().loraSites());
+        for (Path bundle : bundles) {
+            AdapterSpec adapter = new BrickVerifier().verify(bundle).manifest().adapter();
+            if (adapter != null) {
+                adapter.sites().keySet().forEach(site -> sites.add(LoraSite.parse(site)));
+            }
+        }
+        HostOptions options = HostOptions.defaults().withVariant(int8 ? BaseModelVariant.INT8 : BaseModelVariant.FP32)
+                .withGraph(new GraphOptions(sites, true, true));
         try (BrickHost host = BrickHost.open(options)) {
             List<InstalledBrick> installed = new ArrayList<>();
             for (Path bundle : bundles) {
                 installed.add(host.install(bundle));
             }
-            InferenceOutput.print(host.infer(texts, installed.stream().map(InstalledBrick::id).toList()), json,
-                    spec.commandLine().getOut());
+            List<Inference> answers;
+            try {
+                answers = host.infer(texts, installed.stream().map(InstalledBrick::id).toList());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+            InferenceOutput.print(answers, json, spec.commandLine().getOut());
         }
         return 0;
     }

@@ -29,6 +29,10 @@ final class InferenceOutput {
         }
         for (Inference inference : inferences) {
             out.println("\"" + inference.text() + "\"");
+            if (!inference.applied().isEmpty()) {
+                out.println("  applied: " + inference.applied().stream().map(Object::toString)
+                        .collect(java.util.stream.Collectors.joining(", ")));
+            }
             int width = inference.answers().stream().mapToInt(answer -> name(answer).length()).max().orElse(0);
             for (BrickAnswer answer : inference.answers()) {
                 String indent = "  " + " ".repeat(width) + "    ";

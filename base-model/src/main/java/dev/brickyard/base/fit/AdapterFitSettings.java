@@ -22,7 +22,7 @@ public record AdapterFitSettings(List<Integer> layers, int rank, double ridge, d
                                  double heldOutShare, long seed, double maxControlShift, int threads) {
     public static final List<Integer> DEFAULT_LAYERS = List.of(3, 4, 5);
     public static final int DEFAULT_RANK = 8;
-    public static final double DEFAULT_RIDGE = 0.05;
+    public static final double DEFAULT_RIDGE = 0.5;
     public static final double DEFAULT_STRENGTH = 1.0;
     public static final int DEFAULT_ROUNDS = 3;
     public static final double DEFAULT_HELD_OUT_SHARE = 0.25;

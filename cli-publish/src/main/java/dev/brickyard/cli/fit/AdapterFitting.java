@@ -71,7 +71,9 @@ public final class AdapterFitting {
             throw new UsageException(plan.pairsSource() + " names " + targets + " target; an adapter needs pairs "
                     + "with at least two different targets, or every text would simply move to the one target");
         }
-        progress.accept("fitting " + plan.settings().sites().size() + " sites of rank " + plan.settings().rank()
+        int siteCount = plan.settings().sites().size();
+        progress.accept("fitting " + siteCount + (siteCount == 1 ? " site" : " sites") + " of rank "
+                + plan.settings().rank()
                 + " on " + plan.pairs().size() + " pairs (" + targets + " targets) and " + plan.controls().size()
                 + " control pairs");
         AdapterFit.Result fit = AdapterFit.fit(plan.pairs(), plan.controls(), plan.settings(), progress);

@@ -84,11 +84,16 @@ public final class HostInferCommand implements Callable<Integer> {
     }
 
     /**
-     * The text, then one aligned line per answering head (label, confidence, routing score), per fact a knowledge
+     * The text, the adapters and neuron bricks applied if any, then one aligned line per answering head (label, confidence, routing score), per fact a knowledge
      * brick found (key, value, score), per failed brick (its error) and per combined answer.
      */
     private void print(JsonNode result, boolean routed) {
         output.result("%s", "\"" + result.path("text").asText() + "\"");
+        if (!result.path("applied").isEmpty()) {
+            List<String> applied = new ArrayList<>();
+            result.path("applied").forEach(brick -> applied.add(brick.asText()));
+            output.result("  applied: %s", String.join(", ", applied));
+        }
         List<JsonNode> answers = new ArrayList<>();
         result.path("answers").forEach(answers::add);
         List<JsonNode> combined = new ArrayList<>();

@@ -36,9 +36,10 @@ public final class HostInstallCommand implements Callable<Integer> {
         if (output.json()) {
             output.printJson(installed);
         } else {
-            output.result("installed %s@%s on %s (%s; labels %s; %s of weights)", installed.path("id").asText(),
-                    installed.path("version").asText(), client.base(), installed.path("kind").asText(),
-                    HostListCommand.labels(installed.path("labels")),
+            String labels = installed.path("labels").isEmpty() ? ""
+                    : "; labels " + HostListCommand.labels(installed.path("labels"));
+            output.result("installed %s@%s on %s (%s%s; %s of weights)", installed.path("id").asText(),
+                    installed.path("version").asText(), client.base(), installed.path("kind").asText(), labels,
                     HostListCommand.memory(installed.path("weightBytes").asLong()));
         }
         return 0;

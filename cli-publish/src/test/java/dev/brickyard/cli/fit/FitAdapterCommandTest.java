@@ -97,7 +97,7 @@ class FitAdapterCommandTest {
         assertTrue(card.contains("within the stated bound of 0.05"), card);
         assertTrue(card.contains("| `layer.4.ffn_out` | 8 |"), card);
         assertTrue(card.contains("brick fit adapter --pairs " + pairs + " --controls " + controls + " --rank 8 "
-                + "--layers 3,4,5 --ridge 0.05 --strength 1.0 --rounds 2 --holdout-fraction 0.25 --seed 0 "
+                + "--layers 3,4,5 --ridge 0.5 --strength 1.0 --rounds 2 --holdout-fraction 0.25 --seed 0 "
                 + "--max-control-shift 0.05 --out " + out), card);
 
         Path jar = work.resolve("shop-terms.jar");
