@@ -47,6 +47,8 @@ public final class BaseModel implements AutoCloseable {
     private final GraphOptions graph;
     /** Rank-0 A and B for every LoRA site, fed when no active adapter covers the site; shared by all runs. */
     private final Map<LoraSite, OnnxTensor[]> inactiveSites;
+    /** All-ones neuron masks by row count, shared by all runs ({@link #onesMask}). */
+    private final Map<Integer, OnnxTensor> onesMasks = new java.util.concurrent.ConcurrentHashMap<>();
 
     private BaseModel(BaseModelVariant variant, WordPieceTokenizer tokenizer, OrtSession session, GraphOptions graph)
             throws OrtException {
@@ -300,6 +302,11 @@ public final class BaseModel implements AutoCloseable {
                     own(owned, OnnxTensor.createTensor(environment, LongBuffer.allocate(rows * width), shape)));
             if (graph.neuronMasks()) {
                 for (int layer = 0; layer < LoraSite.LAYERS; layer++) {
+                    int masked = layer;
+                    if (masks.stream().allMatch(mask -> !mask.masks(masked))) {
+                        inputs.put(ConfigurableGraph.maskInput(layer), onesMask(rows));
+                        continue;
+                    }
                     float[] values = new float[rows * ConfigurableGraph.NEURONS];
                     for (int row = 0; row < rows; row++) {
                         masks.get(row).copyLayer(layer, values, row * ConfigurableGraph.NEURONS);
@@ -350,6 +357,29 @@ public final class BaseModel implements AutoCloseable {
         return active;
     }
 
+    /**
+     * A mask of ones for so many rows, shared by every run and layer that masks nothing (most runs): creating the
+     * six mask tensors anew for each run cost about 1 % of a batch-1 run.
+     */
+    private OnnxTensor onesMask(int rows) throws OrtException {
+        OnnxTensor cached = onesMasks.get(rows);
+        if (cached != null) {
+            return cached;
+        }
+        float[] ones = new float[rows * ConfigurableGraph.NEURONS];
+        java.util.Arrays.fill(ones, 1f);
+        OnnxTensor created = OnnxTensor.createTensor(environment, FloatBuffer.wrap(ones),
+                new long[] {rows, 1, ConfigurableGraph.NEURONS});
+        synchronized (onesMasks) {
+            OnnxTensor raced = onesMasks.putIfAbsent(rows, created);
+            if (raced != null) {
+                created.close();
+                return raced;
+            }
+        }
+        return created;
+    }
+
     private static OnnxTensor own(List<OnnxTensor> owned, OnnxTensor tensor) {
         owned.add(tensor);
         return tensor;
@@ -386,6 +416,7 @@ public final class BaseModel implements AutoCloseable {
             tensors[0].close();
             tensors[1].close();
         });
+        onesMasks.values().forEach(OnnxTensor::close);
         try {
             session.close();
         } catch (OrtException e) {

@@ -83,6 +83,11 @@ public final class NeuronMask {
         return true;
     }
 
+    /** Whether this mask touches the layer at all (a layer without a mask keeps every neuron). */
+    public boolean masks(int layer) {
+        return layers[layer] != null;
+    }
+
     /** Number of neurons silenced, over all layers. */
     public int silenced() {
         int count = 0;
