@@ -5,7 +5,6 @@ import dev.brickyard.cli.UsageException;
 import dev.brickyard.cli.train.TsvLines;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,8 +14,6 @@ import java.util.List;
  * error naming the file and line. A missing, unreadable or non-UTF-8 file is a usage error naming the file.
  */
 public final class PairsTsv {
-    private static final int REPORTED_PROBLEMS = 10;
-
     private PairsTsv() {
     }
 
@@ -33,30 +30,6 @@ public final class PairsTsv {
     }
 
     private static List<String[]> read(Path file, String format, String what) throws UsageException, IOException {
-        List<String> lines = TsvLines.read(file);
-        List<String[]> pairs = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i);
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            String[] fields = line.split("\t", -1);
-            if (fields.length != 2 || fields[0].isBlank() || fields[1].isBlank()) {
-                problems.add(file.getFileName() + ":" + (i + 1) + ": expected '" + format + "'");
-            } else {
-                pairs.add(new String[] {fields[0].strip(), fields[1].strip()});
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new UsageException(String.join(System.lineSeparator(),
-                    problems.subList(0, Math.min(problems.size(), REPORTED_PROBLEMS)))
-                    + (problems.size() > REPORTED_PROBLEMS ? System.lineSeparator() + "... and "
-                    + (problems.size() - REPORTED_PROBLEMS) + " more malformed lines" : ""));
-        }
-        if (pairs.isEmpty()) {
-            throw new UsageException(file + " holds no " + what);
-        }
-        return pairs;
+        return TsvLines.readTwoColumns(file, format, what);
     }
 }
