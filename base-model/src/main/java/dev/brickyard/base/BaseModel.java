@@ -212,14 +212,10 @@ public final class BaseModel implements AutoCloseable {
         try (OrtSession.Result result = run(batch, adapters, List.of(mask), outputs)) {
             float[] embedding = meanPoolAndNormalise(((OnnxTensor) result.get(0)).getFloatBuffer(), batch.ids,
                     batch.width)[0];
-            int tokens = batch.ids[0].length;
-            float[][][] values = new float[LoraSite.LAYERS][tokens][ConfigurableGraph.NEURONS];
+            float[][][] values = new float[LoraSite.LAYERS][][];
             for (int layer = 0; layer < LoraSite.LAYERS; layer++) {
-                FloatBuffer activation = ((OnnxTensor) result.get(ConfigurableGraph.activationOutput(layer))
-                        .orElseThrow()).getFloatBuffer();
-                for (int t = 0; t < tokens; t++) {
-                    activation.get(t * ConfigurableGraph.NEURONS, values[layer][t]);
-                }
+                values[layer] = rows((OnnxTensor) result.get(ConfigurableGraph.activationOutput(layer))
+                        .orElseThrow());
             }
             return new FfnActivations(tokenizer.tokens(batch.ids[0]), values, embedding);
         } catch (OrtException e) {
@@ -245,20 +241,24 @@ public final class BaseModel implements AutoCloseable {
         Map<String, float[][]> captured = new LinkedHashMap<>();
         try (OrtSession.Result result = run(batch, adapters, List.of(NeuronMask.NONE), tensors)) {
             for (String tensor : tensors) {
-                OnnxTensor value = (OnnxTensor) result.get(tensor).orElseThrow();
-                long[] shape = value.getInfo().getShape();
-                int width = (int) shape[shape.length - 1];
-                FloatBuffer buffer = value.getFloatBuffer();
-                float[][] rows = new float[buffer.remaining() / width][width];
-                for (float[] row : rows) {
-                    buffer.get(row);
-                }
-                captured.put(tensor, rows);
+                captured.put(tensor, rows((OnnxTensor) result.get(tensor).orElseThrow()));
             }
             return captured;
         } catch (OrtException e) {
             throw new BrickException("the base model failed to run: " + e.getMessage(), e);
         }
+    }
+
+    /** A float output of one text as rows of its last dimension: {@code [1, tokens, width]} gives tokens rows. */
+    private static float[][] rows(OnnxTensor value) {
+        long[] shape = value.getInfo().getShape();
+        int width = (int) shape[shape.length - 1];
+        FloatBuffer buffer = value.getFloatBuffer();
+        float[][] rows = new float[buffer.remaining() / width][width];
+        for (float[] row : rows) {
+            buffer.get(row);
+        }
+        return rows;
     }
 
     /** Token ids of a batch, right-padded with zeros to the longest row. */

@@ -1,10 +1,7 @@
 package dev.brickyard.cli;
 
-import dev.brickyard.api.AdapterSpec;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.graph.GraphOptions;
-import dev.brickyard.base.graph.LoraSite;
-import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
 import dev.brickyard.host.Inference;
@@ -14,8 +11,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,16 +45,10 @@ public final class InferCommand implements Callable<Integer> {
                 throw new NoSuchFileException(bundle + ": no such bundle");
             }
         }
-        // A host for these bundles only: its graph offers every LoRA site their adapters change.
-        Set<LoraSite> sites = new TreeSet<>(GraphOptions.serving().loraSites());
-        for (Path bundle : bundles) {
-            AdapterSpec adapter = new BrickVerifier().verify(bundle).manifest().adapter();
-            if (adapter != null) {
-                adapter.sites().keySet().forEach(site -> sites.add(LoraSite.parse(site)));
-            }
-        }
+        // A host for these bundles only, offering every LoRA site so that any adapter among them installs (one
+        // short run: the sites' cost does not matter here, and the bundles are verified once, by the host).
         HostOptions options = HostOptions.defaults().withVariant(int8 ? BaseModelVariant.INT8 : BaseModelVariant.FP32)
-                .withGraph(new GraphOptions(sites, true, true));
+                .withGraph(GraphOptions.full());
         try (BrickHost host = BrickHost.open(options)) {
             List<InstalledBrick> installed = new ArrayList<>();
             for (Path bundle : bundles) {

@@ -1,5 +1,9 @@
 package dev.brickyard.base.graph;
 
+import static dev.brickyard.base.onnx.GraphProtos.fixed;
+import static dev.brickyard.base.onnx.GraphProtos.floatValue;
+import static dev.brickyard.base.onnx.GraphProtos.symbolic;
+
 import ai.onnx.proto.OnnxMl;
 import dev.brickyard.api.BrickException;
 import java.util.ArrayList;
@@ -17,7 +21,8 @@ import java.util.Map;
  *                  inputs lora.S.A float [in, rank_S], lora.S.B float [rank_S, out]   that was quantised)
  * </pre>
  * Captures expose further tensors of the graph as outputs under their own names.
- * {@code act.L} is the GELU output of layer L ({@code /encoder/layer.L/intermediate/intermediate_act_fn/Mul_1_output_0}).
+ * {@code act.L} is the GELU output of layer L
+ * ({@code /encoder/layer.L/intermediate/intermediate_act_fn/Mul_1_output_0}).
  * All new inputs are required (ONNX Runtime's Java binding cannot override initializers), so a run with nothing
  * active feeds masks of ones and rank-0 A and B, whose product is exactly zero: outputs equal the original's.
  * An active adapter feeds its A and B through ONNX Runtime's LoRA API instead.
@@ -84,8 +89,8 @@ public final class ConfigurableGraph {
                     node("MatMul", up, List.of(down, site.parameterB()), up),
                     node("Add", "lora." + site.name() + ".add", List.of(base, up), site.product())));
             String rank = "lora_rank." + site.name();
-            rewritten.addInput(floatValue(site.parameterA(), dimValue(site.inputs()), dimParam(rank)));
-            rewritten.addInput(floatValue(site.parameterB(), dimParam(rank), dimValue(site.outputs())));
+            rewritten.addInput(floatValue(site.parameterA(), fixed(site.inputs()), symbolic(rank)));
+            rewritten.addInput(floatValue(site.parameterB(), symbolic(rank), fixed(site.outputs())));
         }
         if (options.neuronMasks() || options.activationOutputs()) {
             for (int layer = 0; layer < LoraSite.LAYERS; layer++) {
@@ -95,8 +100,8 @@ public final class ConfigurableGraph {
                 if (options.activationOutputs()) {
                     added.add(node("Identity", activationOutput(layer), List.of(activation),
                             activationOutput(layer)));
-                    rewritten.addOutput(floatValue(activationOutput(layer), dimParam("batch"),
-                            dimParam("sequence"), dimValue(NEURONS)));
+                    rewritten.addOutput(floatValue(activationOutput(layer), symbolic("batch"),
+                            symbolic("sequence"), fixed(NEURONS)));
                 }
                 if (options.neuronMasks()) {
                     String masked = activation + ".masked";
@@ -116,8 +121,8 @@ public final class ConfigurableGraph {
                     withMask.add(0, node("Mul", "ffn_mask." + layer + ".apply",
                             List.of(activation, maskInput(layer)), masked));
                     insertAfter.put(producer, withMask);
-                    rewritten.addInput(floatValue(maskInput(layer), dimParam("batch"), dimValue(1),
-                            dimValue(NEURONS)));
+                    rewritten.addInput(floatValue(maskInput(layer), symbolic("batch"), fixed(1),
+                            fixed(NEURONS)));
                 }
             }
         }
@@ -229,24 +234,5 @@ public final class ConfigurableGraph {
             }
         }
         return builder.build();
-    }
-
-    private static OnnxMl.TensorShapeProto.Dimension dimValue(long value) {
-        return OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(value).build();
-    }
-
-    private static OnnxMl.TensorShapeProto.Dimension dimParam(String name) {
-        return OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam(name).build();
-    }
-
-    private static OnnxMl.ValueInfoProto floatValue(String name, OnnxMl.TensorShapeProto.Dimension... dims) {
-        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
-        for (OnnxMl.TensorShapeProto.Dimension dim : dims) {
-            shape.addDim(dim);
-        }
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name)
-                .setType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(shape)))
-                .build();
     }
 }

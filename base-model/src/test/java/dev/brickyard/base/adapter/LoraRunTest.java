@@ -10,8 +10,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoraAdapter;
 import ai.onnxruntime.OrtSession;
 import com.google.protobuf.ByteString;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.brickyard.base.onnx.GraphProtos;
 import java.nio.FloatBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -209,7 +208,7 @@ class LoraRunTest {
 
     private static byte[] model(Sites sites, boolean emptyDefaultFactors) {
         OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("lora")
-                .addInput(batchOfFloats("X", IN))
+                .addInput(GraphProtos.batchOfFloats("X", IN))
                 .addInitializer(floatTensor("W", W));
         if (sites == Sites.NONE) {
             graph.addNode(node("MatMul", "X", "W", "Y"));
@@ -222,21 +221,19 @@ class LoraRunTest {
         if (sites == Sites.TWO) {
             graph.addInitializer(floatTensor("V", V));
             addSite(graph, "Y", "lora2", "V", "Z", OUT, SECOND_OUT);
-            graph.addOutput(batchOfFloats("Z", SECOND_OUT));
+            graph.addOutput(GraphProtos.batchOfFloats("Z", SECOND_OUT));
         } else {
-            graph.addOutput(batchOfFloats("Y", OUT));
+            graph.addOutput(GraphProtos.batchOfFloats("Y", OUT));
         }
-        return OnnxMl.ModelProto.newBuilder().setIrVersion(8).setProducerName("LoraRunTest")
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
-                .setGraph(graph).build().toByteArray();
+        return GraphProtos.model(graph.build(), "LoraRunTest");
     }
 
     /** {@code output = input·weight + (input·prefix.A)·prefix.B}, the factors graph inputs of symbolic rank. */
     private static void addSite(OnnxMl.GraphProto.Builder graph, String input, String prefix, String weight,
                                 String output, int in, int out) {
         String rank = prefix + ".rank";
-        graph.addInput(valueInfo(prefix + ".A", dim(in), symbolic(rank)))
-                .addInput(valueInfo(prefix + ".B", symbolic(rank), dim(out)))
+        graph.addInput(GraphProtos.floatValue(prefix + ".A", GraphProtos.fixed(in), GraphProtos.symbolic(rank)))
+                .addInput(GraphProtos.floatValue(prefix + ".B", GraphProtos.symbolic(rank), GraphProtos.fixed(out)))
                 .addNode(node("MatMul", input, weight, output + ".base"))
                 .addNode(node("MatMul", input, prefix + ".A", output + ".down"))
                 .addNode(node("MatMul", output + ".down", prefix + ".B", output + ".delta"))
@@ -248,41 +245,13 @@ class LoraRunTest {
                 .addOutput(output).build();
     }
 
-    private static OnnxMl.ValueInfoProto batchOfFloats(String name, int width) {
-        return valueInfo(name, symbolic("batch"), dim(width));
-    }
-
-    private static OnnxMl.TensorShapeProto.Dimension dim(long value) {
-        return OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(value).build();
-    }
-
-    private static OnnxMl.TensorShapeProto.Dimension symbolic(String name) {
-        return OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam(name).build();
-    }
-
-    private static OnnxMl.ValueInfoProto valueInfo(String name, OnnxMl.TensorShapeProto.Dimension... dims) {
-        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
-        for (OnnxMl.TensorShapeProto.Dimension dim : dims) {
-            shape.addDim(dim);
-        }
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name)
-                .setType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(shape)))
-                .build();
-    }
-
     private static OnnxMl.TensorProto floatTensor(String name, float[][] rows) {
         int cols = rows[0].length;
-        ByteBuffer bytes = ByteBuffer.allocate(rows.length * cols * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (float[] row : rows) {
-            for (float value : row) {
-                bytes.putFloat(value);
-            }
+        float[] flat = new float[rows.length * cols];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, flat, i * cols, cols);
         }
-        return OnnxMl.TensorProto.newBuilder().setName(name)
-                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
-                .addDims(rows.length).addDims(cols)
-                .setRawData(ByteString.copyFrom(bytes.array())).build();
+        return GraphProtos.floatTensor(name, new long[] {rows.length, cols}, flat);
     }
 
     private static OnnxMl.TensorProto emptyTensor(String name, long rows, long cols) {

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnx.proto.OnnxMl;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.ByteString;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.fixtures.BrickJar;
+import dev.brickyard.base.onnx.GraphProtos;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,11 +135,11 @@ class RuntimeFailureTest {
         }
         OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
                 .setName("even-batches-fail")
-                .addInput(batchOfFloats("embedding", dim))
-                .addOutput(batchOfFloats("probabilities", labels))
-                .addInitializer(floats("W", new long[] {dim, labels}, weights))
-                .addInitializer(floats("b", new long[] {labels}, new float[labels]))
-                .addInitializer(floats("unit", new long[] {1}, new float[] {1}))
+                .addInput(GraphProtos.batchOfFloats("embedding", dim))
+                .addOutput(GraphProtos.batchOfFloats("probabilities", labels))
+                .addInitializer(GraphProtos.floatTensor("W", new long[] {dim, labels}, weights))
+                .addInitializer(GraphProtos.floatTensor("b", new long[] {labels}, new float[labels]))
+                .addInitializer(GraphProtos.floatTensor("unit", new long[] {1}, new float[] {1}))
                 .addInitializer(longs("zero", new long[0], 0))
                 .addInitializer(longs("one", new long[0], 1))
                 .addInitializer(longs("two", new long[0], 2))
@@ -157,13 +155,7 @@ class RuntimeFailureTest {
                 .addNode(node("Softmax", List.of("scaled"), "probabilities")
                         .addAttribute(intAttribute("axis", 1)))
                 .build();
-        return OnnxMl.ModelProto.newBuilder()
-                .setIrVersion(8)
-                .setProducerName("RuntimeFailureTest")
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
-                .setGraph(graph)
-                .build()
-                .toByteArray();
+        return GraphProtos.model(graph, "RuntimeFailureTest");
     }
 
     private static OnnxMl.NodeProto.Builder node(String op, List<String> inputs, String output) {
@@ -173,29 +165,6 @@ class RuntimeFailureTest {
     private static OnnxMl.AttributeProto intAttribute(String name, long value) {
         return OnnxMl.AttributeProto.newBuilder().setName(name).setI(value)
                 .setType(OnnxMl.AttributeProto.AttributeType.INT).build();
-    }
-
-    private static OnnxMl.ValueInfoProto batchOfFloats(String name, int width) {
-        OnnxMl.TensorShapeProto shape = OnnxMl.TensorShapeProto.newBuilder()
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
-                .addDim(OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(width))
-                .build();
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name)
-                .setType(OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
-                        .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).setShape(shape)))
-                .build();
-    }
-
-    private static OnnxMl.TensorProto floats(String name, long[] dims, float[] values) {
-        ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(values);
-        OnnxMl.TensorProto.Builder tensor = OnnxMl.TensorProto.newBuilder().setName(name)
-                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())
-                .setRawData(ByteString.copyFrom(bytes.array()));
-        for (long dim : dims) {
-            tensor.addDims(dim);
-        }
-        return tensor.build();
     }
 
     /** An int64 initializer whose every element is {@code value}; a scalar when {@code dims} is empty. */
