@@ -6,7 +6,7 @@ import dev.brickyard.api.BrickId;
 import dev.brickyard.api.ManifestJson;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.onnx.HeadGraph;
-import dev.brickyard.cli.pack.BrickPacker;
+import dev.brickyard.tools.pack.BrickPacker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,13 +1,16 @@
 package dev.brickyard.bench;
 
+import dev.brickyard.tools.pack.BrickPacker;
 import dev.brickyard.api.BrickId;
 import dev.brickyard.base.verify.BrickVerifier;
-import dev.brickyard.cli.BrickCli;
+import dev.brickyard.dist.BrickCli;
 import dev.brickyard.cli.CliEnvironment;
-import dev.brickyard.cli.client.TransferProgress;
+import dev.brickyard.api.SemVer;
+import dev.brickyard.http.client.RegistryClient;
+import dev.brickyard.http.client.TransferProgress;
 import dev.brickyard.registry.RegistryConfig;
 import dev.brickyard.registry.RegistryServer;
-import dev.brickyard.registry.api.ResolvedVersion;
+import dev.brickyard.http.registry.ResolvedVersion;
 import dev.brickyard.registry.store.TokenRecord;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,16 +91,16 @@ public final class CliBenchmark {
     // ------------------------------------------------------------------------------------------------------ pull
 
     private static void pull(RegistryServer server, Path work, int rounds) throws Exception {
-        RegistryClient raw = new RegistryClient(server.uri());
+        HttpProbe raw = new HttpProbe(server.uri());
         String token = server.registry().tokens().create("acme", EnumSet.of(TokenRecord.Scope.PUBLISH),
                 "CLI benchmark").secret();
         Path bundle = new BrickBundles(work.resolve("bundles")).head(BrickId.parse(BRICK), VERSION,
                 BrickBundles.incompressible(RegistryBenchmark.LARGE_BUNDLE_PADDING, 20L));
-        raw.publish(BRICK, VERSION, bundle, token);
+        new RegistryClient(server.uri(), token, line -> { }).publish(BrickId.parse(BRICK), SemVer.parse(VERSION),
+                bundle, TransferProgress.SILENT);
         long size = Files.size(bundle);
         String digest = BrickVerifier.sha256(bundle);
-        ResolvedVersion resolved = dev.brickyard.cli.client.RegistryClient.JSON.readValue(
-                raw.get("v1/resolve?ref=" + RegistryClient.encode(REF)), ResolvedVersion.class);
+        ResolvedVersion resolved = new RegistryClient(server.uri()).resolve(REF, null);
         if (resolved.size() != size || !resolved.digest().equals(digest)) {
             throw new IllegalStateException("the registry resolved " + REF + " to " + resolved);
         }
@@ -114,14 +117,14 @@ public final class CliBenchmark {
         CliEnvironment environment = new CliEnvironment(Map.of("BRICKYARD_CONFIG_DIR", configFolder.toString()),
                 Files.createDirectories(work.resolve("home")), false, InputStream.nullInputStream());
         // the CLI's client kept across calls, as the raw client is: its row is the download method's own cost
-        dev.brickyard.cli.client.RegistryClient cliClient = new dev.brickyard.cli.client.RegistryClient(
+        RegistryClient cliClient = new RegistryClient(
                 server.uri(), null, line -> { });
 
         List<RotatedRounds.Contender> contenders = List.of(
                 new RotatedRounds.Contender("HttpClient GET, body discarded (anchor)", PULLS_PER_TURN,
                         () -> expectBytes(raw.download(url), size)),
                 new RotatedRounds.Contender("HttpClient GET, body discarded, a new client and connection each time",
-                        PULLS_PER_TURN, () -> expectBytes(new RegistryClient(server.uri()).download(url), size)),
+                        PULLS_PER_TURN, () -> expectBytes(new HttpProbe(server.uri()).download(url), size)),
                 new RotatedRounds.Contender("HttpClient GET into a file (BodyHandlers.ofFile)", PULLS_PER_TURN,
                         () -> expectBytes(raw.downloadToFile(url, rawFile), size),
                         () -> Files.delete(rawFile)),
@@ -147,7 +150,7 @@ public final class CliBenchmark {
                 new RotatedRounds.Contender("BrickCli.commandLine (picocli model of every subcommand)", PULLS_PER_TURN,
                         () -> BrickCli.commandLine(environment)),
                 new RotatedRounds.Contender("GET /v1/resolve, a new CLI client (the pull's first request)",
-                        PULLS_PER_TURN, () -> new dev.brickyard.cli.client.RegistryClient(server.uri(), null,
+                        PULLS_PER_TURN, () -> new RegistryClient(server.uri(), null,
                                 line -> { }).resolve(REF, null)));
         int transfers = 5;
         int pullRow = 4;

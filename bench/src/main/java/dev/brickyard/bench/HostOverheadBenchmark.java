@@ -2,7 +2,7 @@ package dev.brickyard.bench;
 
 import dev.brickyard.api.BrickId;
 import dev.brickyard.base.BaseModelVariant;
-import dev.brickyard.cli.pack.BrickPacker;
+import dev.brickyard.tools.pack.BrickPacker;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
 import dev.langchain4j.data.segment.TextSegment;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.brickyard.api.BrickId;
 import dev.brickyard.base.BaseModelVariant;
-import dev.brickyard.cli.pack.BrickPacker;
+import dev.brickyard.tools.pack.BrickPacker;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
 import dev.brickyard.host.http.HostServer;

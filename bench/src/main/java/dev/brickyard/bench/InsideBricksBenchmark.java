@@ -3,7 +3,7 @@ package dev.brickyard.bench;
 import dev.brickyard.api.BrickId;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.BaseModelVariant;
-import dev.brickyard.base.fit.AdapterFitSettings;
+import dev.brickyard.tools.fit.AdapterFitSettings;
 import dev.brickyard.base.fixtures.BrickJar;
 import dev.brickyard.base.graph.GraphOptions;
 import dev.brickyard.base.graph.LoraAdapter;

@@ -1,9 +1,12 @@
 package dev.brickyard.bench;
 
+import dev.brickyard.api.BrickException;
 import dev.brickyard.api.BrickId;
 import dev.brickyard.api.SemVer;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.verify.BrickVerifier;
+import dev.brickyard.http.client.RegistryClient;
+import dev.brickyard.http.client.TransferProgress;
 import dev.brickyard.registry.RegistryConfig;
 import dev.brickyard.registry.RegistryServer;
 import dev.brickyard.registry.blob.FsBlobStore;
@@ -88,7 +91,8 @@ public final class RegistryBenchmark {
     }
 
     private final RegistryServer.Registry registry;
-    private final RegistryClient client;
+    private final HttpProbe client;
+    private final RegistryClient publisher;
     private final BrickBundles bundles;
     private final Path work;
     private final String token;
@@ -98,12 +102,20 @@ public final class RegistryBenchmark {
 
     private RegistryBenchmark(RegistryServer server, Path work) throws IOException {
         this.registry = server.registry();
-        this.client = new RegistryClient(server.uri());
+        this.client = new HttpProbe(server.uri());
         this.bundles = new BrickBundles(work.resolve("bundles"));
         this.work = work;
         var created = registry.tokens().create("bench", EnumSet.of(TokenRecord.Scope.PUBLISH), "registry benchmark");
         this.token = created.secret();
         this.tokenId = created.token().id();
+        this.publisher = new RegistryClient(server.uri(), token, line -> { });
+    }
+
+    /** Publishes a bundle over HTTP as {@code brick publish} does; it must be created. */
+    private void publish(String id, String version, Path bundle) throws IOException, BrickException {
+        if (!publisher.publish(BrickId.parse(id), SemVer.parse(version), bundle, TransferProgress.SILENT).created()) {
+            throw new IllegalStateException(id + "@" + version + " was published before");
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -158,13 +170,13 @@ public final class RegistryBenchmark {
                 new RotatedRounds.Contender("in-process search, new query", coldPerTurn,
                         () -> firstPage(coldInProcess.next())),
                 new RotatedRounds.Contender("HTTP search, repeated query", repeatedPerTurn,
-                        () -> client.get("v1/bricks?q=" + RegistryClient.encode(repeatedCycleHttp.next()))),
+                        () -> client.get("v1/bricks?q=" + HttpProbe.encode(repeatedCycleHttp.next()))),
                 new RotatedRounds.Contender("HTTP search, new query", coldPerTurn,
-                        () -> client.get("v1/bricks?q=" + RegistryClient.encode(coldHttp.next()))),
+                        () -> client.get("v1/bricks?q=" + HttpProbe.encode(coldHttp.next()))),
                 new RotatedRounds.Contender("in-process store.versions (what resolve reads)", repeatedPerTurn,
                         () -> registry.store().versions(versionsCycle.next())),
                 new RotatedRounds.Contender("HTTP resolve @^1", repeatedPerTurn,
-                        () -> client.get("v1/resolve?ref=" + RegistryClient.encode(resolveCycle.next() + "@^1")
+                        () -> client.get("v1/resolve?ref=" + HttpProbe.encode(resolveCycle.next() + "@^1")
                                 + "&base=" + BASE)));
         long start = System.nanoTime();
         List<LatencySamples> samples = RotatedRounds.measure(contenders, WARMUP_ROUNDS, rounds);
@@ -249,21 +261,21 @@ public final class RegistryBenchmark {
         Path bundle = bundles.head(BrickId.parse(id), "1.0.0",
                 BrickBundles.incompressible(LARGE_BUNDLE_PADDING, 20L));
         long start = System.nanoTime();
-        client.publish(id, "1.0.0", bundle, token);
+        publish(id, "1.0.0", bundle);
         double publishSeconds = seconds(start);
         Path blob = registry.blobs().find(BrickVerifier.sha256(bundle)).orElseThrow();
         long size = Files.size(blob);
         System.out.printf(Locale.ROOT, "download: published a %.1f MB bundle (padding stored, not deflated) in %.2f s"
                 + "%n", size / 1e6, publishSeconds);
         String path = "v1/bricks/" + id + "/1.0.0/download";
-        RegistryClient.Transfer framing = client.downloadOverSocket(path);
+        HttpProbe.Transfer framing = client.downloadOverSocket(path);
         System.out.printf(Locale.ROOT, "download: response framing: Content-Length %s, %s%n",
                 framing.contentLength() < 0 ? "absent" : Long.toString(framing.contentLength()),
                 framing.chunks() == 0 ? "not chunked" : "chunked in " + framing.chunks() + " chunks of about "
                         + framing.bytes() / framing.chunks() + " bytes");
         try (LoopbackFileServer loopback = new LoopbackFileServer(blob, false);
              LoopbackFileServer bareHttp = new LoopbackFileServer(blob, true)) {
-            RegistryClient bareHttpClient = new RegistryClient(bareHttp.uri());
+            HttpProbe bareHttpClient = new HttpProbe(bareHttp.uri());
             List<RotatedRounds.Contender> contenders = List.of(
                     new RotatedRounds.Contender("read the blob file (anchor)", 2, () -> {
                         try (InputStream in = Files.newInputStream(blob)) {
@@ -346,7 +358,7 @@ public final class RegistryBenchmark {
                         for (int i = 0; i < sequentialPerTurn; i++) {
                             Pending bundle = next.next();
                             long begin = System.nanoTime();
-                            client.publish(id, bundle.version(), bundle.file(), token);
+                            publish(id, bundle.version(), bundle.file());
                             sequentialEach.add(System.nanoTime() - begin);
                         }
                     }),
@@ -356,7 +368,7 @@ public final class RegistryBenchmark {
                             Pending bundle = next.next();
                             done.add(clients.submit(() -> {
                                 long begin = System.nanoTime();
-                                client.publish(id, bundle.version(), bundle.file(), token);
+                                publish(id, bundle.version(), bundle.file());
                                 synchronized (concurrentEach) {
                                     concurrentEach.add(System.nanoTime() - begin);
                                 }

@@ -1,7 +1,7 @@
 package dev.brickyard.bench;
 
-import dev.brickyard.registry.LogfmtFormatter;
-import dev.brickyard.registry.RegistryLogging;
+import dev.brickyard.http.server.LogfmtFormatter;
+import dev.brickyard.http.server.ServerLogging;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ final class ScratchFolder implements AutoCloseable {
     /** A new temporary folder named {@code prefix...}, with this process's log going to a file in it. */
     static ScratchFolder withRequestLog(String prefix) throws IOException {
         Path path = Files.createTempDirectory(prefix);
-        RegistryLogging.configure();
+        ServerLogging.configure();
         Logger root = Logger.getLogger("");
         for (Handler handler : root.getHandlers()) {
             root.removeHandler(handler);

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * What a command reads from the world around it rather than from its arguments: environment variables, the
  * user's home and whether a person is watching at a terminal. Commands take it in their constructor (see
- * {@link BrickCli#commandLine(CliEnvironment)}), so tests run them with variables and folders of their own.
+ * {@code BrickCli.commandLine(CliEnvironment)} in brick-dist), so tests run them with variables and folders of their own.
  *
  * @param variables the process environment
  * @param userHome the user's home folder

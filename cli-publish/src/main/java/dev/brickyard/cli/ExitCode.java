@@ -4,14 +4,11 @@ import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
-import dev.brickyard.cli.client.DigestMismatchException;
-import dev.brickyard.cli.client.RegistryAuthException;
-import dev.brickyard.cli.client.RegistryProblemException;
-import dev.brickyard.cli.client.RegistryUnreachableException;
-import dev.brickyard.host.MemoryBudgetException;
-import dev.brickyard.host.NoPreviousVersionException;
-import dev.brickyard.host.registry.NotInRegistryException;
-import dev.brickyard.host.registry.RegistryUnavailableException;
+import dev.brickyard.tools.InvalidInputException;
+import dev.brickyard.http.client.DigestMismatchException;
+import dev.brickyard.http.client.RegistryAuthException;
+import dev.brickyard.http.client.RegistryProblemException;
+import dev.brickyard.http.client.RegistryUnreachableException;
 
 /** What {@code brick} exits with; listed in {@code brick --help} and docs/cli.md. */
 public enum ExitCode {
@@ -44,18 +41,8 @@ public enum ExitCode {
         if (failure instanceof MalformedBrickException) {
             return INVALID_BRICK;
         }
-        if (failure instanceof IncompatibleBrickException || failure instanceof MemoryBudgetException) {
+        if (failure instanceof IncompatibleBrickException) {
             return INCOMPATIBLE;
-        }
-        if (failure instanceof NotInRegistryException) {
-            return NOT_FOUND;
-        }
-        if (failure instanceof NoPreviousVersionException) {
-            return CONFLICT;
-        }
-        if (failure instanceof RegistryUnavailableException
-                || failure instanceof dev.brickyard.host.registry.DigestMismatchException) {
-            return NETWORK;
         }
         if (failure instanceof BrickNotFoundException || failure instanceof java.nio.file.NoSuchFileException) {
             return NOT_FOUND;
@@ -63,7 +50,7 @@ public enum ExitCode {
         if (failure instanceof BrickConflictException) {
             return CONFLICT;
         }
-        if (failure instanceof UsageException
+        if (failure instanceof InvalidInputException
                 || failure instanceof RegistryProblemException problem && problem.status() == 400) {
             return USAGE;
         }
@@ -77,7 +64,7 @@ public enum ExitCode {
     }
 
     /** The exit code section of {@code --help}. */
-    static String[] helpLines() {
+    public static String[] helpLines() {
         return java.util.Arrays.stream(values()).map(exit -> String.format("%3d  %s", exit.code, exit.meaning))
                 .toArray(String[]::new);
     }

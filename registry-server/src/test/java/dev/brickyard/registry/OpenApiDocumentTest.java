@@ -8,16 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brickyard.api.BrickKind;
-import dev.brickyard.registry.api.BrickDetail;
-import dev.brickyard.registry.api.BrickSummary;
-import dev.brickyard.registry.api.CapabilityDocument;
-import dev.brickyard.registry.api.ErrorCode;
-import dev.brickyard.registry.api.Problem;
-import dev.brickyard.registry.api.ResolvedVersion;
-import dev.brickyard.registry.api.SearchPage;
-import dev.brickyard.registry.api.VersionDetail;
-import dev.brickyard.registry.api.VersionSummary;
-import dev.brickyard.registry.api.YankRequest;
+import dev.brickyard.http.registry.BrickDetail;
+import dev.brickyard.http.registry.BrickSummary;
+import dev.brickyard.http.registry.CapabilityDocument;
+import dev.brickyard.http.registry.RegistryErrorCode;
+import dev.brickyard.http.problem.Problem;
+import dev.brickyard.http.registry.ResolvedVersion;
+import dev.brickyard.http.registry.SearchPage;
+import dev.brickyard.http.registry.VersionDetail;
+import dev.brickyard.http.registry.VersionSummary;
+import dev.brickyard.http.registry.YankRequest;
 import dev.brickyard.registry.resource.EventsResource;
 import dev.brickyard.registry.resource.OpenApiResource;
 import dev.brickyard.registry.store.RegistryEvent;
@@ -136,8 +136,8 @@ class OpenApiDocumentTest {
         assertEquals("#/components/schemas/ErrorCode", code.path("$ref").asText());
         JsonNode errorCode = document.at("/components/schemas/ErrorCode");
 
-        assertEquals(Arrays.stream(ErrorCode.values()).map(ErrorCode::code).toList(), texts(errorCode.path("enum")));
-        for (ErrorCode value : ErrorCode.values()) {
+        assertEquals(Arrays.stream(RegistryErrorCode.values()).map(RegistryErrorCode::code).toList(), texts(errorCode.path("enum")));
+        for (RegistryErrorCode value : RegistryErrorCode.values()) {
             assertEquals(value.status(), errorCode.path("x-status").path(value.code()).asInt(), value.code());
             assertTrue(errorCode.path("description").asText().contains("| `" + value.code() + "` | "
                     + value.status() + " | " + value.title() + " |"), value.code());
@@ -189,7 +189,7 @@ class OpenApiDocumentTest {
         java.nio.file.Path guide = java.nio.file.Path.of("..", "docs", "registry-api.md");
         String text = Files.readString(guide, StandardCharsets.UTF_8);
 
-        for (ErrorCode code : ErrorCode.values()) {
+        for (RegistryErrorCode code : RegistryErrorCode.values()) {
             assertTrue(text.contains("| `" + code.code() + "` | " + code.status() + " |"),
                     "docs/registry-api.md lacks the row of " + code.code());
         }

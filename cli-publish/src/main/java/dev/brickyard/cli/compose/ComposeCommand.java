@@ -1,5 +1,8 @@
 package dev.brickyard.cli.compose;
 
+import dev.brickyard.tools.compose.ComponentArgument;
+import dev.brickyard.tools.compose.CompositeCard;
+import dev.brickyard.tools.compose.Composition;
 import dev.brickyard.api.BrickId;
 import dev.brickyard.api.BrickManifest;
 import dev.brickyard.api.BrickNotFoundException;
@@ -10,13 +13,13 @@ import dev.brickyard.api.ManifestJson;
 import dev.brickyard.api.SemVer;
 import dev.brickyard.api.VersionRange;
 import dev.brickyard.cli.UsageException;
-import dev.brickyard.cli.client.RegistryClient;
+import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.cli.output.OutputOptions;
 import dev.brickyard.cli.remote.RegistryOptions;
-import dev.brickyard.cli.train.BrickFolder;
-import dev.brickyard.cli.train.BrickMetadata;
-import dev.brickyard.registry.api.ResolvedVersion;
-import dev.brickyard.registry.api.VersionDetail;
+import dev.brickyard.tools.pack.BrickFolder;
+import dev.brickyard.tools.card.BrickMetadata;
+import dev.brickyard.http.registry.ResolvedVersion;
+import dev.brickyard.http.registry.VersionDetail;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

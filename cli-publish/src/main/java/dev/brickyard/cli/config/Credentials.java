@@ -1,5 +1,6 @@
 package dev.brickyard.cli.config;
 
+import dev.brickyard.tools.InvalidInputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -48,7 +49,7 @@ public final class Credentials {
     }
 
     /** The credentials in {@code configFolder}; empty when there is no file yet. */
-    public static Credentials load(Path configFolder) throws IOException, UsageException {
+    public static Credentials load(Path configFolder) throws IOException, InvalidInputException {
         Path file = configFolder.resolve(FILE_NAME);
         TreeMap<String, String> tokens = new TreeMap<>();
         if (!Files.exists(file)) {

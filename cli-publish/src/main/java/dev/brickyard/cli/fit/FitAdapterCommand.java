@@ -1,10 +1,13 @@
 package dev.brickyard.cli.fit;
 
-import dev.brickyard.base.fit.AdapterFit;
-import dev.brickyard.base.fit.AdapterFitSettings;
+import dev.brickyard.tools.InvalidInputException;
+import dev.brickyard.tools.data.PairsTsv;
+import dev.brickyard.tools.fit.AdapterFitting;
+import dev.brickyard.tools.fit.AdapterFit;
+import dev.brickyard.tools.fit.AdapterFitSettings;
 import dev.brickyard.cli.UsageException;
-import dev.brickyard.cli.train.BrickFolder;
-import dev.brickyard.cli.train.BrickMetadata;
+import dev.brickyard.tools.pack.BrickFolder;
+import dev.brickyard.tools.card.BrickMetadata;
 import dev.brickyard.cli.train.MetadataOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -133,7 +136,7 @@ public final class FitAdapterCommand implements Callable<Integer> {
      * The metadata in {@code DIR/brick.json} overridden by the metadata options, checked complete. The options are
      * read from picocli's model of the command, since {@link MetadataOptions} keeps its fields to its package.
      */
-    private BrickMetadata metadata() throws UsageException, IOException {
+    private BrickMetadata metadata() throws InvalidInputException, IOException {
         BrickMetadata given = new BrickMetadata(option("--id"), option("--version"), option("--description"),
                 option("--tag"), option("--license"), option("--author"));
         return BrickMetadata.fromFolder(out).overriddenBy(given).requireComplete();
@@ -145,11 +148,11 @@ public final class FitAdapterCommand implements Callable<Integer> {
     }
 
     /** Writes the folder; if it did not exist and writing fails, removes it again, so nothing half-done is left. */
-    private void write(AdapterFitting.Result result) throws UsageException, IOException {
+    private void write(AdapterFitting.Result result) throws InvalidInputException, IOException {
         boolean created = !Files.exists(out);
         try {
             BrickFolder.write(out, result.manifest(), result.weights(), result.card(), AdapterFitting.RUN_SECTIONS);
-        } catch (UsageException | IOException | RuntimeException e) {
+        } catch (InvalidInputException | IOException | RuntimeException e) {
             if (created && Files.isDirectory(out)) {
                 try (Stream<Path> files = Files.walk(out)) {
                     files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());

@@ -1,5 +1,6 @@
 package dev.brickyard.cli.host;
 
+import dev.brickyard.tools.InvalidInputException;
 import dev.brickyard.api.BrickHeaders;
 import dev.brickyard.api.BrickId;
 import dev.brickyard.api.BrickRef;
@@ -27,7 +28,7 @@ import java.util.zip.ZipFile;
  */
 record BrickArgument(Path bundle, BrickRef reference) {
 
-    static BrickArgument parse(String text) throws UsageException, NoSuchFileException {
+    static BrickArgument parse(String text) throws InvalidInputException, NoSuchFileException {
         try {
             Path file = Path.of(text);
             if (Files.isRegularFile(file)) {
@@ -48,7 +49,7 @@ record BrickArgument(Path bundle, BrickRef reference) {
     }
 
     /** The brick named by {@code NS/NAME}, as {@code rollback} and {@code remove} take it. */
-    static BrickId id(String text) throws UsageException {
+    static BrickId id(String text) throws InvalidInputException {
         try {
             return BrickId.parse(text.strip());
         } catch (IllegalArgumentException e) {

@@ -1,8 +1,9 @@
 package dev.brickyard.cli.host;
 
+import dev.brickyard.tools.InvalidInputException;
 import dev.brickyard.cli.CliEnvironment;
 import dev.brickyard.cli.UsageException;
-import dev.brickyard.cli.client.HostClient;
+import dev.brickyard.http.client.HostClient;
 import dev.brickyard.cli.output.OutputOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -27,7 +28,7 @@ public final class HostAddressOptions {
     }
 
     /** A client for the chosen host, tracing to {@code --verbose}. */
-    HostClient client(OutputOptions output) throws UsageException {
+    HostClient client(OutputOptions output) throws InvalidInputException {
         String chosen = (host != null ? host : environment.variable("BRICKYARD_HOST") != null
                 ? environment.variable("BRICKYARD_HOST") : DEFAULT_HOST).strip();
         URI uri;

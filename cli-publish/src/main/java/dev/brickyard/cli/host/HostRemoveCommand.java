@@ -1,7 +1,7 @@
 package dev.brickyard.cli.host;
 
 import dev.brickyard.api.BrickId;
-import dev.brickyard.cli.client.HostClient;
+import dev.brickyard.http.client.HostClient;
 import dev.brickyard.cli.output.OutputOptions;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -2,7 +2,7 @@ package dev.brickyard.cli.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.brickyard.api.BrickId;
-import dev.brickyard.cli.client.HostClient;
+import dev.brickyard.http.client.HostClient;
 import dev.brickyard.cli.output.OutputOptions;
 import java.util.List;
 import java.util.concurrent.Callable;

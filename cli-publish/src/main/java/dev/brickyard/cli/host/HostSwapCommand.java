@@ -3,7 +3,7 @@ package dev.brickyard.cli.host;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.brickyard.api.BrickId;
 import dev.brickyard.api.SemVer;
-import dev.brickyard.cli.client.HostClient;
+import dev.brickyard.http.client.HostClient;
 import dev.brickyard.cli.output.OutputOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,15 +1,19 @@
 package dev.brickyard.cli.merge;
 
+import dev.brickyard.tools.InvalidInputException;
+import dev.brickyard.tools.merge.BrickMerge;
+import dev.brickyard.tools.merge.MergeCard;
+import dev.brickyard.tools.merge.ParentBrick;
 import dev.brickyard.api.BrickKind;
 import dev.brickyard.api.BrickManifest;
 import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.ManifestJson;
 import dev.brickyard.api.MergeProvenance;
-import dev.brickyard.base.merge.MergeMethod;
-import dev.brickyard.base.merge.MergeParameters;
+import dev.brickyard.tools.merge.MergeMethod;
+import dev.brickyard.tools.merge.MergeParameters;
 import dev.brickyard.cli.UsageException;
-import dev.brickyard.cli.train.BrickFolder;
-import dev.brickyard.cli.train.BrickMetadata;
+import dev.brickyard.tools.pack.BrickFolder;
+import dev.brickyard.tools.card.BrickMetadata;
 import dev.brickyard.cli.train.MetadataOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -159,7 +163,7 @@ public final class MergeCommand implements Callable<Integer> {
      * renamed to it; an existing brick folder gets its files replaced as {@code brick train} replaces them (each
      * written beside its final name, all moved in at the end), keeping the author's own sections of the card.
      */
-    private void write(BrickManifest manifest, Map<String, byte[]> files, String card) throws UsageException,
+    private void write(BrickManifest manifest, Map<String, byte[]> files, String card) throws InvalidInputException,
             IOException {
         if (Files.isDirectory(out) && !isEmpty(out)) {
             BrickFolder.write(out, manifest, files, card, MergeCard.RUN_SECTIONS);

@@ -1,13 +1,17 @@
 package dev.brickyard.cli.neurons;
 
+import dev.brickyard.tools.InvalidInputException;
+import dev.brickyard.tools.data.TextsFile;
+import dev.brickyard.tools.neurons.LayerList;
+import dev.brickyard.tools.neurons.NeuronFinding;
 import dev.brickyard.api.NeuronSelection;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.graph.ConfigurableGraph;
 import dev.brickyard.base.graph.GraphOptions;
 import dev.brickyard.cli.UsageException;
-import dev.brickyard.cli.train.BrickFolder;
-import dev.brickyard.cli.train.BrickMetadata;
+import dev.brickyard.tools.pack.BrickFolder;
+import dev.brickyard.tools.card.BrickMetadata;
 import dev.brickyard.cli.train.MetadataOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -125,7 +129,7 @@ public final class NeuronsFindCommand implements Callable<Integer> {
      * sections are kept), then moves it in: the whole folder when {@code --out} does not exist, else file by file,
      * leaving the folder's other files (such as {@code data/}) alone.
      */
-    private void write(NeuronFinding.Result result) throws UsageException, IOException {
+    private void write(NeuronFinding.Result result) throws InvalidInputException, IOException {
         Path target = out.toAbsolutePath().normalize();
         Files.createDirectories(target.getParent());
         Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");

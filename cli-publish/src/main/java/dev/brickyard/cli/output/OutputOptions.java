@@ -2,8 +2,8 @@ package dev.brickyard.cli.output;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.brickyard.cli.CliEnvironment;
-import dev.brickyard.cli.client.RegistryClient;
-import dev.brickyard.cli.client.TransferProgress;
+import dev.brickyard.http.client.RegistryClient;
+import dev.brickyard.http.client.TransferProgress;
 import java.io.PrintWriter;
 import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;

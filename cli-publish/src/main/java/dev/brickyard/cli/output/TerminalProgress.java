@@ -1,6 +1,6 @@
 package dev.brickyard.cli.output;
 
-import dev.brickyard.cli.client.TransferProgress;
+import dev.brickyard.http.client.TransferProgress;
 import java.io.PrintWriter;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;

@@ -1,5 +1,6 @@
 package dev.brickyard.cli.pack;
 
+import dev.brickyard.tools.pack.BrickPacker;
 import dev.brickyard.api.ManifestJson;
 import dev.brickyard.base.verify.VerifiedBrick;
 import java.nio.file.Files;
@@ -31,13 +32,7 @@ public final class PackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path target = output;
-        if (target == null) {
-            Path json = folder.resolve("brick.json");
-            String name = Files.isRegularFile(json)
-                    ? BrickPacker.fileName(ManifestJson.read(Files.readAllBytes(json))) : "brick.jar";
-            target = directory.resolve(name);
-        }
+        Path target = output != null ? output : BrickPacker.defaultTarget(folder, directory);
         VerifiedBrick brick = new BrickPacker().pack(folder, target);
         spec.commandLine().getOut().printf("packed %s@%s -> %s (%d bytes, %s)%n", brick.manifest().id(),
                 brick.manifest().version(), target, brick.size(), brick.sha256());

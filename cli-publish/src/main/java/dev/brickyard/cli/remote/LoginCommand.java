@@ -2,10 +2,10 @@ package dev.brickyard.cli.remote;
 
 import dev.brickyard.cli.CliEnvironment;
 import dev.brickyard.cli.UsageException;
-import dev.brickyard.cli.client.RegistryClient;
+import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.cli.config.Credentials;
 import dev.brickyard.cli.output.OutputOptions;
-import dev.brickyard.registry.api.TokenInfo;
+import dev.brickyard.http.registry.TokenInfo;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.InputStreamReader;

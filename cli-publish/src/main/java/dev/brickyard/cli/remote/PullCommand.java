@@ -2,10 +2,10 @@ package dev.brickyard.cli.remote;
 
 import dev.brickyard.api.BrickRef;
 import dev.brickyard.cli.UsageException;
-import dev.brickyard.cli.client.RegistryClient;
-import dev.brickyard.cli.client.TransferProgress;
+import dev.brickyard.http.client.RegistryClient;
+import dev.brickyard.http.client.TransferProgress;
 import dev.brickyard.cli.output.OutputOptions;
-import dev.brickyard.registry.api.ResolvedVersion;
+import dev.brickyard.http.registry.ResolvedVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

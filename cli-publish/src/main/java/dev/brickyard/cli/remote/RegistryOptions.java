@@ -1,8 +1,9 @@
 package dev.brickyard.cli.remote;
 
+import dev.brickyard.tools.InvalidInputException;
 import dev.brickyard.cli.CliEnvironment;
 import dev.brickyard.cli.UsageException;
-import dev.brickyard.cli.client.RegistryClient;
+import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.cli.config.Credentials;
 import dev.brickyard.cli.output.OutputOptions;
 import java.io.IOException;
@@ -29,14 +30,14 @@ public final class RegistryOptions {
     }
 
     /** The stored credentials, after warning on {@code output} when others may read them. */
-    Credentials credentials(OutputOptions output) throws IOException, UsageException {
+    Credentials credentials(OutputOptions output) throws IOException, InvalidInputException {
         Credentials credentials = Credentials.load(environment.configDirectory());
         credentials.permissionWarning().ifPresent(warning -> output.note("warning: %s", warning));
         return credentials;
     }
 
     /** The registry's URL, checked. */
-    String registry(Credentials credentials) throws UsageException {
+    String registry(Credentials credentials) throws InvalidInputException {
         String chosen = registry != null ? registry
                 : environment.variable("BRICKYARD_REGISTRY") != null ? environment.variable("BRICKYARD_REGISTRY")
                 : credentials.defaultRegistry().orElse(CliEnvironment.DEFAULT_REGISTRY);
@@ -53,7 +54,7 @@ public final class RegistryOptions {
     }
 
     /** A client for the chosen registry with the token for it, if any. */
-    public RegistryClient client(OutputOptions output) throws IOException, UsageException {
+    public RegistryClient client(OutputOptions output) throws IOException, InvalidInputException {
         Credentials credentials = credentials(output);
         String url = registry(credentials);
         String token = environment.variable("BRICKYARD_TOKEN") != null ? environment.variable("BRICKYARD_TOKEN").strip()

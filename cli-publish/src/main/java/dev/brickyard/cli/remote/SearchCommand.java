@@ -1,12 +1,12 @@
 package dev.brickyard.cli.remote;
 
 import dev.brickyard.cli.UsageException;
-import dev.brickyard.cli.client.RegistryClient;
+import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.cli.output.OutputOptions;
 import dev.brickyard.cli.output.Style;
 import dev.brickyard.cli.output.Table;
-import dev.brickyard.registry.api.BrickSummary;
-import dev.brickyard.registry.api.SearchPage;
+import dev.brickyard.http.registry.BrickSummary;
+import dev.brickyard.http.registry.SearchPage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,11 +1,12 @@
 package dev.brickyard.cli.remote;
 
+import dev.brickyard.tools.InvalidInputException;
 import dev.brickyard.api.BrickRef;
 import dev.brickyard.api.SemVer;
 import dev.brickyard.cli.UsageException;
-import dev.brickyard.cli.client.RegistryClient;
+import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.cli.output.OutputOptions;
-import dev.brickyard.registry.api.VersionDetail;
+import dev.brickyard.http.registry.VersionDetail;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -79,7 +80,7 @@ public final class YankCommand implements Callable<Integer> {
     }
 
     /** The version of {@code ns/name@1.2.0}; ranges are refused, as a yank concerns exactly one version. */
-    static SemVer exactVersion(String reference) throws UsageException {
+    static SemVer exactVersion(String reference) throws InvalidInputException {
         int at = reference.indexOf('@');
         String version = at < 0 ? "" : reference.substring(at + 1).strip();
         if (version.startsWith("=")) {

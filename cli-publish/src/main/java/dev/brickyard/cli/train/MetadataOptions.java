@@ -1,5 +1,7 @@
 package dev.brickyard.cli.train;
 
+import dev.brickyard.tools.InvalidInputException;
+import dev.brickyard.tools.card.BrickMetadata;
 import dev.brickyard.cli.UsageException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,7 +34,7 @@ public final class MetadataOptions {
     List<String> authors = new ArrayList<>();
 
     /** The metadata already in the folder's {@code brick.json}, overridden by these options, checked complete. */
-    BrickMetadata resolve(Path folder) throws UsageException, IOException {
+    BrickMetadata resolve(Path folder) throws InvalidInputException, IOException {
         return resolve(folder, new BrickMetadata(null, null, null, List.of(), null, List.of()));
     }
 
@@ -40,7 +42,7 @@ public final class MetadataOptions {
      * As {@link #resolve(Path)}, with defaults for what neither these options nor the folder's {@code brick.json}
      * give: {@code brick merge} derives them from the parents.
      */
-    public BrickMetadata resolve(Path folder, BrickMetadata defaults) throws UsageException, IOException {
+    public BrickMetadata resolve(Path folder, BrickMetadata defaults) throws InvalidInputException, IOException {
         return defaults.overriddenBy(BrickMetadata.fromFolder(folder))
                 .overriddenBy(new BrickMetadata(id, version, description, tags, license, authors))
                 .requireComplete();

@@ -1,5 +1,11 @@
 package dev.brickyard.cli.train;
 
+import dev.brickyard.tools.card.BrickCard;
+import dev.brickyard.tools.card.BrickMetadata;
+import dev.brickyard.tools.data.LabelledTsv;
+import dev.brickyard.tools.pack.BrickFolder;
+import dev.brickyard.tools.train.HeadTraining;
+import dev.brickyard.tools.train.SoftmaxRegression;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.cli.UsageException;
 import java.io.PrintWriter;

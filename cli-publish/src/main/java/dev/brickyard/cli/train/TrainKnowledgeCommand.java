@@ -1,5 +1,10 @@
 package dev.brickyard.cli.train;
 
+import dev.brickyard.tools.card.BrickCard;
+import dev.brickyard.tools.card.BrickMetadata;
+import dev.brickyard.tools.data.FactsTsv;
+import dev.brickyard.tools.pack.BrickFolder;
+import dev.brickyard.tools.train.KnowledgeTraining;
 import dev.brickyard.base.BaseModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.brickyard.host.http;
 
+import dev.brickyard.http.host.ActivationsBody;
+import dev.brickyard.http.host.ActivationsResponse;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.BrickId;
 import dev.brickyard.base.graph.ConfigurableGraph;
@@ -29,9 +31,6 @@ import java.util.stream.IntStream;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public final class ActivationsResource {
-    /** How many neurons per layer are reported unless the request says. */
-    static final int DEFAULT_TOP = 10;
-
     private final BrickHost host;
 
     public ActivationsResource(BrickHost host) {
@@ -111,7 +110,7 @@ public final class ActivationsResource {
                 layers.add(layer);
             }
         }
-        int top = body.top() == null ? DEFAULT_TOP : body.top();
+        int top = body.top() == null ? ActivationsBody.DEFAULT_TOP : body.top();
         if (top < 1 || top > ConfigurableGraph.NEURONS) {
             throw InferResource.bad("\"top\" must be 1 to " + ConfigurableGraph.NEURONS + " (the neurons of a layer), "
                     + "not " + top);

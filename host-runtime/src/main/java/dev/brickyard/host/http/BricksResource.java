@@ -1,5 +1,8 @@
 package dev.brickyard.host.http;
 
+import dev.brickyard.http.host.BrickDocument;
+import dev.brickyard.http.host.ChangeBody;
+import dev.brickyard.http.host.HostErrorCode;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.BrickId;
 import dev.brickyard.api.BrickRef;
@@ -147,7 +150,9 @@ public final class BricksResource {
     }
 
     private BrickDocument document(InstalledBrick brick) {
-        return BrickDocument.of(brick, host.history(brick.id()));
+        return new BrickDocument(brick.id().toString(), brick.version().toString(), brick.kind().jsonName(),
+                brick.labels(), brick.sha256(), brick.weightBytes(),
+                host.history(brick.id()).stream().map(previous -> previous.version().toString()).toList());
     }
 
     private static BrickId id(String namespace, String name) {

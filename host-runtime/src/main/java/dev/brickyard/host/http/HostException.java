@@ -1,5 +1,7 @@
 package dev.brickyard.host.http;
 
+import dev.brickyard.http.host.HostErrorCode;
+
 /** An error answer the resources raise directly (a bad request body, say); mapped by {@link ProblemMapper}. */
 public final class HostException extends RuntimeException {
     private static final long serialVersionUID = 1L;

@@ -1,5 +1,8 @@
 package dev.brickyard.host.http;
 
+import dev.brickyard.http.host.InferBody;
+import dev.brickyard.http.host.InferResponse;
+import dev.brickyard.http.host.HostErrorCode;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.BrickId;
 import dev.brickyard.api.Classification;

@@ -1,5 +1,6 @@
 package dev.brickyard.host.http;
 
+import dev.brickyard.http.host.HostErrorCode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,7 +1,8 @@
 package dev.brickyard.host.http;
 
+import dev.brickyard.http.host.HealthDocument;
 import dev.brickyard.host.BrickHost;
-import dev.brickyard.host.registry.RegistrySource;
+import dev.brickyard.http.client.RegistryClient;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,11 +14,11 @@ import java.time.Instant;
 @Path("/")
 public final class StatusResource {
     private final BrickHost host;
-    private final RegistrySource registry;
+    private final RegistryClient registry;
     private final HostMetrics metrics;
     private final Instant started = Instant.now();
 
-    public StatusResource(BrickHost host, RegistrySource registry, HostMetrics metrics) {
+    public StatusResource(BrickHost host, RegistryClient registry, HostMetrics metrics) {
         this.host = host;
         this.registry = registry;
         this.metrics = metrics;
@@ -31,7 +32,7 @@ public final class StatusResource {
                 .toLowerCase(java.util.Locale.ROOT), host.bricks().size(), host.brickMemoryBytes(),
                 host.options().brickMemoryBytes(), host.generation(),
                 Duration.between(started, Instant.now()).toSeconds(),
-                registry == null ? null : registry.registry().toString());
+                registry == null ? null : registry.base().toString());
     }
 
     @GET

@@ -7,14 +7,13 @@ import dev.brickyard.api.BrickId;
 import dev.brickyard.api.VersionRange;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.InstalledBrick;
+import dev.brickyard.http.client.NotInRegistryException;
+import dev.brickyard.http.client.RegistryClient;
+import dev.brickyard.http.registry.ResolvedVersion;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -62,21 +61,19 @@ public final class RegistryFollower implements AutoCloseable {
     }
 
     private final BrickHost host;
-    private final RegistrySource source;
+    private final RegistryClient registry;
     private final RegistryInstaller installer;
     private final List<Pattern> patterns;
     private final Consumer<String> log;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
     private final Thread thread;
     private volatile boolean closed;
     private volatile InputStream stream;
     private volatile long lastEventId;
 
-    private RegistryFollower(BrickHost host, RegistrySource source, List<Pattern> patterns, Consumer<String> log) {
+    private RegistryFollower(BrickHost host, RegistryClient registry, List<Pattern> patterns, Consumer<String> log) {
         this.host = host;
-        this.source = source;
-        this.installer = new RegistryInstaller(host, source);
+        this.registry = registry;
+        this.installer = new RegistryInstaller(host, registry);
         this.patterns = List.copyOf(patterns);
         this.log = log;
         this.thread = new Thread(this::run, "brickyard-registry-follower");
@@ -88,9 +85,9 @@ public final class RegistryFollower implements AutoCloseable {
      *
      * @param log receives one line per change made (or refused), for the operator
      */
-    public static RegistryFollower start(BrickHost host, RegistrySource source, List<Pattern> patterns,
+    public static RegistryFollower start(BrickHost host, RegistryClient registry, List<Pattern> patterns,
                                          Consumer<String> log) {
-        RegistryFollower follower = new RegistryFollower(host, source, patterns, log);
+        RegistryFollower follower = new RegistryFollower(host, registry, patterns, log);
         follower.thread.start();
         return follower;
     }
@@ -106,14 +103,12 @@ public final class RegistryFollower implements AutoCloseable {
             try {
                 listen();
                 backoff = Duration.ofSeconds(1);
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | BrickException | RuntimeException e) {
                 if (closed) {
                     return;
                 }
-                LOG.log(Level.WARNING, "event stream of " + source.registry() + " broke off; reconnecting in "
+                LOG.log(Level.WARNING, "event stream of " + registry.base() + " broke off; reconnecting in "
                         + backoff.toSeconds() + " s: " + e);
-            } catch (InterruptedException e) {
-                return;
             }
             try {
                 Thread.sleep(backoff.toMillis());
@@ -125,18 +120,8 @@ public final class RegistryFollower implements AutoCloseable {
     }
 
     /** Reads the stream until it ends, handling each event as it arrives. */
-    private void listen() throws IOException, InterruptedException {
-        URI uri = source.registry().resolve("v1/events" + (lastEventId == 0 ? "?after=0" : ""));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET();
-        if (lastEventId > 0) {
-            request.header("Last-Event-ID", String.valueOf(lastEventId));
-        }
-        HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        if (response.statusCode() != 200) {
-            response.body().close();
-            throw new IOException("the registry answered HTTP " + response.statusCode() + " to " + uri);
-        }
-        stream = response.body();
+    private void listen() throws IOException, BrickException {
+        stream = registry.events(lastEventId);
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
             String id = null;
             StringBuilder data = new StringBuilder();
@@ -177,9 +162,9 @@ public final class RegistryFollower implements AutoCloseable {
     private void follow(BrickId id, Pattern pattern) {
         Optional<InstalledBrick> installed = host.bricks().stream().filter(b -> b.id().equals(id)).findFirst();
         try {
-            RegistrySource.Resolved best;
+            ResolvedVersion best;
             try {
-                best = source.resolve(id + "@" + pattern.range(), host.baseModel().reference().name());
+                best = registry.resolve(id + "@" + pattern.range(), host.baseModel().reference().name());
             } catch (NotInRegistryException nothing) {
                 return; // no non-yanked version in range: keep whatever runs
             }

@@ -12,7 +12,13 @@ import dev.brickyard.api.CompositeRecipeJson;
 import dev.brickyard.api.ManifestJson;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.InstalledBrick;
+import dev.brickyard.http.client.NotInRegistryException;
+import dev.brickyard.http.client.RegistryClient;
+import dev.brickyard.http.client.RegistryProblemException;
+import dev.brickyard.http.client.TransferProgress;
+import dev.brickyard.http.registry.ResolvedVersion;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
@@ -27,20 +33,21 @@ import java.util.zip.ZipFile;
  */
 public final class RegistryInstaller {
     private final BrickHost host;
-    private final RegistrySource source;
+    private final RegistryClient registry;
 
-    public RegistryInstaller(BrickHost host, RegistrySource source) {
+    public RegistryInstaller(BrickHost host, RegistryClient registry) {
         this.host = host;
-        this.source = source;
+        this.registry = registry;
     }
 
-    public RegistrySource source() {
-        return source;
+    /** The registry bricks come from. */
+    public RegistryClient registry() {
+        return registry;
     }
 
     /** Installs the best version of {@code ns/name@range}. */
     public InstalledBrick install(String reference) throws BrickException, IOException {
-        return apply(source.resolve(reference, host.baseModel().reference().name()), false);
+        return apply(resolve(reference), false);
     }
 
     /**
@@ -53,13 +60,35 @@ public final class RegistryInstaller {
         if (host.bricks().stream().noneMatch(brick -> brick.id().equals(id))) {
             throw new BrickNotFoundException(id + " is not installed; install it first");
         }
-        return apply(source.resolve(reference, host.baseModel().reference().name()), true);
+        return apply(resolve(reference), true);
     }
 
-    /** Downloads a resolved version and installs it ({@code swap} false) or swaps to it. */
-    public InstalledBrick apply(RegistrySource.Resolved resolved, boolean swap) throws BrickException, IOException {
-        Path file = source.download(resolved, host.stagingFolder());
+    /**
+     * The best version of a reference built for the host's base model.
+     *
+     * @throws NotInRegistryException when nothing matches, or the registry finds the reference malformed
+     */
+    private ResolvedVersion resolve(String reference) throws BrickException, IOException {
         try {
+            return registry.resolve(reference, host.baseModel().reference().name());
+        } catch (RegistryProblemException malformed) {
+            if (malformed.status() == 400) {
+                throw new NotInRegistryException("the registry at " + registry.base() + " has nothing for '"
+                        + reference + "': " + malformed.getMessage());
+            }
+            throw malformed;
+        }
+    }
+
+    /**
+     * Downloads a resolved version into the host's staging folder, its SHA-256 checked against the registry's, and
+     * installs it ({@code swap} false) or swaps to it.
+     */
+    public InstalledBrick apply(ResolvedVersion resolved, boolean swap) throws BrickException, IOException {
+        Path file = Files.createTempFile(host.stagingFolder(), "download-", ".jar");
+        try {
+            registry.download(URI.create(resolved.downloadUrl()), resolved.digest(), resolved.size(), file,
+                    TransferProgress.SILENT);
             installComponents(file);
             return swap ? host.update(file) : host.install(file);
         } finally {

@@ -1,5 +1,6 @@
 package dev.brickyard.host.http;
 
+import dev.brickyard.http.host.HostErrorCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

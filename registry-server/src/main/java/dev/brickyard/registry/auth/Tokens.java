@@ -1,8 +1,6 @@
 package dev.brickyard.registry.auth;
 
 import dev.brickyard.api.BrickId;
-import dev.brickyard.registry.api.ErrorCode;
-import dev.brickyard.registry.api.RegistryException;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.TokenRecord;
 import java.nio.charset.StandardCharsets;
@@ -56,17 +54,17 @@ public final class Tokens {
     /**
      * Checks an {@code Authorization} header for an action on a brick.
      *
-     * @throws RegistryException {@code unauthorized} for a missing, unknown or revoked token, {@code forbidden}
-     *                           for a token of another namespace or without the scope
+     * @throws UnauthenticatedException for a missing, unknown or revoked token
+     * @throws NotPermittedException for a token of another namespace or without the scope
      */
     public TokenRecord authorize(String authorization, BrickId brick, TokenRecord.Scope scope) {
         TokenRecord token = identify(authorization, "brick registry token create --namespace " + brick.namespace());
         if (!token.namespace().equals(brick.namespace())) {
-            throw new RegistryException(ErrorCode.FORBIDDEN, "the token " + token.id() + " belongs to namespace '"
+            throw new NotPermittedException("the token " + token.id() + " belongs to namespace '"
                     + token.namespace() + "', not '" + brick.namespace() + "'");
         }
         if (!token.scopes().contains(scope)) {
-            throw new RegistryException(ErrorCode.FORBIDDEN, "the token " + token.id() + " lacks the '"
+            throw new NotPermittedException("the token " + token.id() + " lacks the '"
                     + scope.jsonName() + "' scope");
         }
         return token;
@@ -76,18 +74,18 @@ public final class Tokens {
      * The valid token an {@code Authorization} header carries, whatever it may do.
      *
      * @param howToGetOne the command that makes a token, named in the error when there is none
-     * @throws RegistryException {@code unauthorized} for a missing, unknown or revoked token
+     * @throws UnauthenticatedException for a missing, unknown or revoked token
      */
     public TokenRecord identify(String authorization, String howToGetOne) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new RegistryException(ErrorCode.UNAUTHORIZED, "send 'Authorization: Bearer <token>'; create a "
+            throw new UnauthenticatedException("send 'Authorization: Bearer <token>'; create a "
                     + "token with '" + howToGetOne + "'");
         }
         String secret = authorization.substring(7).trim();
         TokenRecord token = store.tokenBySecretHash(hash(secret)).orElseThrow(() ->
-                new RegistryException(ErrorCode.UNAUTHORIZED, "the token is not known to this registry"));
+                new UnauthenticatedException("the token is not known to this registry"));
         if (token.revoked()) {
-            throw new RegistryException(ErrorCode.UNAUTHORIZED, "the token " + token.id() + " was revoked at "
+            throw new UnauthenticatedException("the token " + token.id() + " was revoked at "
                     + token.revokedAt());
         }
         return token;

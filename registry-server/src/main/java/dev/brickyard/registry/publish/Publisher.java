@@ -1,5 +1,6 @@
 package dev.brickyard.registry.publish;
 
+import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.BrickId;
 import dev.brickyard.api.IncompatibleBrickException;
@@ -9,8 +10,6 @@ import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.verify.BrickArchiveLimits;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
-import dev.brickyard.registry.api.ErrorCode;
-import dev.brickyard.registry.api.RegistryException;
 import dev.brickyard.registry.blob.BlobStore;
 import dev.brickyard.registry.blob.BlobTooLargeException;
 import dev.brickyard.registry.blob.StagedBlob;
@@ -53,14 +52,25 @@ public final class Publisher {
     public record Result(boolean created, VersionRecord version) {
     }
 
-    public Result publish(BrickId id, SemVer version, InputStream body, TokenRecord token) {
+    /**
+     * Publishes the bundle read from {@code body} as {@code id@version}.
+     *
+     * @throws BlobTooLargeException when the upload passes the registry's {@code --max-upload}
+     * @throws UploadBrokenException when the upload breaks off
+     * @throws MalformedBrickException when the bundle is not a valid brick
+     * @throws IncompatibleBrickException when it is built for a base model this registry does not know
+     * @throws WrongBrickException when it is another brick or version than the URL names
+     * @throws BrickConflictException when the version is published with other bytes
+     */
+    public Result publish(BrickId id, SemVer version, InputStream body, TokenRecord token)
+            throws BrickException, BlobTooLargeException {
         StagedBlob staged;
         try {
             staged = blobs.stage(body, maxUploadBytes);
         } catch (BlobTooLargeException e) {
-            throw new RegistryException(ErrorCode.UPLOAD_TOO_LARGE, e.getMessage() + " (the registry's --max-upload)");
+            throw e;
         } catch (IOException e) {
-            throw new RegistryException(ErrorCode.BAD_REQUEST, "the upload broke off: " + e.getMessage());
+            throw new UploadBrokenException("the upload broke off: " + e.getMessage(), e);
         }
         try {
             Optional<VersionRecord> existing = store.version(id, version);
@@ -69,7 +79,7 @@ public final class Publisher {
             }
             VerifiedBrick verified = verify(staged);
             if (!verified.manifest().brickId().equals(id) || !verified.manifest().semVer().equals(version)) {
-                throw new RegistryException(ErrorCode.URL_MISMATCH, "the bundle is "
+                throw new WrongBrickException("the bundle is "
                         + verified.manifest().id() + "@" + verified.manifest().version() + " but the URL names "
                         + id + "@" + version);
             }
@@ -92,29 +102,28 @@ public final class Publisher {
         }
     }
 
-    private Result repeat(VersionRecord existing, StagedBlob staged) {
+    private Result repeat(VersionRecord existing, StagedBlob staged) throws BrickConflictException {
         if (existing.digest().equals(staged.digest())) {
             return new Result(false, existing);
         }
         throw conflict(existing);
     }
 
-    private static RegistryException conflict(VersionRecord existing) {
-        return new RegistryException(ErrorCode.VERSION_EXISTS, existing.ref() + " is already published with digest "
+    private static BrickConflictException conflict(VersionRecord existing) {
+        return new BrickConflictException(existing.ref() + " is already published with digest "
                 + existing.digest() + "; versions are immutable, publish a new version");
     }
 
-    private VerifiedBrick verify(StagedBlob staged) {
+    private VerifiedBrick verify(StagedBlob staged) throws BrickException {
         try {
             VerifiedBrick verified = verifier.verify(staged.file());
             BrickVerifier.requireKnownBase(verified.manifest());
             return verified;
         } catch (MalformedBrickException e) {
-            throw new RegistryException(ErrorCode.BRICK_INVALID, firstLine(e.getMessage()), e.violations(), e);
-        } catch (IncompatibleBrickException e) {
-            throw new RegistryException(ErrorCode.BRICK_INCOMPATIBLE, e.getMessage());
+            // the first line is the summary; the violations travel on their own, each with its path
+            throw new MalformedBrickException(firstLine(e.getMessage()), e.violations(), e);
         } catch (IOException e) {
-            throw new RegistryException(ErrorCode.BRICK_INVALID, "the bundle cannot be read: " + e.getMessage());
+            throw new MalformedBrickException("the bundle cannot be read: " + e.getMessage(), e);
         }
     }
 

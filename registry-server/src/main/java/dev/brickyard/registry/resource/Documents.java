@@ -2,11 +2,11 @@ package dev.brickyard.registry.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.brickyard.registry.api.BrickDetail;
-import dev.brickyard.registry.api.BrickSummary;
-import dev.brickyard.registry.api.CapabilityDocument;
-import dev.brickyard.registry.api.VersionDetail;
-import dev.brickyard.registry.api.VersionSummary;
+import dev.brickyard.http.registry.BrickDetail;
+import dev.brickyard.http.registry.BrickSummary;
+import dev.brickyard.http.registry.CapabilityDocument;
+import dev.brickyard.http.registry.VersionDetail;
+import dev.brickyard.http.registry.VersionSummary;
 import dev.brickyard.registry.search.SearchHit;
 import dev.brickyard.registry.store.BrickRecord;
 import dev.brickyard.registry.store.JdbcBrickStore;

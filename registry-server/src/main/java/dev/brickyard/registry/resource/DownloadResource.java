@@ -1,7 +1,7 @@
 package dev.brickyard.registry.resource;
 
-import dev.brickyard.registry.api.ErrorCode;
-import dev.brickyard.registry.api.RegistryException;
+import dev.brickyard.http.registry.RegistryErrorCode;
+import dev.brickyard.registry.resource.RegistryException;
 import dev.brickyard.registry.blob.BlobStore;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.VersionRecord;
@@ -73,7 +73,7 @@ public final class DownloadResource {
         if (range != null) {
             Matcher matcher = RANGE.matcher(range.trim());
             if (!matcher.matches() || (matcher.group(1).isEmpty() && matcher.group(2).isEmpty())) {
-                throw new RegistryException(ErrorCode.RANGE_NOT_SATISFIABLE, "only one byte range such as "
+                throw new RegistryException(RegistryErrorCode.RANGE_NOT_SATISFIABLE, "only one byte range such as "
                         + "'bytes=0-1023' is supported, not '" + range + "'");
             }
             if (matcher.group(1).isEmpty()) {
@@ -84,9 +84,9 @@ public final class DownloadResource {
             }
             if (start >= size || start > end) {
                 return Response.status(416).header("Content-Range", "bytes */" + size)
-                        .type(dev.brickyard.registry.api.Problem.MEDIA_TYPE)
-                        .entity(ProblemMapper.problem(ErrorCode.RANGE_NOT_SATISFIABLE, "the bundle has " + size
-                                + " bytes; the range '" + range + "' is outside it", null, null))
+                        .type(dev.brickyard.http.problem.Problem.MEDIA_TYPE)
+                        .entity(ProblemMapper.document(RegistryErrorCode.RANGE_NOT_SATISFIABLE, "the bundle has " + size
+                                + " bytes; the range '" + range + "' is outside it", null))
                         .build();
             }
             partial = true;

@@ -1,8 +1,8 @@
 package dev.brickyard.registry.resource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.brickyard.registry.api.ErrorCode;
-import dev.brickyard.registry.api.RegistryException;
+import dev.brickyard.http.registry.RegistryErrorCode;
+import dev.brickyard.registry.resource.RegistryException;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.RegistryEvent;
 import jakarta.ws.rs.GET;
@@ -104,7 +104,7 @@ public final class EventsResource {
         try {
             return Math.max(0, Long.parseLong(lastEventId.trim()));
         } catch (NumberFormatException e) {
-            throw new RegistryException(ErrorCode.BAD_REQUEST, "Last-Event-ID must be an event id number");
+            throw new RegistryException(RegistryErrorCode.BAD_REQUEST, "Last-Event-ID must be an event id number");
         }
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.brickyard.api.BrickKind;
 import dev.brickyard.api.BrickOrigin;
-import dev.brickyard.registry.api.ErrorCode;
+import dev.brickyard.http.registry.RegistryErrorCode;
 import dev.brickyard.registry.search.SearchQuery;
 import dev.brickyard.registry.store.RegistryEvent;
 import jakarta.ws.rs.GET;
@@ -61,16 +61,16 @@ public final class OpenApiResource {
             throw new UncheckedIOException("cannot read " + DOCUMENT, e);
         }
         ObjectNode schemas = (ObjectNode) document.path("components").path("schemas");
-        ObjectNode errorCode = enumSchema(schemas, "ErrorCode", ErrorCode.values(), ErrorCode::code);
+        ObjectNode errorCode = enumSchema(schemas, "ErrorCode", RegistryErrorCode.values(), RegistryErrorCode::code);
         StringBuilder table = new StringBuilder("A stable error code; clients branch on it, never on the text. "
                 + "Each has one HTTP status:\n\n| code | status | title |\n|---|---|---|\n");
-        for (ErrorCode code : ErrorCode.values()) {
+        for (RegistryErrorCode code : RegistryErrorCode.values()) {
             table.append("| `").append(code.code()).append("` | ").append(code.status()).append(" | ")
                     .append(code.title()).append(" |\n");
         }
         errorCode.put("description", table.toString());
         ObjectNode statuses = errorCode.putObject("x-status");
-        Arrays.stream(ErrorCode.values()).forEach(code -> statuses.put(code.code(), code.status()));
+        Arrays.stream(RegistryErrorCode.values()).forEach(code -> statuses.put(code.code(), code.status()));
         enumSchema(schemas, "BrickKind", BrickKind.values(), BrickKind::jsonName);
         enumSchema(schemas, "BrickOrigin", BrickOrigin.values(), BrickOrigin::jsonName);
         enumSchema(schemas, "Sort", SearchQuery.Sort.values(), sort -> sort.name().toLowerCase(Locale.ROOT));

@@ -1,84 +1,99 @@
 package dev.brickyard.registry.resource;
 
+import dev.brickyard.api.BrickConflictException;
+import dev.brickyard.api.IncompatibleBrickException;
+import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.Violation;
-import dev.brickyard.registry.api.ErrorCode;
-import dev.brickyard.registry.api.Problem;
-import dev.brickyard.registry.api.RegistryException;
-import jakarta.ws.rs.NotAllowedException;
-import jakarta.ws.rs.NotAcceptableException;
-import jakarta.ws.rs.NotFoundException;
+import dev.brickyard.http.problem.Problem;
+import dev.brickyard.http.registry.RegistryErrorCode;
+import dev.brickyard.http.server.ProblemMapperBase;
+import dev.brickyard.registry.auth.NotPermittedException;
+import dev.brickyard.registry.auth.UnauthenticatedException;
+import dev.brickyard.registry.blob.BlobTooLargeException;
+import dev.brickyard.registry.publish.UploadBrokenException;
+import dev.brickyard.registry.publish.WrongBrickException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.util.List;
-import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * The one error body of the API: every exception becomes {@code application/problem+json} with a stable code.
- * Internal errors are logged with an id and answered with only that id, never a stack trace.
+ * The registry's problem codes for its domain exceptions (a refused token, a refused upload) and for the
+ * {@link RegistryException}s its resources raise; the base answers everything else.
  */
 @Provider
-public final class ProblemMapper implements ExceptionMapper<Throwable> {
-    private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
+public final class ProblemMapper extends ProblemMapperBase<RegistryErrorCode> {
 
-    @Context
-    UriInfo uri;
+    public ProblemMapper() {
+        super(RegistryErrorCode.BAD_REQUEST, RegistryErrorCode.NOT_FOUND, RegistryErrorCode.INTERNAL);
+    }
 
     @Override
-    public Response toResponse(Throwable failure) {
-        String instance = uri == null ? null : uri.getRequestUri().getRawPath();
+    protected Response domainProblem(Throwable failure, String instance) {
         if (failure instanceof RegistryException e) {
-            return respond(e.code(), e.getMessage(), e.violations(), instance, null);
+            return problem(e.code(), e.getMessage(), instance, e.violations(), null);
         }
-        if (failure instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
-            return respond(ErrorCode.BAD_REQUEST, "the body is not the JSON expected: " + json.getOriginalMessage(),
-                    List.of(), instance, null);
+        RegistryErrorCode code = code(failure);
+        if (code == null) {
+            return null;
         }
-        if (failure instanceof NotFoundException) {
-            return respond(ErrorCode.NOT_FOUND, "nothing is served at " + instance, List.of(), instance, null);
-        }
-        if (failure instanceof NotSupportedException) {
-            return respond(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the bundle as application/java-archive "
-                    + "(or application/octet-stream)", List.of(), instance, null);
-        }
-        if (failure instanceof NotAllowedException || failure instanceof NotAcceptableException) {
-            WebApplicationException web = (WebApplicationException) failure;
-            Response problem = respond(ErrorCode.BAD_REQUEST, failure.getMessage(), List.of(), instance, null);
-            return Response.fromResponse(problem).status(web.getResponse().getStatus()).build();
-        }
-        if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
-            return respond(ErrorCode.BAD_REQUEST, failure.getMessage(), List.of(), instance, null);
-        }
-        String errorId = UUID.randomUUID().toString();
-        LOG.log(Level.SEVERE, "error_id=" + errorId + " path=" + instance + " unhandled " + failure, failure);
-        return respond(ErrorCode.INTERNAL, "internal error " + errorId + "; the server log has the details",
-                List.of(), instance, errorId);
+        String detail = failure instanceof BlobTooLargeException
+                ? failure.getMessage() + " (the registry's --max-upload)" : failure.getMessage();
+        List<Violation> violations = failure instanceof MalformedBrickException malformed
+                ? malformed.violations() : List.of();
+        return problem(code, detail, instance, violations, null);
     }
 
-    static Response respond(ErrorCode code, String detail, List<Violation> violations, String instance,
-                            String errorId) {
-        Response.ResponseBuilder response = Response.status(code.status()).type(Problem.MEDIA_TYPE)
-                .entity(problem(code, detail, violations, instance, errorId));
-        if (code == ErrorCode.UNAUTHORIZED) {
-            response.header("WWW-Authenticate", "Bearer realm=\"brickyard\"");
+    /** The code of a domain exception, or null for any other. */
+    private static RegistryErrorCode code(Throwable failure) {
+        if (failure instanceof UnauthenticatedException) {
+            return RegistryErrorCode.UNAUTHORIZED;
         }
-        return response.build();
+        if (failure instanceof NotPermittedException) {
+            return RegistryErrorCode.FORBIDDEN;
+        }
+        if (failure instanceof BlobTooLargeException) {
+            return RegistryErrorCode.UPLOAD_TOO_LARGE;
+        }
+        if (failure instanceof UploadBrokenException) {
+            return RegistryErrorCode.BAD_REQUEST;
+        }
+        if (failure instanceof WrongBrickException) {
+            return RegistryErrorCode.URL_MISMATCH;
+        }
+        if (failure instanceof BrickConflictException) {
+            return RegistryErrorCode.VERSION_EXISTS;
+        }
+        if (failure instanceof MalformedBrickException) {
+            return RegistryErrorCode.BRICK_INVALID;
+        }
+        if (failure instanceof IncompatibleBrickException) {
+            return RegistryErrorCode.BRICK_INCOMPATIBLE;
+        }
+        return null;
     }
 
-    static Problem problem(ErrorCode code, String detail, String instance, String errorId) {
-        return problem(code, detail, List.of(), instance, errorId);
+    @Override
+    protected Response webProblem(WebApplicationException web, String instance) {
+        if (web instanceof NotSupportedException) {
+            return problem(RegistryErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the bundle as application/java-archive "
+                    + "(or application/octet-stream)", instance);
+        }
+        return super.webProblem(web, instance);
     }
 
-    static Problem problem(ErrorCode code, String detail, List<Violation> violations, String instance,
-                           String errorId) {
-        return new Problem(code.type(), code.title(), code.status(), detail, code.code(), instance,
-                violations.isEmpty() ? null : violations.stream()
-                        .map(v -> new Problem.ProblemViolation(v.path(), v.message())).toList(), errorId);
+    @Override
+    protected Response problem(RegistryErrorCode code, String detail, String instance, List<Violation> violations,
+                               String errorId) {
+        Response answer = super.problem(code, detail, instance, violations, errorId);
+        return code == RegistryErrorCode.UNAUTHORIZED
+                ? Response.fromResponse(answer).header("WWW-Authenticate", "Bearer realm=\"brickyard\"").build()
+                : answer;
+    }
+
+    /** The problem document for {@code code}, as the web pages and the event stream write it themselves. */
+    static Problem document(RegistryErrorCode code, String detail, String instance) {
+        return Problem.of(code, detail, instance, List.of(), null);
     }
 }

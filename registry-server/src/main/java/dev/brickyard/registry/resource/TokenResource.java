@@ -1,6 +1,6 @@
 package dev.brickyard.registry.resource;
 
-import dev.brickyard.registry.api.TokenInfo;
+import dev.brickyard.http.registry.TokenInfo;
 import dev.brickyard.registry.auth.Tokens;
 import dev.brickyard.registry.store.TokenRecord;
 import jakarta.ws.rs.GET;

@@ -1,10 +1,10 @@
 package dev.brickyard.registry.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.brickyard.registry.api.BrickDetail;
-import dev.brickyard.registry.api.CapabilityDocument;
-import dev.brickyard.registry.api.VersionDetail;
-import dev.brickyard.registry.api.VersionSummary;
+import dev.brickyard.http.registry.BrickDetail;
+import dev.brickyard.http.registry.CapabilityDocument;
+import dev.brickyard.http.registry.VersionDetail;
+import dev.brickyard.http.registry.VersionSummary;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.brickyard.registry.web;
 
 import dev.brickyard.api.BrickKind;
-import dev.brickyard.registry.api.BrickSummary;
+import dev.brickyard.http.registry.BrickSummary;
 import dev.brickyard.registry.search.ResultPage;
 import dev.brickyard.registry.search.SearchHit;
 import dev.brickyard.registry.search.SearchQuery;

@@ -1,9 +1,9 @@
 package dev.brickyard.registry.web;
 
 import dev.brickyard.api.BrickId;
-import dev.brickyard.registry.api.BrickDetail;
-import dev.brickyard.registry.api.BrickSummary;
-import dev.brickyard.registry.api.VersionDetail;
+import dev.brickyard.http.registry.BrickDetail;
+import dev.brickyard.http.registry.BrickSummary;
+import dev.brickyard.http.registry.VersionDetail;
 import dev.brickyard.registry.resource.Documents;
 import dev.brickyard.registry.search.ResultPage;
 import dev.brickyard.registry.search.SearchIndex;

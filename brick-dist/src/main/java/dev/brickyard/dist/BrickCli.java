@@ -1,0 +1,93 @@
+package dev.brickyard.dist;
+
+import dev.brickyard.cli.CliEnvironment;
+import dev.brickyard.cli.CompletionCommand;
+import dev.brickyard.cli.ExitCode;
+import dev.brickyard.cli.compose.ComposeCommand;
+import dev.brickyard.dist.host.HostCommand;
+import dev.brickyard.cli.pack.PackCommand;
+import dev.brickyard.cli.pack.VerifyCommand;
+import dev.brickyard.dist.registry.RegistryCommand;
+import dev.brickyard.cli.train.TrainCommand;
+import dev.brickyard.cli.remote.InfoCommand;
+import dev.brickyard.cli.remote.LoginCommand;
+import dev.brickyard.cli.remote.LogoutCommand;
+import dev.brickyard.cli.remote.PublishCommand;
+import dev.brickyard.cli.remote.PullCommand;
+import dev.brickyard.cli.remote.SearchCommand;
+import dev.brickyard.cli.remote.YankCommand;
+import dev.brickyard.cli.scaffold.NewCommand;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code brick} command line. */
+@Command(name = "brick", mixinStandardHelpOptions = true, versionProvider = BrickCli.Version.class,
+        description = "Build, check and run bricks: modules of a foundation model shipped as OSGi bundles.",
+        subcommands = {NewCommand.class, TrainCommand.class, dev.brickyard.cli.fit.FitCommand.class, ComposeCommand.class, dev.brickyard.cli.merge.MergeCommand.class, dev.brickyard.cli.neurons.NeuronsCommand.class, PackCommand.class,
+                VerifyCommand.class, PublishCommand.class, SearchCommand.class, InfoCommand.class, PullCommand.class, YankCommand.class,
+                YankCommand.Unyank.class, LoginCommand.class, LogoutCommand.class, InferCommand.class,
+                DemoCommand.class, RegistryCommand.class, HostCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n", footer = {})
+public final class BrickCli {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line in this process's environment. */
+    public static CommandLine commandLine() {
+        return commandLine(CliEnvironment.system());
+    }
+
+    /**
+     * The configured command line; tests call {@code execute} on it and read its writers. Commands and mixins with a
+     * {@link CliEnvironment} constructor get {@code environment}.
+     */
+    public static CommandLine commandLine(CliEnvironment environment) {
+        CommandLine commandLine = new CommandLine(new BrickCli(), new EnvironmentFactory(environment));
+        commandLine.getCommandSpec().usageMessage().footer(ExitCode.helpLines());
+        commandLine.setExecutionExceptionHandler(BrickCli::report);
+        commandLine.setParameterExceptionHandler((failure, args) -> {
+            PrintWriter err = failure.getCommandLine().getErr();
+            err.println("error: " + failure.getMessage());
+            err.println("Try '" + failure.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCode.USAGE.code();
+        });
+        return commandLine;
+    }
+
+    private static int report(Exception failure, CommandLine commandLine, CommandLine.ParseResult parsed) {
+        PrintWriter err = commandLine.getErr();
+        err.println("error: " + (failure.getMessage() == null ? failure.toString() : failure.getMessage()));
+        if (ExitCode.of(failure) == ExitCode.FAILURE && failure.getCause() != null) {
+            err.println("cause: " + failure.getCause());
+        }
+        err.flush();
+        return ExitCode.of(failure).code();
+    }
+
+    /** Creates commands and mixins, handing the environment to those that take it. */
+    private record EnvironmentFactory(CliEnvironment environment) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                Constructor<K> constructor = type.getDeclaredConstructor(CliEnvironment.class);
+                constructor.setAccessible(true);
+                return constructor.newInstance(environment);
+            } catch (NoSuchMethodException none) {
+                return CommandLine.defaultFactory().create(type);
+            }
+        }
+    }
+
+    /** Prints the version from the jar's manifest, or "development" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = BrickCli.class.getPackage().getImplementationVersion();
+            return new String[] {"brick " + (version == null ? "development" : version)};
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.brickyard.dist.registry;
+
+import dev.brickyard.dist.Sizes;
+import dev.brickyard.http.server.ServerLogging;
+import dev.brickyard.registry.RegistryServer;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code brick registry serve}: runs the registry until Ctrl-C, then shuts down gracefully. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run a registry: REST API, web pages, OSGi index and event stream.")
+public final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Option(names = "--port", defaultValue = "8080", description = "TCP port, 0 for any (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1",
+            description = "Interface to listen on; 0.0.0.0 for all (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--max-upload", defaultValue = "64m", paramLabel = "SIZE",
+            description = "Largest bundle accepted, e.g. 512k, 64m, 1g (default: ${DEFAULT-VALUE}).")
+    String maxUpload;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerLogging.configure();
+        RegistryServer server = RegistryServer.start(database.config(host, port, Sizes.parse(maxUpload)));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "registry-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("registry listening at " + server.uri() + " (Ctrl-C to stop)");
+        out.println("  web:      " + server.uri());
+        out.println("  API:      " + server.uri().resolve("v1/bricks"));
+        out.println("  events:   " + server.uri().resolve("v1/events"));
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.brickyard.http.server;
+
+import java.util.logging.ConsoleHandler;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Sets up java.util.logging (which Jersey and, through slf4j-jdk14, Hikari and Flyway use) for a running registry
+ * or host: logfmt lines on standard error, our own INFO lines, only warnings from the libraries.
+ */
+public final class ServerLogging {
+    /**
+     * The loggers whose level is set here. java.util.logging holds loggers weakly: without these references a
+     * garbage collection forgets the levels, and the silenced library warnings come back.
+     */
+    private static final Logger OURS = Logger.getLogger("dev.brickyard");
+    private static final Logger JERSEY_PROVIDERS = Logger.getLogger("org.glassfish.jersey.internal.inject.Providers");
+    private static final Logger FLYWAY_DATABASE = Logger.getLogger("org.flywaydb.core.internal.database.base.Database");
+
+    private ServerLogging() {
+    }
+
+    public static void configure() {
+        Logger root = Logger.getLogger("");
+        for (Handler handler : root.getHandlers()) {
+            root.removeHandler(handler);
+        }
+        ConsoleHandler console = new ConsoleHandler();
+        console.setFormatter(new LogfmtFormatter());
+        console.setLevel(Level.ALL);
+        root.addHandler(console);
+        root.setLevel(Level.WARNING);
+        OURS.setLevel(Level.INFO);
+        // Jersey warns that resource instances "implement no provider interfaces"; they are resources, not providers.
+        JERSEY_PROVIDERS.setLevel(Level.SEVERE);
+        // Flyway warns on every start that H2 2.5 is newer than it was verified with; the schema is plain SQL.
+        FLYWAY_DATABASE.setLevel(Level.SEVERE);
+    }
+
+    /** For one-shot admin commands: only problems. */
+    public static void quiet() {
+        configure();
+        OURS.setLevel(Level.WARNING);
+    }
+}

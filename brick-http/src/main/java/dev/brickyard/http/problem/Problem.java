@@ -1,0 +1,31 @@
+package dev.brickyard.http.problem;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.brickyard.api.Violation;
+import java.util.List;
+
+/**
+ * An RFC 9457 problem document ({@code application/problem+json}), the one error body of the registry and the host.
+ *
+ * @param code the stable {@link ProblemCode#code()}
+ * @param instance the path of the request that failed, or null
+ * @param violations for invalid bricks, each broken rule with its path; null when there are none
+ * @param errorId for internal errors, the id under which the server logged the details
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String code, String instance,
+                      List<ProblemViolation> violations, String errorId) {
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    /** The problem document for {@code code}, its type, title and status filled in from the code. */
+    public static Problem of(ProblemCode code, String detail, String instance, List<Violation> violations,
+                             String errorId) {
+        return new Problem(code.type(), code.title(), code.status(), detail, code.code(), instance,
+                violations.isEmpty() ? null : violations.stream()
+                        .map(v -> new ProblemViolation(v.path(), v.message())).toList(), errorId);
+    }
+
+    /** One violation of the brick format. */
+    public record ProblemViolation(String path, String message) {
+    }
+}

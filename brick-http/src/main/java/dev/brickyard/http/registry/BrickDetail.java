@@ -1,0 +1,17 @@
+package dev.brickyard.http.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A brick with all its versions, the latest one's card, capabilities and metrics, and how to install it.
+ *
+ * @param latest the representative version: newest non-yanked release
+ */
+public record BrickDetail(String id, String namespace, String name, String latest, String kind, String origin,
+                          String baseModel, String description, List<String> tags, List<String> labels,
+                          long downloads, Instant createdAt, Instant updatedAt, List<VersionSummary> versions,
+                          List<CapabilityDocument> capabilities, List<CapabilityDocument> requirements,
+                          JsonNode metrics, String card, String installCommand) {
+}

@@ -1,9 +1,0 @@
-package dev.brickyard.cli.registry;
-
-import picocli.CommandLine.Command;
-
-/** {@code brick registry}: groups the registry's server and admin commands. */
-@Command(name = "registry", mixinStandardHelpOptions = true, description = "Run a brick registry and manage it.",
-        subcommands = {ServeCommand.class, TokenCommand.class})
-public final class RegistryCommand {
-}

@@ -1,2 +1,0 @@
-/** {@code brick registry}: run a registry server and manage its publishing tokens. */
-package dev.brickyard.cli.registry;

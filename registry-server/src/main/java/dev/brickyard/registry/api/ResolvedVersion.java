@@ -1,6 +1,0 @@
-package dev.brickyard.registry.api;
-
-/** The answer of {@code /v1/resolve}: the best version for a reference, and where to get it. */
-public record ResolvedVersion(String id, String version, String digest, long size, boolean yanked,
-                              String downloadUrl) {
-}

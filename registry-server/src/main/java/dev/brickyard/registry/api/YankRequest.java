@@ -1,5 +1,0 @@
-package dev.brickyard.registry.api;
-
-/** The body of a yank: why the version should no longer be picked. */
-public record YankRequest(String reason) {
-}
