@@ -525,9 +525,11 @@ public final class BrickHost implements AutoCloseable {
         }
         CompositeBrick composite = (CompositeBrick) brick;
         List<String> labels = composite.manifest().labels();
-        float[][] sums = new float[input.length][labels.size()];
-        double total = 0;
-        for (CompositeRecipe.Component component : composite.recipe().components()) {
+        List<CompositeRecipe.Component> components = composite.recipe().components();
+        List<List<Classification>> parts = new ArrayList<>();
+        float[] weights = new float[components.size()];
+        for (int c = 0; c < components.size(); c++) {
+            CompositeRecipe.Component component = components.get(c);
             LoadedBrick part = set.get(component.brick());
             String needs = composite.id() + "@" + composite.version() + " needs " + component.brick() + "@"
                     + component.range();
@@ -543,23 +545,24 @@ public final class BrickHost implements AutoCloseable {
             List<Classification> answers = head.classify(input);
             for (int row = 0; row < input.length; row++) {
                 Map<String, Float> byLabel = answers.get(row).byLabel();
-                for (int k = 0; k < labels.size(); k++) {
-                    Float probability = byLabel.get(labels.get(k));
-                    if (probability == null) {
+                for (String label : labels) {
+                    if (!byLabel.containsKey(label)) {
                         throw new BrickExecutionException(needs + ", whose labels " + byLabel.keySet()
-                                + " lack '" + labels.get(k) + "'", null);
+                                + " lack '" + label + "'", null);
                     }
-                    sums[row][k] += (float) (component.weight() * probability);
                 }
             }
-            total += component.weight();
+            parts.add(answers);
+            weights[c] = (float) component.weight();
         }
+        weights = Combiner.normalise(weights);
         List<Classification> combined = new ArrayList<>(input.length);
-        for (float[] row : sums) {
-            for (int k = 0; k < row.length; k++) {
-                row[k] /= (float) total;
+        for (int row = 0; row < input.length; row++) {
+            List<Map<String, Float>> distributions = new ArrayList<>();
+            for (List<Classification> answers : parts) {
+                distributions.add(answers.get(row).byLabel());
             }
-            combined.add(new Classification(labels, row));
+            combined.add(new Classification(labels, Combiner.average(labels, distributions, weights)));
         }
         return combined;
     }
