@@ -15,20 +15,13 @@ import dev.brickyard.api.KnowledgeBrick;
 import dev.brickyard.api.KnowledgeMatch;
 import dev.brickyard.api.SemVer;
 import dev.brickyard.base.BaseModel;
-import dev.brickyard.base.graph.FfnActivations;
-import dev.brickyard.base.graph.LoraAdapter;
-import dev.brickyard.base.graph.NeuronMask;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
 import dev.brickyard.host.batch.BatchStatistics;
 import dev.brickyard.host.batch.EmbeddingBatcher;
 import dev.brickyard.host.brick.InsideBrick;
-import dev.brickyard.host.brick.LoraAdapterBrick;
-import dev.brickyard.host.brick.NeuronMaskBrick;
-import dev.brickyard.host.compose.Combiner;
 import dev.brickyard.host.extender.BrickExtender;
 import dev.brickyard.host.framework.EmbeddedFramework;
-import dev.brickyard.host.route.RouteScore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,7 +33,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,6 +71,8 @@ public final class BrickHost implements AutoCloseable {
     private final EmbeddedFramework framework;
     private final BrickExtender extender;
     private final EmbeddingBatcher batcher;
+    private final Inferencer inferencer;
+    private final ActivationReader activationReader;
     private final BrickVerifier verifier = new BrickVerifier();
     private final Path storage;
     private final boolean temporaryStorage;
@@ -100,6 +94,8 @@ public final class BrickHost implements AutoCloseable {
         this.extender = new BrickExtender(framework.context(), options.graph());
         this.extender.open();
         this.batcher = new EmbeddingBatcher(baseModel, options.maxBatch(), options.maxWaitMicros());
+        this.inferencer = new Inferencer(batcher);
+        this.activationReader = new ActivationReader(baseModel);
     }
 
     /** Loads the base model and starts the framework. */
@@ -231,7 +227,7 @@ public final class BrickHost implements AutoCloseable {
         }
         changes.lock();
         try {
-            LoadedBrick old = installedOrThrow(id);
+            LoadedBrick old = current.require(id);
             if (old.info().sha256().equals(verified.sha256())) {
                 return old.info();
             }
@@ -254,7 +250,7 @@ public final class BrickHost implements AutoCloseable {
     public InstalledBrick rollback(BrickId id) throws BrickException, IOException {
         changes.lock();
         try {
-            LoadedBrick old = installedOrThrow(id);
+            LoadedBrick old = current.require(id);
             Deque<InstalledBrick> past = history.getOrDefault(id, new ArrayDeque<>());
             if (past.isEmpty()) {
                 throw new NoPreviousVersionException(id + "@" + old.info().version()
@@ -293,7 +289,7 @@ public final class BrickHost implements AutoCloseable {
     public void uninstall(BrickId id) throws BrickException, IOException {
         changes.lock();
         try {
-            LoadedBrick old = installedOrThrow(id);
+            LoadedBrick old = current.require(id);
             requireNotNeeded(id, null);
             makeCurrent(current.without(id));
             retire(old, false);
@@ -374,50 +370,7 @@ public final class BrickHost implements AutoCloseable {
     public List<Inference> infer(InferenceRequest request) throws BrickException {
         BrickSet set = acquire();
         try {
-            List<LoadedBrick> named = new ArrayList<>();
-            List<LoadedBrick> inside = new ArrayList<>();
-            for (BrickId id : request.bricks()) {
-                LoadedBrick loaded = installedOrThrow(set, id);
-                (loaded.brick() instanceof InsideBrick ? inside : named).add(loaded);
-            }
-            if (request.route() != null && !named.isEmpty()) {
-                throw new IllegalArgumentException("name the bricks that answer or route, not both (adapters and "
-                        + "neuron bricks may be named with route): " + named.stream().map(LoadedBrick::info).toList());
-            }
-            ModelChanges changes = ModelChanges.of(inside);
-            List<String> texts = request.texts();
-            float[][] embeddings = texts.isEmpty() ? new float[0][]
-                    : batcher.embed(texts, changes.adapters(), changes.mask());
-            List<List<RouteScore>> routes = new ArrayList<>();
-            List<List<LoadedBrick>> chosen = new ArrayList<>();
-            for (float[] embedding : embeddings) {
-                if (request.route() != null) {
-                    List<RouteScore> top = set.router().top(embedding, request.route().topK(),
-                            request.route().minScore());
-                    routes.add(top);
-                    chosen.add(top.stream().map(score -> set.get(score.brick())).toList());
-                } else {
-                    routes.add(List.of());
-                    chosen.add(named.isEmpty() ? set.answering() : named);
-                }
-            }
-            Map<LoadedBrick, Map<Integer, BrickAnswer>> answered = run(set, embeddings, chosen, routes,
-                    request.knowledge());
-            List<InstalledBrick> applied = inside.stream().map(LoadedBrick::info).toList();
-            List<Inference> result = new ArrayList<>(texts.size());
-            for (int i = 0; i < texts.size(); i++) {
-                List<BrickAnswer> answers = new ArrayList<>();
-                for (LoadedBrick loaded : chosen.get(i)) {
-                    BrickAnswer answer = answered.get(loaded).get(i);
-                    if (answer != null) {
-                        answers.add(answer);
-                    }
-                }
-                result.add(new Inference(texts.get(i), set.generation(), routes.get(i), answers,
-                        Combiner.combine(answers, request.weights()), applied,
-                        request.includeEmbedding() ? embeddings[i] : null));
-            }
-            return result;
+            return inferencer.answer(set, request);
         } finally {
             set.release();
         }
@@ -435,136 +388,10 @@ public final class BrickHost implements AutoCloseable {
     public ActivationReading activations(String text, List<BrickId> bricks) throws BrickException {
         BrickSet set = acquire();
         try {
-            List<LoadedBrick> inside = new ArrayList<>();
-            for (BrickId id : bricks) {
-                LoadedBrick loaded = installedOrThrow(set, id);
-                if (!(loaded.brick() instanceof InsideBrick)) {
-                    throw new IllegalArgumentException(loaded.info() + " is a " + loaded.info().kind().jsonName()
-                            + " brick; only adapters and neuron bricks change the activations");
-                }
-                inside.add(loaded);
-            }
-            ModelChanges changes = ModelChanges.of(inside);
-            FfnActivations activations = baseModel.activations(text, changes.adapters(), changes.mask());
-            return new ActivationReading(activations, inside.stream().map(LoadedBrick::info).toList());
+            return activationReader.read(set, text, bricks);
         } finally {
             set.release();
         }
-    }
-
-    /** What the adapters and neuron bricks of a request do to the base model's run. */
-    private record ModelChanges(List<LoraAdapter> adapters, NeuronMask mask) {
-        static ModelChanges of(List<LoadedBrick> inside) {
-            List<LoraAdapter> adapters = new ArrayList<>();
-            NeuronMask mask = NeuronMask.NONE;
-            for (LoadedBrick loaded : inside) {
-                if (loaded.brick() instanceof LoraAdapterBrick adapter) {
-                    adapters.add(adapter.adapter());
-                } else if (loaded.brick() instanceof NeuronMaskBrick neurons) {
-                    mask = mask.and(neurons.mask());
-                }
-            }
-            LoraAdapter.requireDisjoint(adapters);
-            // One order for one set of adapters, so requests naming them in any order share base-model runs.
-            adapters.sort(Comparator.comparing(LoraAdapter::name));
-            return new ModelChanges(List.copyOf(adapters), mask);
-        }
-    }
-
-    /** Runs each chosen brick once, on the rows (texts) it was chosen for. */
-    private static Map<LoadedBrick, Map<Integer, BrickAnswer>> run(BrickSet set, float[][] embeddings,
-                                                                  List<List<LoadedBrick>> chosen,
-                                                                  List<List<RouteScore>> routes,
-                                                                  InferenceRequest.Lookup lookup) {
-        Map<LoadedBrick, List<Integer>> rows = new LinkedHashMap<>();
-        for (int i = 0; i < chosen.size(); i++) {
-            for (LoadedBrick loaded : chosen.get(i)) {
-                rows.computeIfAbsent(loaded, key -> new ArrayList<>()).add(i);
-            }
-        }
-        Map<LoadedBrick, Map<Integer, BrickAnswer>> answered = new HashMap<>();
-        for (Map.Entry<LoadedBrick, List<Integer>> entry : rows.entrySet()) {
-            LoadedBrick loaded = entry.getKey();
-            List<Integer> mine = entry.getValue();
-            Map<Integer, BrickAnswer> answers = new HashMap<>();
-            answered.put(loaded, answers);
-            float[][] input = new float[mine.size()][];
-            for (int r = 0; r < mine.size(); r++) {
-                input[r] = embeddings[mine.get(r)];
-            }
-            InstalledBrick info = loaded.info();
-            try {
-                if (loaded.brick() instanceof HeadBrick || loaded.brick() instanceof CompositeBrick) {
-                    List<Classification> classifications = classify(set, loaded.brick(), input);
-                    for (int r = 0; r < mine.size(); r++) {
-                        answers.put(mine.get(r), new BrickAnswer(info.id(), info.version(),
-                                routeScore(routes.get(mine.get(r)), info.id()), classifications.get(r), null, null));
-                    }
-                } else if (loaded.brick() instanceof KnowledgeBrick memory) {
-                    List<List<KnowledgeMatch>> matches = memory.lookup(input, lookup.topK(), lookup.minScore());
-                    for (int r = 0; r < mine.size(); r++) {
-                        answers.put(mine.get(r), new BrickAnswer(info.id(), info.version(),
-                                routeScore(routes.get(mine.get(r)), info.id()), null, matches.get(r), null));
-                    }
-                }
-            } catch (BrickException | RuntimeException e) {
-                String reason = e.getMessage() == null ? e.toString() : e.getMessage();
-                for (Integer row : mine) {
-                    answers.put(row, new BrickAnswer(info.id(), info.version(), routeScore(routes.get(row), info.id()),
-                            null, null, reason));
-                }
-            }
-        }
-        return answered;
-    }
-
-    /** A head's answers, or a composite's: the weighted average of its components' answers from the same set. */
-    private static List<Classification> classify(BrickSet set, Brick brick, float[][] input) throws BrickException {
-        if (brick instanceof HeadBrick head) {
-            return head.classify(input);
-        }
-        CompositeBrick composite = (CompositeBrick) brick;
-        List<String> labels = composite.manifest().labels();
-        List<CompositeRecipe.Component> components = composite.recipe().components();
-        List<List<Classification>> parts = new ArrayList<>();
-        float[] weights = new float[components.size()];
-        for (int c = 0; c < components.size(); c++) {
-            CompositeRecipe.Component component = components.get(c);
-            LoadedBrick part = set.get(component.brick());
-            String needs = composite.id() + "@" + composite.version() + " needs " + component.brick() + "@"
-                    + component.range();
-            if (part == null) {
-                throw new BrickExecutionException(needs + ", which is not installed", null);
-            }
-            if (!component.range().contains(part.info().version())) {
-                throw new BrickExecutionException(needs + " but " + part.info() + " is installed", null);
-            }
-            if (!(part.brick() instanceof HeadBrick head)) {
-                throw new BrickExecutionException(needs + ", which is not a head", null);
-            }
-            List<Classification> answers = head.classify(input);
-            for (int row = 0; row < input.length; row++) {
-                Map<String, Float> byLabel = answers.get(row).byLabel();
-                for (String label : labels) {
-                    if (!byLabel.containsKey(label)) {
-                        throw new BrickExecutionException(needs + ", whose labels " + byLabel.keySet()
-                                + " lack '" + label + "'", null);
-                    }
-                }
-            }
-            parts.add(answers);
-            weights[c] = (float) component.weight();
-        }
-        weights = Combiner.normalise(weights);
-        List<Classification> combined = new ArrayList<>(input.length);
-        for (int row = 0; row < input.length; row++) {
-            List<Map<String, Float>> distributions = new ArrayList<>();
-            for (List<Classification> answers : parts) {
-                distributions.add(answers.get(row).byLabel());
-            }
-            combined.add(new Classification(labels, Combiner.average(labels, distributions, weights)));
-        }
-        return combined;
     }
 
     /**
@@ -586,15 +413,6 @@ public final class BrickHost implements AutoCloseable {
         }
     }
 
-    private static Float routeScore(List<RouteScore> routes, BrickId id) {
-        for (RouteScore score : routes) {
-            if (score.brick().equals(id)) {
-                return score.score();
-            }
-        }
-        return null;
-    }
-
     /** The current set, with a use added; the caller releases it. */
     private BrickSet acquire() {
         while (true) {
@@ -609,19 +427,6 @@ public final class BrickHost implements AutoCloseable {
         BrickSet previous = current;
         current = next;
         previous.release();
-    }
-
-    private LoadedBrick installedOrThrow(BrickId id) throws BrickNotFoundException {
-        return installedOrThrow(current, id);
-    }
-
-    private static LoadedBrick installedOrThrow(BrickSet set, BrickId id) throws BrickNotFoundException {
-        LoadedBrick loaded = set.get(id);
-        if (loaded == null) {
-            throw new BrickNotFoundException(id + " is not installed" + (set.bricks().isEmpty() ? " (no bricks are)"
-                    : "; installed: " + set.ids()));
-        }
-        return loaded;
     }
 
     /**
@@ -655,10 +460,8 @@ public final class BrickHost implements AutoCloseable {
 
     /** A brick must answer a probe input sensibly before it may serve. */
     private void smokeTest(Brick brick) throws BrickException {
-        if (brick instanceof InsideBrick inside) {
-            ModelChanges changes = inside instanceof LoraAdapterBrick adapter
-                    ? new ModelChanges(List.of(adapter.adapter()), NeuronMask.NONE)
-                    : new ModelChanges(List.of(), ((NeuronMaskBrick) inside).mask());
+        if (brick instanceof InsideBrick) {
+            ModelChanges changes = ModelChanges.of(List.of(brick));
             float[] embedding = baseModel.embed(List.of(PROBE_TEXT), changes.adapters(), List.of(changes.mask()))[0];
             double norm = 0;
             for (float value : embedding) {
@@ -669,7 +472,7 @@ public final class BrickHost implements AutoCloseable {
                         + "with it the base model's embedding is not a unit vector (squared norm " + norm + ")", null);
             }
         } else if (brick instanceof HeadBrick || brick instanceof CompositeBrick) {
-            List<Classification> answer = classify(current, brick, probe);
+            List<Classification> answer = Inferencer.classify(current, brick, probe);
             float sum = 0;
             for (float p : answer.get(0).probabilities()) {
                 if (!Float.isFinite(p) || p < -1e-4f || p > 1.0001f) {
