@@ -24,13 +24,10 @@ import dev.brickyard.host.extender.BrickExtender;
 import dev.brickyard.host.framework.EmbeddedFramework;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -39,7 +36,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 
@@ -50,20 +46,12 @@ import org.osgi.framework.BundleException;
  * never sees half a change, and a brick taken out keeps its native memory until the last request using it ends.
  * Changes are serialised among themselves; requests never wait for them.
  *
- * <pre>
- * storage/
- *   felix/                    OSGi bundle cache, emptied when the host opens
- *   archives/&lt;sha256&gt;.jar     the archive of every installed brick and of up to {@value #HISTORY} earlier
- *                             versions of each, kept to roll a swap back
- *   staging/                  archives being copied in and verified; what is verified is what gets installed
- * </pre>
- * The host opens empty: {@code archives/} and {@code staging/} are emptied when it opens.
+ * <p>Archives are staged and kept in the host's storage folder ({@code HostStorage} documents its layout); the host
+ * opens empty.
  */
 public final class BrickHost implements AutoCloseable {
     /** How many earlier versions of a brick are kept for rollback. */
     public static final int HISTORY = 3;
-    /** What a bundle that arrives as a stream is called in messages. */
-    private static final String UPLOADED = "uploaded-bundle.jar";
     private static final String PROBE_TEXT = "Brickyard checks that a brick answers before it serves.";
 
     private final HostOptions options;
@@ -74,8 +62,7 @@ public final class BrickHost implements AutoCloseable {
     private final Inferencer inferencer;
     private final ActivationReader activationReader;
     private final BrickVerifier verifier = new BrickVerifier();
-    private final Path storage;
-    private final boolean temporaryStorage;
+    private final HostStorage storage;
     private final float[][] probe;
     private final ReentrantLock changes = new ReentrantLock();
     private final Set<LoadedBrick> alive = ConcurrentHashMap.newKeySet();
@@ -83,13 +70,12 @@ public final class BrickHost implements AutoCloseable {
     private final AtomicLong locations = new AtomicLong();
     private volatile BrickSet current = BrickSet.empty();
 
-    private BrickHost(HostOptions options, BaseModel baseModel, EmbeddedFramework framework, Path storage,
+    private BrickHost(HostOptions options, BaseModel baseModel, EmbeddedFramework framework, HostStorage storage,
                       float[][] probe) {
         this.options = options;
         this.baseModel = baseModel;
         this.framework = framework;
         this.storage = storage;
-        this.temporaryStorage = options.storage() == null;
         this.probe = probe;
         this.extender = new BrickExtender(framework.context(), options.graph());
         this.extender.open();
@@ -100,34 +86,19 @@ public final class BrickHost implements AutoCloseable {
 
     /** Loads the base model and starts the framework. */
     public static BrickHost open(HostOptions options) throws BrickException {
-        Path storage;
-        try {
-            storage = options.storage() != null ? Files.createDirectories(options.storage())
-                    : Files.createTempDirectory("brickyard-host-");
-            // The host opens empty, so archives and staged files of an earlier run are stale.
-            for (String folder : List.of("archives", "staging")) {
-                if (Files.exists(storage.resolve(folder))) {
-                    deleteTree(storage.resolve(folder));
-                }
-                Files.createDirectories(storage.resolve(folder));
-            }
-        } catch (IOException e) {
-            throw new BrickException("cannot create the host's storage folder: " + e.getMessage(), e);
-        }
+        HostStorage storage = HostStorage.open(options.storage());
         BaseModel baseModel = null;
         try {
             baseModel = BaseModel.load(options.variant(), Runtime.getRuntime().availableProcessors(),
                     options.spinWhileIdle(), options.graph());
             float[][] probe = baseModel.embed(List.of(PROBE_TEXT));
-            EmbeddedFramework framework = EmbeddedFramework.start(storage.resolve("felix"), baseModel.reference());
+            EmbeddedFramework framework = EmbeddedFramework.start(storage.felixFolder(), baseModel.reference());
             return new BrickHost(options, baseModel, framework, storage, probe);
         } catch (BrickException | BundleException | RuntimeException e) {
             if (baseModel != null) {
                 baseModel.close();
             }
-            if (options.storage() == null) {
-                deleteTree(storage);
-            }
+            storage.close();
             throw e instanceof BrickException brick ? brick
                     : new BrickException("cannot start the OSGi framework: " + e.getMessage(), e);
         }
@@ -140,7 +111,7 @@ public final class BrickHost implements AutoCloseable {
 
     /** Where uploads and downloads are staged before {@link #install(Path)}: the host's own file system. */
     public Path stagingFolder() {
-        return storage.resolve("staging");
+        return storage.stagingFolder();
     }
 
     /** The options the host was opened with. */
@@ -163,13 +134,13 @@ public final class BrickHost implements AutoCloseable {
      */
     public InstalledBrick install(Path archive) throws BrickException, IOException {
         try (InputStream in = Files.newInputStream(archive)) {
-            return staged(in, archive.getFileName().toString(), this::installStaged);
+            return storage.staged(in, archive.getFileName().toString(), this::installStaged);
         }
     }
 
     /** Installs an archive read from a stream (staged to a file and verified first). */
     public InstalledBrick install(InputStream archive) throws BrickException, IOException {
-        return staged(archive, this::installStaged);
+        return storage.staged(archive, this::installStaged);
     }
 
     private InstalledBrick installStaged(Path archive) throws BrickException, IOException {
@@ -200,13 +171,13 @@ public final class BrickHost implements AutoCloseable {
      */
     public InstalledBrick update(Path archive) throws BrickException, IOException {
         try (InputStream in = Files.newInputStream(archive)) {
-            return staged(in, archive.getFileName().toString(), staged -> updateStaged(staged, null));
+            return storage.staged(in, archive.getFileName().toString(), staged -> updateStaged(staged, null));
         }
     }
 
     /** Swaps from a stream (staged to a file and verified first). */
     public InstalledBrick update(InputStream archive) throws BrickException, IOException {
-        return staged(archive, staged -> updateStaged(staged, null));
+        return storage.staged(archive, staged -> updateStaged(staged, null));
     }
 
     /**
@@ -216,7 +187,7 @@ public final class BrickHost implements AutoCloseable {
      * @throws dev.brickyard.api.MalformedBrickException when the bundle is another brick
      */
     public InstalledBrick update(BrickId id, InputStream archive) throws BrickException, IOException {
-        return staged(archive, staged -> updateStaged(staged, id));
+        return storage.staged(archive, staged -> updateStaged(staged, id));
     }
 
     private InstalledBrick updateStaged(Path archive, BrickId expected) throws BrickException, IOException {
@@ -258,7 +229,7 @@ public final class BrickHost implements AutoCloseable {
             }
             InstalledBrick previous = past.peek();
             requireNotNeeded(id, previous.version());
-            Path archive = archivePath(previous.sha256());
+            Path archive = storage.archive(previous.sha256());
             LoadedBrick loaded = load(archive, verifier.verify(archive));
             admit(loaded, old);
             past.pop();
@@ -294,7 +265,7 @@ public final class BrickHost implements AutoCloseable {
             makeCurrent(current.without(id));
             retire(old, false);
             for (InstalledBrick previous : history.getOrDefault(id, new ArrayDeque<>())) {
-                Files.deleteIfExists(archivePath(previous.sha256()));
+                storage.deleteArchive(previous.sha256());
             }
             history.remove(id);
         } finally {
@@ -500,7 +471,7 @@ public final class BrickHost implements AutoCloseable {
      */
     private LoadedBrick loadKept(Path staged, VerifiedBrick verified, LoadedBrick replaced)
             throws BrickException, IOException {
-        Path kept = keep(staged, verified);
+        Path kept = storage.keep(staged, verified.sha256());
         try {
             LoadedBrick loaded = load(kept, verified);
             admit(loaded, replaced);
@@ -553,11 +524,11 @@ public final class BrickHost implements AutoCloseable {
             while (past.size() > HISTORY) {
                 String dropped = past.removeLast().sha256();
                 if (!referenced(dropped)) {
-                    Files.deleteIfExists(archivePath(dropped));
+                    storage.deleteArchive(dropped);
                 }
             }
         } else if (!referenced(old.info().sha256())) {
-            Files.deleteIfExists(archivePath(old.info().sha256()));
+            storage.deleteArchive(old.info().sha256());
         }
     }
 
@@ -593,44 +564,6 @@ public final class BrickHost implements AutoCloseable {
         return extender.claim(bundle).orElseThrow(() -> new BrickException(verified.manifest().id() + " did not load"));
     }
 
-    /** Moves a verified staged archive to where it is kept while its brick is installed. */
-    private Path keep(Path staged, VerifiedBrick verified) throws IOException {
-        Path kept = archivePath(verified.sha256());
-        Files.move(staged, kept, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return kept;
-    }
-
-    private Path archivePath(String sha256) {
-        return storage.resolve("archives").resolve(sha256.substring("sha256:".length()) + ".jar");
-    }
-
-    private interface ArchiveOperation {
-        InstalledBrick apply(Path archive) throws BrickException, IOException;
-    }
-
-    /** Writes the stream to a staging file, applies the operation to it and deletes it, whatever happens. */
-    private InstalledBrick staged(InputStream archive, ArchiveOperation operation) throws BrickException, IOException {
-        return staged(archive, UPLOADED, operation);
-    }
-
-    /**
-     * Writes the stream to a staging file named {@code name} (in a folder of its own, so error messages name the
-     * file the caller knows rather than a temporary name), applies the operation to it and deletes it, whatever
-     * happens.
-     */
-    private InstalledBrick staged(InputStream archive, String name, ArchiveOperation operation)
-            throws BrickException, IOException {
-        Path folder = Files.createTempDirectory(storage.resolve("staging"), "upload-");
-        Path staged = folder.resolve(name);
-        try {
-            Files.copy(archive, staged, StandardCopyOption.REPLACE_EXISTING);
-            return operation.apply(staged);
-        } finally {
-            Files.deleteIfExists(staged);
-            Files.deleteIfExists(folder);
-        }
-    }
-
     private static void uninstallQuietly(Bundle bundle) {
         try {
             bundle.uninstall();
@@ -650,19 +583,9 @@ public final class BrickHost implements AutoCloseable {
             extender.close();
             framework.close();
             baseModel.close();
-            if (temporaryStorage) {
-                deleteTree(storage);
-            }
+            storage.close();
         } finally {
             changes.unlock();
-        }
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
         }
     }
 }
