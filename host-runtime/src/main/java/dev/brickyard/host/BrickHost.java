@@ -1,42 +1,29 @@
 package dev.brickyard.host;
 
-import dev.brickyard.api.Brick;
 import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.BrickException;
-import dev.brickyard.api.BrickExecutionException;
 import dev.brickyard.api.BrickId;
 import dev.brickyard.api.BrickNotFoundException;
-import dev.brickyard.api.Classification;
 import dev.brickyard.api.CompositeBrick;
 import dev.brickyard.api.CompositeRecipe;
-import dev.brickyard.api.HeadBrick;
 import dev.brickyard.api.IncompatibleBrickException;
-import dev.brickyard.api.KnowledgeBrick;
-import dev.brickyard.api.KnowledgeMatch;
 import dev.brickyard.api.SemVer;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
 import dev.brickyard.host.batch.BatchStatistics;
 import dev.brickyard.host.batch.EmbeddingBatcher;
-import dev.brickyard.host.brick.InsideBrick;
-import dev.brickyard.host.extender.BrickExtender;
 import dev.brickyard.host.framework.EmbeddedFramework;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 
 /**
@@ -52,33 +39,27 @@ import org.osgi.framework.BundleException;
 public final class BrickHost implements AutoCloseable {
     /** How many earlier versions of a brick are kept for rollback. */
     public static final int HISTORY = 3;
-    private static final String PROBE_TEXT = "Brickyard checks that a brick answers before it serves.";
 
     private final HostOptions options;
     private final BaseModel baseModel;
     private final EmbeddedFramework framework;
-    private final BrickExtender extender;
+    private final BrickBundles bundles;
     private final EmbeddingBatcher batcher;
     private final Inferencer inferencer;
     private final ActivationReader activationReader;
     private final BrickVerifier verifier = new BrickVerifier();
     private final HostStorage storage;
-    private final float[][] probe;
     private final ReentrantLock changes = new ReentrantLock();
-    private final Set<LoadedBrick> alive = ConcurrentHashMap.newKeySet();
     private final Map<BrickId, Deque<InstalledBrick>> history = new HashMap<>();
-    private final AtomicLong locations = new AtomicLong();
     private volatile BrickSet current = BrickSet.empty();
 
     private BrickHost(HostOptions options, BaseModel baseModel, EmbeddedFramework framework, HostStorage storage,
-                      float[][] probe) {
+                      SmokeTest smokeTest) {
         this.options = options;
         this.baseModel = baseModel;
         this.framework = framework;
         this.storage = storage;
-        this.probe = probe;
-        this.extender = new BrickExtender(framework.context(), options.graph());
-        this.extender.open();
+        this.bundles = new BrickBundles(framework, options.graph(), smokeTest);
         this.batcher = new EmbeddingBatcher(baseModel, options.maxBatch(), options.maxWaitMicros());
         this.inferencer = new Inferencer(batcher);
         this.activationReader = new ActivationReader(baseModel);
@@ -91,9 +72,9 @@ public final class BrickHost implements AutoCloseable {
         try {
             baseModel = BaseModel.load(options.variant(), Runtime.getRuntime().availableProcessors(),
                     options.spinWhileIdle(), options.graph());
-            float[][] probe = baseModel.embed(List.of(PROBE_TEXT));
+            SmokeTest smokeTest = new SmokeTest(baseModel);
             EmbeddedFramework framework = EmbeddedFramework.start(storage.felixFolder(), baseModel.reference());
-            return new BrickHost(options, baseModel, framework, storage, probe);
+            return new BrickHost(options, baseModel, framework, storage, smokeTest);
         } catch (BrickException | BundleException | RuntimeException e) {
             if (baseModel != null) {
                 baseModel.close();
@@ -230,7 +211,7 @@ public final class BrickHost implements AutoCloseable {
             InstalledBrick previous = past.peek();
             requireNotNeeded(id, previous.version());
             Path archive = storage.archive(previous.sha256());
-            LoadedBrick loaded = load(archive, verifier.verify(archive));
+            LoadedBrick loaded = bundles.load(archive, verifier.verify(archive), current);
             admit(loaded, old);
             past.pop();
             makeCurrent(current.with(loaded));
@@ -290,7 +271,7 @@ public final class BrickHost implements AutoCloseable {
 
     /** Bricks loaded but no longer installed, still finishing requests that started before they were taken out. */
     public int drainingBricks() {
-        return Math.max(0, alive.size() - current.bricks().size());
+        return Math.max(0, bundles.loadedBricks() - current.bricks().size());
     }
 
     /**
@@ -298,24 +279,7 @@ public final class BrickHost implements AutoCloseable {
      * for diagnostics: after a failed install, none of the refused brick's bundles remain.
      */
     public List<String> osgiBundles() {
-        List<String> bundles = new ArrayList<>();
-        for (Bundle bundle : framework.context().getBundles()) {
-            if (bundle.getBundleId() != 0) {
-                bundles.add(bundle.getSymbolicName() + " " + bundle.getVersion() + " " + stateName(bundle.getState()));
-            }
-        }
-        return bundles;
-    }
-
-    private static String stateName(int state) {
-        return switch (state) {
-            case Bundle.INSTALLED -> "INSTALLED";
-            case Bundle.RESOLVED -> "RESOLVED";
-            case Bundle.STARTING -> "STARTING";
-            case Bundle.STOPPING -> "STOPPING";
-            case Bundle.ACTIVE -> "ACTIVE";
-            default -> "UNINSTALLED";
-        };
+        return bundles.describe();
     }
 
     /** Answers one text with the named bricks, or with every installed brick when none is named. */
@@ -401,71 +365,6 @@ public final class BrickHost implements AutoCloseable {
     }
 
     /**
-     * Installs the archive as a new bundle beside any other version, starts it and smoke-tests its brick. On any
-     * failure the bundle is gone again and the brick closed.
-     */
-    private LoadedBrick load(Path archive, VerifiedBrick verified) throws BrickException, IOException {
-        String location = "brick:" + verified.manifest().id() + "@" + verified.manifest().version() + "#"
-                + locations.incrementAndGet();
-        Bundle bundle;
-        try (InputStream in = Files.newInputStream(archive)) {
-            bundle = framework.context().installBundle(location, in);
-        } catch (BundleException e) {
-            throw new BrickException("the framework refused " + verified.manifest().id() + ": " + e.getMessage(), e);
-        }
-        Brick brick = null;
-        try {
-            brick = activate(bundle, verified);
-            smokeTest(brick);
-            InstalledBrick info = new InstalledBrick(brick.id(), brick.version(), brick.manifest().kind(),
-                    brick.manifest().labels(), bundle.getBundleId(), verified.sha256(), brick.weightBytes());
-            return new LoadedBrick(info, brick, alive);
-        } catch (BrickException | RuntimeException e) {
-            if (brick != null) {
-                brick.close();
-            }
-            uninstallQuietly(bundle);
-            throw e;
-        }
-    }
-
-    /** A brick must answer a probe input sensibly before it may serve. */
-    private void smokeTest(Brick brick) throws BrickException {
-        if (brick instanceof InsideBrick) {
-            ModelChanges changes = ModelChanges.of(List.of(brick));
-            float[] embedding = baseModel.embed(List.of(PROBE_TEXT), changes.adapters(), List.of(changes.mask()))[0];
-            double norm = 0;
-            for (float value : embedding) {
-                norm += value * value;
-            }
-            if (!Double.isFinite(norm) || Math.abs(norm - 1) > 1e-3) {
-                throw new BrickExecutionException(brick.id() + "@" + brick.version() + " failed its smoke test: "
-                        + "with it the base model's embedding is not a unit vector (squared norm " + norm + ")", null);
-            }
-        } else if (brick instanceof HeadBrick || brick instanceof CompositeBrick) {
-            List<Classification> answer = Inferencer.classify(current, brick, probe);
-            float sum = 0;
-            for (float p : answer.get(0).probabilities()) {
-                if (!Float.isFinite(p) || p < -1e-4f || p > 1.0001f) {
-                    throw new BrickExecutionException(brick.id() + "@" + brick.version()
-                            + " failed its smoke test: it answered " + p + ", not a probability", null);
-                }
-                sum += p;
-            }
-            if (Math.abs(sum - 1) > 1e-2f) {
-                throw new BrickExecutionException(brick.id() + "@" + brick.version()
-                        + " failed its smoke test: its probabilities sum to " + sum, null);
-            }
-        } else if (brick instanceof KnowledgeBrick memory) {
-            List<KnowledgeMatch> best = memory.lookup(probe, 1, -1.0001f).get(0);
-            if (best.size() != 1 || !Float.isFinite(best.get(0).score())) {
-                throw new BrickExecutionException(brick.id() + "@" + brick.version()
-                        + " failed its smoke test: it found no fact with a finite score", null);
-            }
-        }
-    }
-
-    /**
      * Keeps a staged archive, loads it and admits it; on failure the archive is deleted again unless another
      * installed or earlier version has the same bytes.
      */
@@ -473,7 +372,7 @@ public final class BrickHost implements AutoCloseable {
             throws BrickException, IOException {
         Path kept = storage.keep(staged, verified.sha256());
         try {
-            LoadedBrick loaded = load(kept, verified);
+            LoadedBrick loaded = bundles.load(kept, verified, current);
             admit(loaded, replaced);
             return loaded;
         } catch (BrickException | IOException | RuntimeException e) {
@@ -493,19 +392,10 @@ public final class BrickHost implements AutoCloseable {
         long after = brickMemoryBytes() - (replaced == null ? 0 : replaced.info().weightBytes())
                 + loaded.info().weightBytes();
         if (after > budget) {
-            discard(loaded);
+            bundles.discard(loaded);
             throw new MemoryBudgetException(loaded.info() + " needs " + loaded.info().weightBytes()
                     + " bytes of weights; with it the bricks would hold " + after + " bytes, over the budget of "
                     + budget + " (--brick-memory); uninstall a brick first");
-        }
-    }
-
-    /** Undoes a load that will not serve: brick closed, bundle uninstalled. */
-    private void discard(LoadedBrick loaded) {
-        loaded.close();
-        Bundle bundle = framework.context().getBundle(loaded.info().bundleId());
-        if (bundle != null) {
-            uninstallQuietly(bundle);
         }
     }
 
@@ -514,10 +404,7 @@ public final class BrickHost implements AutoCloseable {
      * using it end. Its archive is kept for rollback when {@code keep} is true, else deleted.
      */
     private void retire(LoadedBrick old, boolean keep) throws IOException {
-        Bundle bundle = framework.context().getBundle(old.info().bundleId());
-        if (bundle != null) {
-            uninstallQuietly(bundle);
-        }
+        bundles.uninstallBundle(old);
         if (keep) {
             Deque<InstalledBrick> past = history.computeIfAbsent(old.info().id(), key -> new ArrayDeque<>());
             past.push(old.info());
@@ -546,41 +433,14 @@ public final class BrickHost implements AutoCloseable {
         return verified;
     }
 
-    private Brick activate(Bundle bundle, VerifiedBrick verified) throws BrickException {
-        try {
-            bundle.start();
-        } catch (BundleException e) {
-            if (e.getType() == BundleException.RESOLVE_ERROR) {
-                throw new IncompatibleBrickException(verified.manifest().id() + "@" + verified.manifest().version()
-                        + " cannot run on this host: " + e.getMessage(), e);
-            }
-            throw new BrickException("the framework failed to start " + verified.manifest().id() + ": "
-                    + e.getMessage(), e);
-        }
-        BrickException failure = extender.takeFailure(bundle).orElse(null);
-        if (failure != null) {
-            throw failure;
-        }
-        return extender.claim(bundle).orElseThrow(() -> new BrickException(verified.manifest().id() + " did not load"));
-    }
-
-    private static void uninstallQuietly(Bundle bundle) {
-        try {
-            bundle.uninstall();
-        } catch (BundleException | IllegalStateException ignored) {
-            // the bundle is already gone, which is what we wanted
-        }
-    }
-
     /** Stops the batcher, every brick, the framework and the base model; deletes temporary storage. */
     @Override
     public void close() {
         changes.lock();
         try {
             batcher.close();
-            List.copyOf(alive).forEach(LoadedBrick::close);
+            bundles.close();
             current = BrickSet.empty();
-            extender.close();
             framework.close();
             baseModel.close();
             storage.close();
