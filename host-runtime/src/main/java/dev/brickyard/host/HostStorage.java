@@ -18,8 +18,8 @@ import java.util.stream.Stream;
  * <pre>
  * storage/
  *   felix/                    OSGi bundle cache, emptied when the host opens
- *   archives/&lt;sha256&gt;.jar     the archive of every installed brick and of up to {@value BrickHost#HISTORY} earlier
- *                             versions of each, kept to roll a swap back
+ *   archives/&lt;sha256&gt;.jar     the archive of every installed brick and of up to {@value BrickHost#HISTORY}
+ *                             earlier versions of each, kept to roll a swap back
  *   staging/                  archives being copied in and verified; what is verified is what gets installed
  * </pre>
  * The host opens empty: {@code archives/} and {@code staging/} are emptied when it opens. A folder the host made for
