@@ -1,6 +1,7 @@
 package dev.brickyard.host;
 
 import dev.brickyard.api.BrickId;
+import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.host.brick.InsideBrick;
 import dev.brickyard.host.route.Router;
 import java.util.Collection;
@@ -53,6 +54,16 @@ final class BrickSet {
 
     LoadedBrick get(BrickId id) {
         return bricks.get(id);
+    }
+
+    /** The brick with this id, for a caller that names it and must be told what is installed when it is not. */
+    LoadedBrick require(BrickId id) throws BrickNotFoundException {
+        LoadedBrick loaded = bricks.get(id);
+        if (loaded == null) {
+            throw new BrickNotFoundException(id + " is not installed" + (bricks.isEmpty() ? " (no bricks are)"
+                    : "; installed: " + ids()));
+        }
+        return loaded;
     }
 
     Collection<LoadedBrick> bricks() {

@@ -14,7 +14,7 @@ final class LoadedBrick {
     private int sets;
     private boolean closed;
 
-    /** @param alive the host's bricks not closed yet; this one is in it until it closes */
+    /** @param alive the bricks {@link BrickBundles} loaded and has not closed yet; this one is in it until it closes */
     LoadedBrick(InstalledBrick info, Brick brick, java.util.Set<LoadedBrick> alive) {
         this.info = info;
         this.brick = brick;

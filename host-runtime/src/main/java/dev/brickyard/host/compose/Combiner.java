@@ -4,6 +4,7 @@ import dev.brickyard.api.BrickId;
 import dev.brickyard.api.Classification;
 import dev.brickyard.host.BrickAnswer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,30 +38,60 @@ public final class Combiner {
 
     private static CombinedAnswer average(List<String> labels, List<BrickAnswer> group, Map<BrickId, Float> given) {
         float[] raw = new float[group.size()];
-        float total = 0;
+        List<Map<String, Float>> distributions = new ArrayList<>();
+        List<String> bricks = new ArrayList<>();
         for (int i = 0; i < group.size(); i++) {
             BrickAnswer answer = group.get(i);
             Float weight = given.get(answer.brick());
-            raw[i] = Math.max(0, weight != null ? weight : answer.routeScore() != null ? answer.routeScore() : 1f);
-            total += raw[i];
+            raw[i] = weight != null ? weight : answer.routeScore() != null ? answer.routeScore() : 1f;
+            distributions.add(answer.classification().byLabel());
+            bricks.add(answer.brick() + "@" + answer.version());
+        }
+        float[] weights = normalise(raw);
+        List<Float> shares = new ArrayList<>();
+        for (float weight : weights) {
+            shares.add(weight);
+        }
+        return new CombinedAnswer(labels, average(labels, distributions, weights), bricks, shares);
+    }
+
+    /**
+     * The weighted average of probability distributions over the same labels, as probabilities in the order of
+     * {@code labels}. Serves both combination across a request's heads and composite bricks, so the two cannot
+     * drift apart.
+     *
+     * @param distributions each answer's probability by label; every one holds every label
+     * @param weights one per distribution, in the same order, as {@link #normalise} returns them
+     */
+    public static float[] average(List<String> labels, List<Map<String, Float>> distributions, float[] weights) {
+        float[] probabilities = new float[labels.size()];
+        for (int i = 0; i < distributions.size(); i++) {
+            Map<String, Float> byLabel = distributions.get(i);
+            for (int k = 0; k < labels.size(); k++) {
+                probabilities[k] += weights[i] * byLabel.get(labels.get(k));
+            }
+        }
+        return probabilities;
+    }
+
+    /**
+     * Weights scaled to sum to 1. A negative weight counts as 0, and when none is positive all count equally, so an
+     * average always exists.
+     */
+    public static float[] normalise(float[] raw) {
+        float[] weights = new float[raw.length];
+        float total = 0;
+        for (int i = 0; i < raw.length; i++) {
+            weights[i] = Math.max(0, raw[i]);
+            total += weights[i];
         }
         if (total <= 0) {
-            java.util.Arrays.fill(raw, 1f);
-            total = raw.length;
+            Arrays.fill(weights, 1f);
+            total = weights.length;
         }
-        float[] probabilities = new float[labels.size()];
-        List<String> bricks = new ArrayList<>();
-        List<Float> weights = new ArrayList<>();
-        for (int i = 0; i < group.size(); i++) {
-            float weight = raw[i] / total;
-            Classification classification = group.get(i).classification();
-            Map<String, Float> byLabel = classification.byLabel();
-            for (int k = 0; k < labels.size(); k++) {
-                probabilities[k] += weight * byLabel.get(labels.get(k));
-            }
-            bricks.add(group.get(i).brick() + "@" + group.get(i).version());
-            weights.add(weight);
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] /= total;
         }
-        return new CombinedAnswer(labels, probabilities, bricks, weights);
+        return weights;
     }
 }
