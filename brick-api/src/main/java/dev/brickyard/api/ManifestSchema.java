@@ -147,7 +147,7 @@ final class ManifestSchema {
      * @return the violations the schema finds, in the validator's order, each said once
      */
     static List<Violation> check(JsonNode manifest, BrickKind kind) {
-        Set<Violation> found = new LinkedHashSet<>();
+        Set<Violation> violations = new LinkedHashSet<>();
         List<Violation> duplicates = new ArrayList<>();
         for (ValidationMessage message : SCHEMA.validate(manifest)) {
             String keyword = message.getType();
@@ -156,7 +156,7 @@ final class ManifestSchema {
                 case "required", "propertyNames" -> at = at.member(message.getProperty());
                 case "additionalProperties" -> {
                     // An unknown field: always written after a dot, as it is a field name, not data.
-                    found.add(new Violation(at.path() + "." + message.getProperty(), "unknown field (known: "
+                    violations.add(new Violation(at.path() + "." + message.getProperty(), "unknown field (known: "
                             + String.join(", ", knownFields(message)) + ")"));
                     continue;
                 }
@@ -171,17 +171,17 @@ final class ManifestSchema {
             String text = wording == null ? "breaks the schema's " + keyword + " rule" + found(at.value())
                     : wording.say(new Finding(keyword, at.value()), kind);
             // Keywords that fail together on one value (a pattern and a length) are worded alike and said once.
-            found.add(new Violation(at.path(), text));
+            violations.add(new Violation(at.path(), text));
         }
         // A duplicate is reported at its index, unless that item already breaks a rule of its own.
         Set<String> faulty = new HashSet<>();
-        found.forEach(violation -> faulty.add(violation.path()));
+        violations.forEach(violation -> faulty.add(violation.path()));
         for (Violation duplicate : duplicates) {
             if (!faulty.contains(duplicate.path())) {
-                found.add(duplicate);
+                violations.add(duplicate);
             }
         }
-        return List.copyOf(found);
+        return List.copyOf(violations);
     }
 
     /**
