@@ -4,7 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.brickyard.api.BaseModelRef;
+import dev.brickyard.api.manifest.BaseModelRef;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.base.graph.ConfigurableGraph;

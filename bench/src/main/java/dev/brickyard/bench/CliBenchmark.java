@@ -1,11 +1,11 @@
 package dev.brickyard.bench;
 
 import dev.brickyard.tools.pack.BrickPacker;
-import dev.brickyard.api.BrickId;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.dist.BrickCli;
 import dev.brickyard.cli.CliEnvironment;
-import dev.brickyard.api.SemVer;
+import dev.brickyard.api.version.SemVer;
 import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.http.client.TransferProgress;
 import dev.brickyard.registry.RegistryConfig;

@@ -3,7 +3,7 @@ package dev.brickyard.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.brickyard.api.BrickId;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.tools.pack.BrickPacker;
 import dev.brickyard.host.BrickHost;

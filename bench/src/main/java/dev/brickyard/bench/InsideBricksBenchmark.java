@@ -1,6 +1,6 @@
 package dev.brickyard.bench;
 
-import dev.brickyard.api.BrickId;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.tools.fit.AdapterFitSettings;

@@ -1,8 +1,8 @@
 package dev.brickyard.bench;
 
 import dev.brickyard.api.BrickException;
-import dev.brickyard.api.BrickId;
-import dev.brickyard.api.SemVer;
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.http.client.RegistryClient;

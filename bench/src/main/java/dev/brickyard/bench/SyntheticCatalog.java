@@ -1,14 +1,14 @@
 package dev.brickyard.bench;
 
-import dev.brickyard.api.BaseModelRef;
-import dev.brickyard.api.BrickHeaders;
-import dev.brickyard.api.BrickId;
-import dev.brickyard.api.BrickKind;
-import dev.brickyard.api.BrickManifest;
-import dev.brickyard.api.BrickOrigin;
-import dev.brickyard.api.Granularity;
-import dev.brickyard.api.ManifestJson;
-import dev.brickyard.api.SemVer;
+import dev.brickyard.api.manifest.BaseModelRef;
+import dev.brickyard.api.manifest.BrickHeaders;
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.kind.BrickKind;
+import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.kind.BrickOrigin;
+import dev.brickyard.api.kind.Granularity;
+import dev.brickyard.api.manifest.ManifestJson;
+import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.onnx.HeadGraph;

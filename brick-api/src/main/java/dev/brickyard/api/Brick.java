@@ -1,5 +1,9 @@
 package dev.brickyard.api;
 
+import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.version.SemVer;
+
 /**
  * A loaded brick: its manifest plus whatever native memory its weights occupy. Owned by exactly one host,
  * which closes it when the brick's bundle stops.

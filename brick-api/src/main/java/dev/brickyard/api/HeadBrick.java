@@ -1,5 +1,6 @@
 package dev.brickyard.api;
 
+import dev.brickyard.api.kind.BrickKind;
 import java.util.List;
 
 /** A brick of kind {@link BrickKind#HEAD}: maps pooled embeddings to a probability per label. */

@@ -1,5 +1,6 @@
 package dev.brickyard.api;
 
+import dev.brickyard.api.kind.BrickKind;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.brickyard.api;
 
+import dev.brickyard.api.manifest.Violation;
 import java.util.List;
 
 /**

@@ -2,10 +2,10 @@ package dev.brickyard.dist;
 
 import dev.brickyard.cli.UsageException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.brickyard.api.BrickId;
-import dev.brickyard.api.BrickManifest;
-import dev.brickyard.api.ManifestJson;
-import dev.brickyard.api.SemVer;
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.manifest.ManifestJson;
+import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
 import dev.brickyard.http.client.HostClient;

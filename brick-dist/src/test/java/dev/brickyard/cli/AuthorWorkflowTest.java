@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.brickyard.api.BrickManifest;
-import dev.brickyard.api.ManifestJson;
+import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.manifest.ManifestJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.brickyard.api.BaseModelRef;
+import dev.brickyard.api.manifest.BaseModelRef;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.fixtures.BrickJar;
 import java.nio.file.Files;
@@ -93,7 +93,7 @@ class BadInputTest {
     @Test
     void packingAFolderWithoutItsWeightsListsWhatIsMissing() throws Exception {
         Path folder = Files.createDirectories(work.resolve("brick"));
-        Files.write(folder.resolve("brick.json"), dev.brickyard.api.ManifestJson.write(
+        Files.write(folder.resolve("brick.json"), dev.brickyard.api.manifest.ManifestJson.write(
                 BrickJar.headManifest("acme/x", "1.0.0", List.of("a", "b"))));
         CliRun run = CliRun.of("pack", folder.toString(), "-o", work.resolve("x.jar").toString());
         assertEquals(ExitCode.INVALID_BRICK.code(), run.exitCode(), run.toString());

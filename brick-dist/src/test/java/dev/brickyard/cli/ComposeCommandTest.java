@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.brickyard.api.BrickHeaders;
-import dev.brickyard.api.BrickId;
-import dev.brickyard.api.CompositeRecipe;
-import dev.brickyard.api.CompositeRecipeJson;
-import dev.brickyard.api.VersionRange;
+import dev.brickyard.api.manifest.BrickHeaders;
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.manifest.CompositeRecipe;
+import dev.brickyard.api.manifest.CompositeRecipeJson;
+import dev.brickyard.api.version.VersionRange;
 import dev.brickyard.base.fixtures.BrickJar;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
@@ -165,7 +165,7 @@ class ComposeCommandTest {
     @Test
     void packingACompositeWithABrokenRecipeNamesTheFileAndPath() throws Exception {
         Path folder = Files.createDirectories(home.resolve("broken"));
-        Files.write(folder.resolve("brick.json"), dev.brickyard.api.ManifestJson.write(
+        Files.write(folder.resolve("brick.json"), dev.brickyard.api.manifest.ManifestJson.write(
                 BrickJar.compositeManifest("acme/broken", "1.0.0", List.of("calm", "angry"))));
         Files.writeString(folder.resolve("README.md"), "---\nid: acme/broken\n---\n# acme/broken\n");
         Files.writeString(folder.resolve("recipe.json"), "{\"combine\": \"average\", \"components\": ["

@@ -3,8 +3,8 @@ package dev.brickyard.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.brickyard.api.BrickManifest;
-import dev.brickyard.api.ManifestJson;
+import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.manifest.ManifestJson;
 import dev.brickyard.tools.pack.BrickPacker;
 import dev.brickyard.tools.data.LabelledTsv;
 import dev.brickyard.tools.data.LabelledText;
@@ -98,7 +98,7 @@ class ExampleBricksTest {
                     "I miss my grandmother so much since she passed away.", "sadness");
         };
         List<String> texts = List.copyOf(cases.keySet());
-        List<Inference> answers = host.infer(texts, List.of(dev.brickyard.api.BrickId.parse("brickyard/" + name)));
+        List<Inference> answers = host.infer(texts, List.of(dev.brickyard.api.version.BrickId.parse("brickyard/" + name)));
         Map<String, String> labels = answers.stream().collect(Collectors.toMap(Inference::text,
                 inference -> inference.answers().get(0).classification().label()));
         assertEquals(cases, labels.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.brickyard.api.NeuronSelection;
+import dev.brickyard.api.manifest.NeuronSelection;
 import dev.brickyard.base.fixtures.BrickJar;
 import dev.brickyard.base.graph.FfnActivations;
 import dev.brickyard.host.BrickHost;

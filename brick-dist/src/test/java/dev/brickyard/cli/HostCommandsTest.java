@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.brickyard.api.BrickId;
-import dev.brickyard.api.SemVer;
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.fixtures.BrickJar;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;

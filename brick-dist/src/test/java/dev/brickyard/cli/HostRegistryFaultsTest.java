@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.brickyard.api.BaseModelRef;
-import dev.brickyard.api.BrickId;
-import dev.brickyard.api.BrickManifest;
-import dev.brickyard.api.SemVer;
+import dev.brickyard.api.manifest.BaseModelRef;
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.fixtures.BrickJar;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.http.client.ProblemDocument;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.brickyard.api.BrickKind;
-import dev.brickyard.api.BrickManifest;
-import dev.brickyard.api.ManifestJson;
+import dev.brickyard.api.kind.BrickKind;
+import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.manifest.ManifestJson;
 import dev.brickyard.base.knowledge.KnowledgeFact;
 import dev.brickyard.base.knowledge.ValuesFile;
 import java.nio.charset.StandardCharsets;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.brickyard.api.BrickId;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.base.fixtures.BrickJar;
 import dev.brickyard.registry.RegistryConfig;
 import dev.brickyard.registry.RegistryServer;
@@ -258,7 +258,7 @@ class RegistryCommandsTest {
         Path file = out.resolve("acme.delta-2.0.0.jar");
         assertTrue(pulled.out().contains("pulled acme/delta@2.0.0 -> " + file), pulled.out());
         String digest = registry.registry().store().version(BrickId.parse("acme/delta"),
-                dev.brickyard.api.SemVer.parse("2.0.0")).orElseThrow().digest();
+                dev.brickyard.api.version.SemVer.parse("2.0.0")).orElseThrow().digest();
         assertEquals(digest, "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest
                 .getInstance("SHA-256").digest(Files.readAllBytes(file))));
 
@@ -272,7 +272,7 @@ class RegistryCommandsTest {
 
         // The registry's disk is damaged: it serves other bytes for 3.0.0 than it published.
         String latest = registry.registry().store().version(BrickId.parse("acme/delta"),
-                dev.brickyard.api.SemVer.parse("3.0.0")).orElseThrow().digest();
+                dev.brickyard.api.version.SemVer.parse("3.0.0")).orElseThrow().digest();
         Path blob = registry.registry().blobs().find(latest).orElseThrow();
         byte[] bytes = Files.readAllBytes(blob);
         bytes[bytes.length / 2] ^= 0x5a;

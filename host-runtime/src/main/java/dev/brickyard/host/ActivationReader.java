@@ -1,7 +1,7 @@
 package dev.brickyard.host;
 
 import dev.brickyard.api.BrickException;
-import dev.brickyard.api.BrickId;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.graph.FfnActivations;
 import dev.brickyard.host.brick.InsideBrick;

@@ -1,9 +1,9 @@
 package dev.brickyard.host;
 
-import dev.brickyard.api.BrickId;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.Classification;
 import dev.brickyard.api.KnowledgeMatch;
-import dev.brickyard.api.SemVer;
+import dev.brickyard.api.version.SemVer;
 import java.util.List;
 
 /**

@@ -2,7 +2,7 @@ package dev.brickyard.host;
 
 import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.BrickException;
-import dev.brickyard.api.BrickId;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.base.BaseModel;

@@ -1,6 +1,6 @@
 package dev.brickyard.host;
 
-import dev.brickyard.api.BrickId;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.host.brick.InsideBrick;
 import dev.brickyard.host.route.Router;

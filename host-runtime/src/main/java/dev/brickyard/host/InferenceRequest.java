@@ -1,6 +1,6 @@
 package dev.brickyard.host;
 
-import dev.brickyard.api.BrickId;
+import dev.brickyard.api.version.BrickId;
 import java.util.List;
 import java.util.Map;
 

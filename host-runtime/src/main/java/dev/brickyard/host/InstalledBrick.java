@@ -1,8 +1,8 @@
 package dev.brickyard.host;
 
-import dev.brickyard.api.BrickId;
-import dev.brickyard.api.BrickKind;
-import dev.brickyard.api.SemVer;
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.kind.BrickKind;
+import dev.brickyard.api.version.SemVer;
 import java.util.List;
 
 /**

@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.brickyard.api.BaseModelRef;
+import dev.brickyard.api.manifest.BaseModelRef;
 import dev.brickyard.api.BrickConflictException;
-import dev.brickyard.api.BrickId;
-import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
-import dev.brickyard.api.SemVer;
+import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.fixtures.BrickJar;
 import dev.brickyard.base.onnx.HeadGraph;
@@ -140,8 +140,8 @@ class BrickHostTest {
     void brickForAnotherEmbeddingWidthIsRefusedByTheResolver() throws Exception {
         float[] key = new float[512];
         key[0] = 1;
-        BrickManifest wide = new BrickManifest(1, "acme/wide", "1.0.0", dev.brickyard.api.BrickKind.HEAD,
-                dev.brickyard.api.BrickOrigin.CUSTOMIZED, dev.brickyard.api.Granularity.MODULE, "wide",
+        BrickManifest wide = new BrickManifest(1, "acme/wide", "1.0.0", dev.brickyard.api.kind.BrickKind.HEAD,
+                dev.brickyard.api.kind.BrickOrigin.CUSTOMIZED, dev.brickyard.api.kind.Granularity.MODULE, "wide",
                 List.of(), List.of("x", "y"), HeadGraph.signature(512, 2), key, null, "MIT", List.of("t"),
                 new BaseModelRef("all-minilm-l6-v2", 512, BaseModelVariant.FP32.digest()), List.of("head.onnx"));
         Path jar = BrickJar.head("acme/wide", "1.0.0", "x", "y").manifest(m -> wide)

@@ -3,7 +3,7 @@ package dev.brickyard.host;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.brickyard.api.BrickId;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.base.fixtures.BrickJar;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.brickyard.api.BrickKind;
+import dev.brickyard.api.kind.BrickKind;
 import dev.brickyard.http.registry.BrickDetail;
 import dev.brickyard.http.registry.BrickSummary;
 import dev.brickyard.http.registry.CapabilityDocument;

@@ -2,7 +2,7 @@ package dev.brickyard.base.adapter;
 
 import com.google.flatbuffers.FlatBufferBuilder;
 import com.google.flatbuffers.Table;
-import dev.brickyard.api.Violation;
+import dev.brickyard.api.manifest.Violation;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

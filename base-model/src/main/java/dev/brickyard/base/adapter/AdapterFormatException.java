@@ -1,7 +1,7 @@
 package dev.brickyard.base.adapter;
 
 import dev.brickyard.api.MalformedBrickException;
-import dev.brickyard.api.Violation;
+import dev.brickyard.api.manifest.Violation;
 import java.util.List;
 
 /**

@@ -43,9 +43,9 @@ public final class NeuronMask {
     }
 
     /** The mask a neuron brick applies. */
-    public static NeuronMask of(dev.brickyard.api.NeuronSelection selection) {
+    public static NeuronMask of(dev.brickyard.api.manifest.NeuronSelection selection) {
         NeuronSet neurons = NeuronSet.of(selection);
-        return selection.mode() == dev.brickyard.api.NeuronSelection.Mode.KEEP_ONLY ? keepOnly(neurons)
+        return selection.mode() == dev.brickyard.api.manifest.NeuronSelection.Mode.KEEP_ONLY ? keepOnly(neurons)
                 : ablate(neurons);
     }
 

@@ -37,7 +37,7 @@ public record NeuronSet(SortedMap<Integer, int[]> byLayer) {
      *
      * @throws IllegalArgumentException naming a layer or index the base model does not have
      */
-    public static NeuronSet of(dev.brickyard.api.NeuronSelection selection) {
+    public static NeuronSet of(dev.brickyard.api.manifest.NeuronSelection selection) {
         SortedMap<Integer, int[]> byLayer = new TreeMap<>();
         for (Map.Entry<String, java.util.List<Integer>> layer : selection.layers().entrySet()) {
             int number;

@@ -1,8 +1,8 @@
 package dev.brickyard.base.onnx;
 
 import ai.onnx.proto.OnnxMl;
-import dev.brickyard.api.IoSpec;
-import dev.brickyard.api.TensorSpec;
+import dev.brickyard.api.manifest.IoSpec;
+import dev.brickyard.api.manifest.TensorSpec;
 import java.util.List;
 
 /**

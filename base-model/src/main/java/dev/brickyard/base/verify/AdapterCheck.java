@@ -2,11 +2,11 @@ package dev.brickyard.base.verify;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoraAdapter;
-import dev.brickyard.api.BrickHeaders;
-import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.manifest.BrickHeaders;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
-import dev.brickyard.api.Violation;
+import dev.brickyard.api.manifest.Violation;
 import dev.brickyard.base.adapter.AdapterFile;
 import dev.brickyard.base.adapter.AdapterTensor;
 import dev.brickyard.base.graph.LoraAdapter;

@@ -1,8 +1,8 @@
 package dev.brickyard.base.verify;
 
 import ai.onnxruntime.OrtSession;
-import dev.brickyard.api.IoSpec;
-import dev.brickyard.api.Violation;
+import dev.brickyard.api.manifest.IoSpec;
+import dev.brickyard.api.manifest.Violation;
 import java.util.List;
 
 /**

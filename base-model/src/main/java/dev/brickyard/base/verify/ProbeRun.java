@@ -4,8 +4,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.brickyard.api.IoSpec;
-import dev.brickyard.api.Violation;
+import dev.brickyard.api.manifest.IoSpec;
+import dev.brickyard.api.manifest.Violation;
 import java.util.List;
 import java.util.Map;
 

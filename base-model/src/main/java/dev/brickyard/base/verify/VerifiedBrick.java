@@ -1,7 +1,7 @@
 package dev.brickyard.base.verify;
 
-import dev.brickyard.api.BrickManifest;
-import dev.brickyard.api.IoSpec;
+import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.manifest.IoSpec;
 import java.util.Map;
 
 /**

@@ -12,7 +12,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoraAdapter;
 import com.google.flatbuffers.FlatBufferBuilder;
 import dev.brickyard.api.MalformedBrickException;
-import dev.brickyard.api.Violation;
+import dev.brickyard.api.manifest.Violation;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

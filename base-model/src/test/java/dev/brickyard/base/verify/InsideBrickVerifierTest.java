@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.brickyard.api.BrickKind;
+import dev.brickyard.api.kind.BrickKind;
 import dev.brickyard.api.MalformedBrickException;
-import dev.brickyard.api.NeuronSelection;
+import dev.brickyard.api.manifest.NeuronSelection;
 import dev.brickyard.base.adapter.AdapterFile;
 import dev.brickyard.base.fixtures.BrickJar;
 import java.nio.file.Path;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.brickyard.api.BrickKind;
-import dev.brickyard.api.BrickManifest;
-import dev.brickyard.api.Granularity;
-import dev.brickyard.api.ManifestJson;
+import dev.brickyard.api.kind.BrickKind;
+import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.kind.Granularity;
+import dev.brickyard.api.manifest.ManifestJson;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.adapter.AdapterFile;
 import dev.brickyard.base.verify.BrickVerifier;

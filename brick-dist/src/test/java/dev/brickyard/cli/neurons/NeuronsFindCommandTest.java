@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.brickyard.api.BrickKind;
-import dev.brickyard.api.BrickManifest;
-import dev.brickyard.api.BrickOrigin;
-import dev.brickyard.api.Granularity;
-import dev.brickyard.api.ManifestJson;
-import dev.brickyard.api.NeuronSelection;
+import dev.brickyard.api.kind.BrickKind;
+import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.kind.BrickOrigin;
+import dev.brickyard.api.kind.Granularity;
+import dev.brickyard.api.manifest.ManifestJson;
+import dev.brickyard.api.manifest.NeuronSelection;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.graph.FfnActivations;

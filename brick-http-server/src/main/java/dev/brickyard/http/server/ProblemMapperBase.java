@@ -1,7 +1,7 @@
 package dev.brickyard.http.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.brickyard.api.Violation;
+import dev.brickyard.api.manifest.Violation;
 import dev.brickyard.http.problem.Problem;
 import dev.brickyard.http.problem.ProblemCode;
 import jakarta.ws.rs.WebApplicationException;

@@ -1,7 +1,7 @@
 package dev.brickyard.http.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.brickyard.api.Violation;
+import dev.brickyard.api.manifest.Violation;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.brickyard.http.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.brickyard.api.Violation;
+import dev.brickyard.api.manifest.Violation;
 import java.util.List;
 
 /**

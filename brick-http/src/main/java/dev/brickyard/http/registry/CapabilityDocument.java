@@ -1,6 +1,6 @@
 package dev.brickyard.http.registry;
 
-import dev.brickyard.api.HeaderClause;
+import dev.brickyard.api.manifest.HeaderClause;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

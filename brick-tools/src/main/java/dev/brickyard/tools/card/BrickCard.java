@@ -4,7 +4,7 @@ import dev.brickyard.tools.train.Evaluation;
 import dev.brickyard.tools.train.HeadTraining;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.base.knowledge.KnowledgeFact;
 import java.util.LinkedHashMap;
 import java.util.List;

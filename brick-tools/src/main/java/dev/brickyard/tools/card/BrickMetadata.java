@@ -1,10 +1,10 @@
 package dev.brickyard.tools.card;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.brickyard.api.BrickId;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.MalformedBrickException;
-import dev.brickyard.api.ManifestJson;
-import dev.brickyard.api.SemVer;
+import dev.brickyard.api.manifest.ManifestJson;
+import dev.brickyard.api.version.SemVer;
 import dev.brickyard.tools.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.brickyard.tools.compose;
 
-import dev.brickyard.api.BrickId;
-import dev.brickyard.api.VersionRange;
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.version.VersionRange;
 import dev.brickyard.tools.InvalidInputException;
 import java.util.Optional;
 

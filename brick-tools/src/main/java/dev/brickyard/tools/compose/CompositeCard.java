@@ -2,7 +2,7 @@ package dev.brickyard.tools.compose;
 
 import static dev.brickyard.tools.card.BrickCard.yaml;
 
-import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.tools.card.BrickCard;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.brickyard.tools.fit;
 
-import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.tools.fit.AdapterFit;
 import dev.brickyard.tools.fit.AdapterFitSettings;
 import dev.brickyard.tools.fit.ControlEvaluation;

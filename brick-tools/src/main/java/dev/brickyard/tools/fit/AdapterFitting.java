@@ -1,12 +1,12 @@
 package dev.brickyard.tools.fit;
 
-import dev.brickyard.api.AdapterSpec;
-import dev.brickyard.api.BaseModelRef;
+import dev.brickyard.api.manifest.AdapterSpec;
+import dev.brickyard.api.manifest.BaseModelRef;
 import dev.brickyard.api.BrickException;
-import dev.brickyard.api.BrickKind;
-import dev.brickyard.api.BrickManifest;
-import dev.brickyard.api.BrickOrigin;
-import dev.brickyard.api.Granularity;
+import dev.brickyard.api.kind.BrickKind;
+import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.kind.BrickOrigin;
+import dev.brickyard.api.kind.Granularity;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.tools.fit.AdapterFit;

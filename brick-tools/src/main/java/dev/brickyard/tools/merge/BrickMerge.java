@@ -1,14 +1,14 @@
 package dev.brickyard.tools.merge;
 
 import dev.brickyard.base.onnx.LinearHeadGraph;
-import dev.brickyard.api.AdapterSpec;
-import dev.brickyard.api.BaseModelRef;
+import dev.brickyard.api.manifest.AdapterSpec;
+import dev.brickyard.api.manifest.BaseModelRef;
 import dev.brickyard.api.BrickException;
-import dev.brickyard.api.BrickKind;
-import dev.brickyard.api.BrickManifest;
-import dev.brickyard.api.BrickOrigin;
+import dev.brickyard.api.kind.BrickKind;
+import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.kind.BrickOrigin;
 import dev.brickyard.api.MalformedBrickException;
-import dev.brickyard.api.MergeProvenance;
+import dev.brickyard.api.manifest.MergeProvenance;
 import dev.brickyard.base.onnx.HeadParameters;
 import dev.brickyard.tools.merge.LowRankDelta;
 import dev.brickyard.tools.merge.LowRankMerge;

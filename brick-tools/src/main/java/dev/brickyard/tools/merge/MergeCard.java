@@ -2,9 +2,9 @@ package dev.brickyard.tools.merge;
 
 import static dev.brickyard.tools.card.BrickCard.yaml;
 
-import dev.brickyard.api.BrickKind;
-import dev.brickyard.api.BrickManifest;
-import dev.brickyard.api.MergeProvenance;
+import dev.brickyard.api.kind.BrickKind;
+import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.manifest.MergeProvenance;
 import dev.brickyard.tools.merge.LowRankDelta;
 import dev.brickyard.tools.merge.MergeParameters;
 import dev.brickyard.tools.pack.BrickPacker;

@@ -1,8 +1,8 @@
 package dev.brickyard.tools.merge;
 
 import dev.brickyard.api.BrickException;
-import dev.brickyard.api.BrickHeaders;
-import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.manifest.BrickHeaders;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;

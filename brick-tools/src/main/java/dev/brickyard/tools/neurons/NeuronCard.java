@@ -1,7 +1,7 @@
 package dev.brickyard.tools.neurons;
 
-import dev.brickyard.api.BrickManifest;
-import dev.brickyard.api.NeuronSelection;
+import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.manifest.NeuronSelection;
 import dev.brickyard.tools.card.BrickCard;
 import java.util.List;
 import java.util.Locale;

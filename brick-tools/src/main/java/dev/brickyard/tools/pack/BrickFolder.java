@@ -1,9 +1,9 @@
 package dev.brickyard.tools.pack;
 
 import dev.brickyard.tools.card.BrickCard;
-import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.MalformedBrickException;
-import dev.brickyard.api.ManifestJson;
+import dev.brickyard.api.manifest.ManifestJson;
 import dev.brickyard.tools.InvalidInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package dev.brickyard.cli.host;
 
 import dev.brickyard.tools.InvalidInputException;
-import dev.brickyard.api.BrickHeaders;
-import dev.brickyard.api.BrickId;
-import dev.brickyard.api.BrickRef;
-import dev.brickyard.api.ManifestJson;
+import dev.brickyard.api.manifest.BrickHeaders;
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.version.BrickRef;
+import dev.brickyard.api.manifest.ManifestJson;
 import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.cli.UsageException;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.brickyard.cli.host;
 
-import dev.brickyard.api.BrickId;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.http.client.HostClient;
 import dev.brickyard.cli.output.OutputOptions;
 import java.util.Map;

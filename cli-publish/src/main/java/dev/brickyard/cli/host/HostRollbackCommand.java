@@ -1,7 +1,7 @@
 package dev.brickyard.cli.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.brickyard.api.BrickId;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.http.client.HostClient;
 import dev.brickyard.cli.output.OutputOptions;
 import java.util.List;

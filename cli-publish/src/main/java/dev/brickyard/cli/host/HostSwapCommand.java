@@ -1,8 +1,8 @@
 package dev.brickyard.cli.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.brickyard.api.BrickId;
-import dev.brickyard.api.SemVer;
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.version.SemVer;
 import dev.brickyard.http.client.HostClient;
 import dev.brickyard.cli.output.OutputOptions;
 import java.util.concurrent.Callable;

@@ -4,7 +4,7 @@ import dev.brickyard.tools.InvalidInputException;
 import dev.brickyard.tools.data.TextsFile;
 import dev.brickyard.tools.neurons.LayerList;
 import dev.brickyard.tools.neurons.NeuronFinding;
-import dev.brickyard.api.NeuronSelection;
+import dev.brickyard.api.manifest.NeuronSelection;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.graph.ConfigurableGraph;

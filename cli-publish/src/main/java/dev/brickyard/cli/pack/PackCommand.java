@@ -1,7 +1,7 @@
 package dev.brickyard.cli.pack;
 
 import dev.brickyard.tools.pack.BrickPacker;
-import dev.brickyard.api.ManifestJson;
+import dev.brickyard.api.manifest.ManifestJson;
 import dev.brickyard.base.verify.VerifiedBrick;
 import java.nio.file.Files;
 import java.nio.file.Path;

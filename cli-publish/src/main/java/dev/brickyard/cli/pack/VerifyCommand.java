@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.MalformedBrickException;
-import dev.brickyard.api.Violation;
+import dev.brickyard.api.manifest.Violation;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
 import dev.brickyard.cli.ExitCode;

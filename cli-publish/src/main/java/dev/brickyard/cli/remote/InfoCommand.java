@@ -1,7 +1,7 @@
 package dev.brickyard.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.brickyard.api.BrickRef;
+import dev.brickyard.api.version.BrickRef;
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.cli.output.OutputOptions;
 import dev.brickyard.cli.output.Style;

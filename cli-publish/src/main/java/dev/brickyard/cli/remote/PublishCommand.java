@@ -1,7 +1,7 @@
 package dev.brickyard.cli.remote;
 
-import dev.brickyard.api.BrickId;
-import dev.brickyard.api.SemVer;
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
 import dev.brickyard.cli.UsageException;

@@ -1,6 +1,6 @@
 package dev.brickyard.cli.remote;
 
-import dev.brickyard.api.BrickRef;
+import dev.brickyard.api.version.BrickRef;
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.http.client.TransferProgress;

@@ -1,8 +1,8 @@
 package dev.brickyard.cli.remote;
 
 import dev.brickyard.tools.InvalidInputException;
-import dev.brickyard.api.BrickRef;
-import dev.brickyard.api.SemVer;
+import dev.brickyard.api.version.BrickRef;
+import dev.brickyard.api.version.SemVer;
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.cli.output.OutputOptions;

@@ -1,6 +1,6 @@
 package dev.brickyard.host.brick;
 
-import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.base.graph.LoraAdapter;
 
 /** An adapter brick: its {@code .onnx_adapter} files loaded into ONNX Runtime as one adapter, activated per run. */

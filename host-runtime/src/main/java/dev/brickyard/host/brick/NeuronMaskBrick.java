@@ -1,6 +1,6 @@
 package dev.brickyard.host.brick;
 
-import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.base.graph.ConfigurableGraph;
 import dev.brickyard.base.graph.NeuronMask;
 

@@ -2,7 +2,7 @@ package dev.brickyard.host.brick;
 
 import ai.onnxruntime.OrtSession;
 import dev.brickyard.api.BrickExecutionException;
-import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.Classification;
 import dev.brickyard.api.HeadBrick;
 import dev.brickyard.api.MalformedBrickException;

@@ -2,8 +2,8 @@ package dev.brickyard.host.brick;
 
 import ai.onnxruntime.OrtSession;
 import dev.brickyard.api.BrickExecutionException;
-import dev.brickyard.api.BrickHeaders;
-import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.manifest.BrickHeaders;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.KnowledgeBrick;
 import dev.brickyard.api.KnowledgeMatch;
 import dev.brickyard.api.MalformedBrickException;

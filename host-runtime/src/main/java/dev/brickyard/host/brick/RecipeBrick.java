@@ -1,8 +1,8 @@
 package dev.brickyard.host.brick;
 
-import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.CompositeBrick;
-import dev.brickyard.api.CompositeRecipe;
+import dev.brickyard.api.manifest.CompositeRecipe;
 
 /**
  * A composite brick as the host holds it: its manifest and recipe. It owns no native memory; the host answers for

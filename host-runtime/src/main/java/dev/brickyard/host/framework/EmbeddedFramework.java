@@ -1,7 +1,7 @@
 package dev.brickyard.host.framework;
 
-import dev.brickyard.api.BaseModelRef;
-import dev.brickyard.api.BrickHeaders;
+import dev.brickyard.api.manifest.BaseModelRef;
+import dev.brickyard.api.manifest.BrickHeaders;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -22,7 +22,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * An OSGi framework inside this process, found through {@code ServiceLoader<FrameworkFactory>} (Felix is on the
  * class path), whose system bundle exports the brick API and provides the base model capability:
  * <pre>
- * org.osgi.framework.system.packages.extra      dev.brickyard.api;version="1.0.0"
+ * org.osgi.framework.system.packages.extra      dev.brickyard.api;version="1.0.0",dev.brickyard.api.kind;version="1.0.0",dev.brickyard.api.manifest;version="1.0.0",dev.brickyard.api.version;version="1.0.0"
  * org.osgi.framework.system.capabilities.extra  brick.base;brick.base="all-minilm-l6-v2";dim:Long=384;digest="sha256:..."
  * </pre>
  * The framework's bundle cache lives under the given storage folder and is cleaned on every start.
@@ -52,7 +52,10 @@ public final class EmbeddedFramework implements AutoCloseable {
         configuration.put(Constants.FRAMEWORK_STORAGE, storage.toAbsolutePath().toString());
         configuration.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         configuration.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA,
-                "dev.brickyard.api;version=\"" + API_PACKAGE_VERSION + "\"");
+                "dev.brickyard.api;version=\"" + API_PACKAGE_VERSION + "\","
+                + "dev.brickyard.api.kind;version=\"" + API_PACKAGE_VERSION + "\","
+                + "dev.brickyard.api.manifest;version=\"" + API_PACKAGE_VERSION + "\","
+                + "dev.brickyard.api.version;version=\"" + API_PACKAGE_VERSION + "\"");
         configuration.put(Constants.FRAMEWORK_SYSTEMCAPABILITIES_EXTRA, baseCapability(base));
         configuration.put("felix.log.level", "1");
         // A swap installs the new version beside the old one before the old is removed; two bundles of one brick

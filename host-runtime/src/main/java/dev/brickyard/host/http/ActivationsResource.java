@@ -3,7 +3,7 @@ package dev.brickyard.host.http;
 import dev.brickyard.http.host.ActivationsBody;
 import dev.brickyard.http.host.ActivationsResponse;
 import dev.brickyard.api.BrickException;
-import dev.brickyard.api.BrickId;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.base.graph.ConfigurableGraph;
 import dev.brickyard.base.graph.FfnActivations;
 import dev.brickyard.base.graph.LoraSite;

@@ -4,7 +4,7 @@ import dev.brickyard.http.host.InferBody;
 import dev.brickyard.http.host.InferResponse;
 import dev.brickyard.http.host.HostErrorCode;
 import dev.brickyard.api.BrickException;
-import dev.brickyard.api.BrickId;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.Classification;
 import dev.brickyard.host.BrickAnswer;
 import dev.brickyard.host.BrickHost;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.brickyard.api.NeuronSelection;
+import dev.brickyard.api.manifest.NeuronSelection;
 import dev.brickyard.base.WordPieceTokenizer;
 import dev.brickyard.base.fixtures.BrickJar;
 import dev.brickyard.base.graph.FfnActivations;

@@ -1,6 +1,6 @@
 package dev.brickyard.registry.auth;
 
-import dev.brickyard.api.BrickId;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.TokenRecord;
 import java.nio.charset.StandardCharsets;

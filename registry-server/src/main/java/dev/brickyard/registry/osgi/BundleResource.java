@@ -1,6 +1,6 @@
 package dev.brickyard.registry.osgi;
 
-import dev.brickyard.api.HeaderClause;
+import dev.brickyard.api.manifest.HeaderClause;
 import dev.brickyard.registry.store.VersionRecord;
 import java.util.ArrayList;
 import java.util.Collections;

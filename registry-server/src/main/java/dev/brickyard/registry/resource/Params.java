@@ -1,7 +1,7 @@
 package dev.brickyard.registry.resource;
 
-import dev.brickyard.api.BrickId;
-import dev.brickyard.api.SemVer;
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.version.SemVer;
 import dev.brickyard.http.registry.RegistryErrorCode;
 import dev.brickyard.registry.resource.RegistryException;
 

@@ -3,7 +3,7 @@ package dev.brickyard.registry.resource;
 import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
-import dev.brickyard.api.Violation;
+import dev.brickyard.api.manifest.Violation;
 import dev.brickyard.http.problem.Problem;
 import dev.brickyard.http.registry.RegistryErrorCode;
 import dev.brickyard.http.server.ProblemMapperBase;

@@ -1,7 +1,7 @@
 package dev.brickyard.registry.resource;
 
 import dev.brickyard.http.registry.RegistryErrorCode;
-import dev.brickyard.api.Violation;
+import dev.brickyard.api.manifest.Violation;
 import java.util.List;
 
 /** A request the registry refuses; resources throw it and a mapper turns it into problem+json. */

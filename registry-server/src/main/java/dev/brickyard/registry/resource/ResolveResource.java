@@ -1,6 +1,6 @@
 package dev.brickyard.registry.resource;
 
-import dev.brickyard.api.BrickRef;
+import dev.brickyard.api.version.BrickRef;
 import dev.brickyard.http.registry.RegistryErrorCode;
 import dev.brickyard.registry.resource.RegistryException;
 import dev.brickyard.http.registry.ResolvedVersion;
@@ -47,7 +47,7 @@ public final class ResolveResource {
             throw new RegistryException(RegistryErrorCode.BRICK_NOT_FOUND, parsed.id() + " is not published here");
         }
         String range = parsed.range().toString();
-        boolean exact = range.startsWith("=") || dev.brickyard.api.SemVer.isValid(range);
+        boolean exact = range.startsWith("=") || dev.brickyard.api.version.SemVer.isValid(range);
         VersionRecord best = versions.stream()
                 .filter(v -> exact || !v.yanked())
                 .filter(v -> base == null || base.isBlank() || v.baseModel().equals(base))

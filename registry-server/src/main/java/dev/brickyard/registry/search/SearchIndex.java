@@ -1,7 +1,7 @@
 package dev.brickyard.registry.search;
 
 import dev.brickyard.api.BrickException;
-import dev.brickyard.api.BrickId;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.VersionRecord;

@@ -1,6 +1,6 @@
 package dev.brickyard.registry.store;
 
-import dev.brickyard.api.BrickId;
+import dev.brickyard.api.version.BrickId;
 import java.time.Instant;
 
 /** A brick name with its totals; its metadata lives on its versions. */

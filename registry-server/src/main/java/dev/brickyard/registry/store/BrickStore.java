@@ -1,7 +1,7 @@
 package dev.brickyard.registry.store;
 
-import dev.brickyard.api.BrickId;
-import dev.brickyard.api.SemVer;
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.version.SemVer;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,9 +1,9 @@
 package dev.brickyard.registry.store;
 
-import dev.brickyard.api.BrickId;
-import dev.brickyard.api.BrickKind;
-import dev.brickyard.api.BrickOrigin;
-import dev.brickyard.api.SemVer;
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.kind.BrickKind;
+import dev.brickyard.api.kind.BrickOrigin;
+import dev.brickyard.api.version.SemVer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.brickyard.registry.web;
 
-import dev.brickyard.api.BrickKind;
+import dev.brickyard.api.kind.BrickKind;
 import dev.brickyard.http.registry.BrickSummary;
 import dev.brickyard.registry.search.ResultPage;
 import dev.brickyard.registry.search.SearchHit;

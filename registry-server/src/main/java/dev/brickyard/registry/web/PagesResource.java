@@ -1,6 +1,6 @@
 package dev.brickyard.registry.web;
 
-import dev.brickyard.api.BrickId;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.http.registry.BrickDetail;
 import dev.brickyard.http.registry.BrickSummary;
 import dev.brickyard.http.registry.VersionDetail;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.brickyard.api.BrickHeaders;
-import dev.brickyard.api.BrickId;
-import dev.brickyard.api.CompositeRecipe;
-import dev.brickyard.api.HeaderClause;
-import dev.brickyard.api.VersionRange;
+import dev.brickyard.api.manifest.BrickHeaders;
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.manifest.CompositeRecipe;
+import dev.brickyard.api.manifest.HeaderClause;
+import dev.brickyard.api.version.VersionRange;
 import dev.brickyard.base.fixtures.BrickJar;
 import dev.brickyard.registry.RegistryFixture;
 import java.io.ByteArrayInputStream;

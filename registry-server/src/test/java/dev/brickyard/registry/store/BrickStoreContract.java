@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.brickyard.api.BrickId;
-import dev.brickyard.api.BrickKind;
-import dev.brickyard.api.BrickOrigin;
-import dev.brickyard.api.SemVer;
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.kind.BrickKind;
+import dev.brickyard.api.kind.BrickOrigin;
+import dev.brickyard.api.version.SemVer;
 import dev.brickyard.registry.store.BrickStore.PublishOutcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.brickyard.registry.web;
 
-import dev.brickyard.api.BrickHeaders;
-import dev.brickyard.api.BrickManifest;
+import dev.brickyard.api.manifest.BrickHeaders;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.base.fixtures.BrickJar;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
