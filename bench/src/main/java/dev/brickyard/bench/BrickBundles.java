@@ -2,8 +2,8 @@ package dev.brickyard.bench;
 
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.manifest.BrickHeaders;
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.manifest.ManifestJson;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.onnx.HeadGraph;
 import dev.brickyard.tools.pack.BrickPacker;

@@ -1,17 +1,17 @@
 package dev.brickyard.bench;
 
-import dev.brickyard.tools.pack.BrickPacker;
 import dev.brickyard.api.version.BrickId;
-import dev.brickyard.base.verify.BrickVerifier;
-import dev.brickyard.dist.BrickCli;
-import dev.brickyard.cli.CliEnvironment;
 import dev.brickyard.api.version.SemVer;
+import dev.brickyard.base.verify.BrickVerifier;
+import dev.brickyard.cli.CliEnvironment;
+import dev.brickyard.dist.BrickCli;
 import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.http.client.TransferProgress;
+import dev.brickyard.http.registry.ResolvedVersion;
 import dev.brickyard.registry.RegistryConfig;
 import dev.brickyard.registry.RegistryServer;
-import dev.brickyard.http.registry.ResolvedVersion;
 import dev.brickyard.registry.store.TokenRecord;
+import dev.brickyard.tools.pack.BrickPacker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -2,9 +2,9 @@ package dev.brickyard.bench;
 
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.base.BaseModelVariant;
-import dev.brickyard.tools.pack.BrickPacker;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
+import dev.brickyard.tools.pack.BrickPacker;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import java.nio.file.Files;

@@ -1,13 +1,13 @@
 package dev.brickyard.bench;
 
-import dev.brickyard.api.manifest.BaseModelRef;
-import dev.brickyard.api.manifest.BrickHeaders;
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.kind.BrickKind;
-import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.kind.BrickOrigin;
 import dev.brickyard.api.kind.Granularity;
+import dev.brickyard.api.manifest.BaseModelRef;
+import dev.brickyard.api.manifest.BrickHeaders;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.manifest.ManifestJson;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.BaseModelVariant;

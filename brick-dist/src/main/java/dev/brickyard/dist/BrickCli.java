@@ -4,11 +4,8 @@ import dev.brickyard.cli.CliEnvironment;
 import dev.brickyard.cli.CompletionCommand;
 import dev.brickyard.cli.ExitCode;
 import dev.brickyard.cli.compose.ComposeCommand;
-import dev.brickyard.dist.host.HostCommand;
 import dev.brickyard.cli.pack.PackCommand;
 import dev.brickyard.cli.pack.VerifyCommand;
-import dev.brickyard.dist.registry.RegistryCommand;
-import dev.brickyard.cli.train.TrainCommand;
 import dev.brickyard.cli.remote.InfoCommand;
 import dev.brickyard.cli.remote.LoginCommand;
 import dev.brickyard.cli.remote.LogoutCommand;
@@ -17,10 +14,13 @@ import dev.brickyard.cli.remote.PullCommand;
 import dev.brickyard.cli.remote.SearchCommand;
 import dev.brickyard.cli.remote.YankCommand;
 import dev.brickyard.cli.scaffold.NewCommand;
+import dev.brickyard.cli.train.TrainCommand;
+import dev.brickyard.dist.host.HostCommand;
+import dev.brickyard.dist.registry.RegistryCommand;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code brick} command line. */
 @Command(name = "brick", mixinStandardHelpOptions = true, versionProvider = BrickCli.Version.class,

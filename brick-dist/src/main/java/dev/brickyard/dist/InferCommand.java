@@ -1,8 +1,8 @@
 package dev.brickyard.dist;
 
-import dev.brickyard.cli.UsageException;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.graph.GraphOptions;
+import dev.brickyard.cli.UsageException;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
 import dev.brickyard.host.Inference;

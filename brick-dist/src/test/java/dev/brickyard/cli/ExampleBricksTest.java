@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.manifest.ManifestJson;
-import dev.brickyard.tools.pack.BrickPacker;
-import dev.brickyard.tools.data.LabelledTsv;
-import dev.brickyard.tools.data.LabelledText;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
 import dev.brickyard.host.Inference;
+import dev.brickyard.tools.data.LabelledText;
+import dev.brickyard.tools.data.LabelledTsv;
+import dev.brickyard.tools.pack.BrickPacker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The committed example bricks (bundles/*): packed from their folders, hot-loaded into one real host, they score on

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.brickyard.api.manifest.BaseModelRef;
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.fixtures.BrickJar;
 import dev.brickyard.base.verify.BrickVerifier;
-import dev.brickyard.http.client.ProblemDocument;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
 import dev.brickyard.host.http.HostServer;
+import dev.brickyard.http.client.ProblemDocument;
 import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.registry.RegistryConfig;
 import dev.brickyard.registry.RegistryServer;
@@ -78,7 +78,12 @@ class HostRegistryFaultsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        registry = RegistryServer.start(RegistryConfig.embedded(shared.resolve("registry"), 0));
+        // The registry sits behind the proxy, as behind a reverse proxy in production: its public URL is the proxy's,
+        // so the download URLs it hands out lead through the proxy too.
+        proxy = new CuttingProxy();
+        registry = RegistryServer.start(RegistryConfig.embedded(shared.resolve("registry"), 0)
+                .withPublicUrl(proxy.uri()));
+        proxy.forwardTo(registry.uri());
         token = registry.registry().tokens().create("acme", EnumSet.allOf(TokenRecord.Scope.class), "t").secret();
         byte[] padding = new byte[PADDING_BYTES];
         new Random(42).nextBytes(padding);
@@ -86,7 +91,6 @@ class HostRegistryFaultsTest {
                 .writeTo(Files.createDirectories(shared.resolve("jars")), "big");
         CliRun published = publish(big);
         assertEquals(0, published.exitCode(), published.toString());
-        proxy = new CuttingProxy(registry.uri());
         host = HostServer.start(BrickHost.open(HostOptions.defaults()), "127.0.0.1", 0,
                 new RegistryClient(proxy.uri()));
     }
@@ -237,14 +241,13 @@ class HostRegistryFaultsTest {
         private static final Pattern REQUEST_LINE = Pattern.compile("^([A-Z]+) (\\S+) HTTP/1\\.[01]$",
                 Pattern.MULTILINE);
         private final ServerSocket server;
-        private final InetSocketAddress target;
+        private volatile InetSocketAddress target;
         private final List<String> requests = new CopyOnWriteArrayList<>();
         private final AtomicLong armedCut = new AtomicLong(-1);
         private final AtomicLong cuts = new AtomicLong();
         private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-        CuttingProxy(URI target) throws IOException {
-            this.target = new InetSocketAddress(target.getHost(), target.getPort());
+        CuttingProxy() throws IOException {
             this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             Thread acceptor = new Thread(this::accept, "cutting-proxy");
             acceptor.setDaemon(true);
@@ -253,6 +256,11 @@ class HostRegistryFaultsTest {
 
         URI uri() {
             return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/");
+        }
+
+        /** Where the proxy forwards to; set before the first connection arrives. */
+        void forwardTo(URI registry) {
+            target = new InetSocketAddress(registry.getHost(), registry.getPort());
         }
 
         /** Cuts the next download off after forwarding {@code bytes} bytes of its answer. */

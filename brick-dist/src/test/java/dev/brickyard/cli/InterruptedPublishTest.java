@@ -1,6 +1,5 @@
 package dev.brickyard.cli;
 
-import dev.brickyard.dist.BrickCli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.fixtures.BrickJar;
+import dev.brickyard.dist.BrickCli;
 import dev.brickyard.registry.RegistryConfig;
 import dev.brickyard.registry.RegistryServer;
 import dev.brickyard.registry.store.JdbcBrickStore;

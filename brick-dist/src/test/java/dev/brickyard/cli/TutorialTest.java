@@ -1,10 +1,10 @@
 package dev.brickyard.cli;
 
-import dev.brickyard.dist.BrickCli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.brickyard.dist.BrickCli;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;

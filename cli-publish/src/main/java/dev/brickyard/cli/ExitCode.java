@@ -4,11 +4,11 @@ import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
-import dev.brickyard.tools.InvalidInputException;
 import dev.brickyard.http.client.DigestMismatchException;
 import dev.brickyard.http.client.RegistryAuthException;
 import dev.brickyard.http.client.RegistryProblemException;
 import dev.brickyard.http.client.RegistryUnreachableException;
+import dev.brickyard.tools.InvalidInputException;
 
 /** What {@code brick} exits with; listed in {@code brick --help} and docs/cli.md. */
 public enum ExitCode {

@@ -1,8 +1,8 @@
 package dev.brickyard.host;
 
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.Classification;
 import dev.brickyard.api.KnowledgeMatch;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import java.util.List;
 

@@ -2,9 +2,9 @@ package dev.brickyard.host;
 
 import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.BrickException;
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.api.IncompatibleBrickException;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.host.batch.BatchStatistics;
 import dev.brickyard.host.batch.EmbeddingBatcher;

@@ -2,10 +2,10 @@ package dev.brickyard.host;
 
 import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.BrickException;
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.CompositeBrick;
-import dev.brickyard.api.manifest.CompositeRecipe;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.manifest.CompositeRecipe;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;

@@ -1,7 +1,7 @@
 package dev.brickyard.host;
 
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.BrickNotFoundException;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.host.brick.InsideBrick;
 import dev.brickyard.host.route.Router;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package dev.brickyard.host;
 
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.kind.BrickKind;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import java.util.List;
 

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.brickyard.api.manifest.BaseModelRef;
 import dev.brickyard.api.BrickConflictException;
-import dev.brickyard.api.version.BrickId;
-import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.manifest.BaseModelRef;
+import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.fixtures.BrickJar;

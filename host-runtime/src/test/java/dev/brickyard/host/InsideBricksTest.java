@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.manifest.NeuronSelection;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.fixtures.BrickJar;
 import dev.brickyard.base.graph.FfnActivations;

@@ -1,5 +1,7 @@
 package dev.brickyard.registry;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 
 /**
@@ -10,21 +12,55 @@ import java.nio.file.Path;
  * @param data folder for blobs (and the H2 database unless {@code databaseUrl} is given)
  * @param databaseUrl {@code jdbc:h2:...} or {@code jdbc:postgresql:...}; null for H2 under {@code data}
  * @param maxUploadBytes largest bundle accepted
+ * @param publicUrl where clients reach the registry (every link it writes starts with it), or null for the address
+ *                  it listens on; the request's {@code Host} header is never used
  */
 public record RegistryConfig(String host, int port, Path data, String databaseUrl, String databaseUser,
-                             String databasePassword, long maxUploadBytes) {
+                             String databasePassword, long maxUploadBytes, URI publicUrl) {
+    public RegistryConfig {
+        if (publicUrl != null) {
+            publicUrl = publicUrl(publicUrl.toString());
+        }
+    }
+
     public static final long DEFAULT_MAX_UPLOAD = 64L << 20;
 
     /** Loopback, the given port, H2 under the folder, 64 MiB uploads. */
     public static RegistryConfig embedded(Path data, int port) {
-        return new RegistryConfig("127.0.0.1", port, data, null, null, null, DEFAULT_MAX_UPLOAD);
+        return new RegistryConfig("127.0.0.1", port, data, null, null, null, DEFAULT_MAX_UPLOAD, null);
     }
 
     public RegistryConfig withDatabase(String url, String user, String password) {
-        return new RegistryConfig(host, port, data, url, user, password, maxUploadBytes);
+        return new RegistryConfig(host, port, data, url, user, password, maxUploadBytes, publicUrl);
     }
 
     public RegistryConfig withMaxUploadBytes(long bytes) {
-        return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, bytes);
+        return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, bytes, publicUrl);
+    }
+
+    public RegistryConfig withPublicUrl(URI url) {
+        return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, maxUploadBytes, url);
+    }
+
+    /**
+     * A public URL as the registry uses it: absolute {@code http} or {@code https}, a host, no query or fragment,
+     * ending in {@code /} (added when missing).
+     *
+     * @throws IllegalArgumentException saying what is wrong with {@code text}
+     */
+    public static URI publicUrl(String text) {
+        URI url;
+        try {
+            url = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a URL: " + e.getMessage());
+        }
+        if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null
+                || url.getRawQuery() != null || url.getRawFragment() != null || url.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("the public URL must be http:// or https://, with a host and no "
+                    + "user, query or fragment, such as https://bricks.example.org/; not '" + text + "'");
+        }
+        String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        return URI.create(url.getScheme() + "://" + url.getRawAuthority() + (path.endsWith("/") ? path : path + "/"));
     }
 }

@@ -48,9 +48,12 @@ public final class RegistryServer implements AutoCloseable {
         Files.createDirectories(config.data());
         Registry registry = Registry.open(config);
         EventsResource events = new EventsResource(registry.store());
+        PublicUrlFilter publicUrl = new PublicUrlFilter(config.publicUrl());
         try {
-            JerseyServer http = JerseyServer.start(application(registry, events), config.host(), config.port(),
-                    "registry-http");
+            ResourceConfig application = application(registry, events);
+            application.register(publicUrl);
+            JerseyServer http = JerseyServer.start(application, config.host(), config.port(), "registry-http");
+            publicUrl.listening(listening(config.host(), http.uri()));
             LOG.info(() -> "registry listening url=" + http.uri() + " database=" + registry.database().url()
                     + " data=" + config.data().toAbsolutePath());
             return new RegistryServer(http, registry, events);
@@ -58,6 +61,15 @@ public final class RegistryServer implements AutoCloseable {
             registry.close();
             throw e;
         }
+    }
+
+    /**
+     * Where a registry listening on {@code host} can be reached: its own address, or {@code localhost} when it
+     * listens on every interface (there {@code --public-url} should say the name clients use).
+     */
+    private static URI listening(String host, URI bound) {
+        boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+        return wildcard ? URI.create("http://localhost:" + bound.getPort() + "/") : bound;
     }
 
     static ResourceConfig application(Registry registry, EventsResource events) {

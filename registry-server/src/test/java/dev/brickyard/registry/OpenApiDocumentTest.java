@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brickyard.api.kind.BrickKind;
+import dev.brickyard.http.problem.ErrorCode;
+import dev.brickyard.http.problem.Problem;
 import dev.brickyard.http.registry.BrickDetail;
 import dev.brickyard.http.registry.BrickSummary;
 import dev.brickyard.http.registry.CapabilityDocument;
-import dev.brickyard.http.registry.RegistryErrorCode;
-import dev.brickyard.http.problem.Problem;
 import dev.brickyard.http.registry.ResolvedVersion;
 import dev.brickyard.http.registry.SearchPage;
 import dev.brickyard.http.registry.VersionDetail;
@@ -136,8 +136,9 @@ class OpenApiDocumentTest {
         assertEquals("#/components/schemas/ErrorCode", code.path("$ref").asText());
         JsonNode errorCode = document.at("/components/schemas/ErrorCode");
 
-        assertEquals(Arrays.stream(RegistryErrorCode.values()).map(RegistryErrorCode::code).toList(), texts(errorCode.path("enum")));
-        for (RegistryErrorCode value : RegistryErrorCode.values()) {
+        assertEquals(ErrorCode.of(ErrorCode.Api.REGISTRY).stream().map(ErrorCode::code).toList(),
+                texts(errorCode.path("enum")));
+        for (ErrorCode value : ErrorCode.of(ErrorCode.Api.REGISTRY)) {
             assertEquals(value.status(), errorCode.path("x-status").path(value.code()).asInt(), value.code());
             assertTrue(errorCode.path("description").asText().contains("| `" + value.code() + "` | "
                     + value.status() + " | " + value.title() + " |"), value.code());
@@ -189,7 +190,7 @@ class OpenApiDocumentTest {
         java.nio.file.Path guide = java.nio.file.Path.of("..", "docs", "registry-api.md");
         String text = Files.readString(guide, StandardCharsets.UTF_8);
 
-        for (RegistryErrorCode code : RegistryErrorCode.values()) {
+        for (ErrorCode code : ErrorCode.of(ErrorCode.Api.REGISTRY)) {
             assertTrue(text.contains("| `" + code.code() + "` | " + code.status() + " |"),
                     "docs/registry-api.md lacks the row of " + code.code());
         }

@@ -2,10 +2,10 @@ package dev.brickyard.base.verify;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoraAdapter;
-import dev.brickyard.api.manifest.BrickHeaders;
-import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.manifest.BrickHeaders;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.manifest.Violation;
 import dev.brickyard.base.adapter.AdapterFile;
 import dev.brickyard.base.adapter.AdapterTensor;

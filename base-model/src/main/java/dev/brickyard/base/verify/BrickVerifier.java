@@ -2,15 +2,15 @@ package dev.brickyard.base.verify;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.brickyard.api.manifest.BrickHeaders;
+import dev.brickyard.api.IncompatibleBrickException;
+import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.kind.BrickKind;
+import dev.brickyard.api.manifest.BrickHeaders;
 import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.manifest.CompositeRecipe;
 import dev.brickyard.api.manifest.CompositeRecipeJson;
 import dev.brickyard.api.manifest.HeaderClause;
-import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.manifest.IoSpec;
-import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.manifest.ManifestJson;
 import dev.brickyard.api.manifest.TensorSpec;
 import dev.brickyard.api.manifest.Violation;
@@ -243,12 +243,15 @@ public final class BrickVerifier {
     }
 
     /**
-     * The signature of the graph in the entry, checked against {@code $.io}, then the probe run in the same session
-     * if nothing is wrong so far (one session per graph: a host verifies every brick it installs or swaps in);
+     * The graph's limits ({@link GraphLimits}, before ONNX Runtime sees it), its signature checked against
+     * {@code $.io}, then the probe run in the same session if nothing is wrong so far (one session per graph: a host verifies every brick it installs or swaps in);
      * null if ONNX Runtime cannot load the graph.
      */
     private static IoSpec loadAndProbe(Map<String, byte[]> entries, String entry, BrickManifest manifest,
                                        List<Violation> violations, BiConsumer<OrtSession, IoSpec> probe) {
+        if (!GraphLimits.check(entries.get(entry), entry, violations)) {
+            return null; // never handed to ONNX Runtime
+        }
         try (OrtSession session = OnnxSignature.open(entries.get(entry), entry)) {
             IoSpec graph = OnnxSignature.of(session);
             checkSignature(entry, graph, manifest.io(), violations);
@@ -325,6 +328,7 @@ public final class BrickVerifier {
         expectHeader(headers, "Bundle-SymbolicName", manifest.brickId().symbolicName(), violations);
         expectHeader(headers, "Bundle-Version", manifest.semVer().toOsgiVersion(), violations);
         List<HeaderClause> provided = clauses(headers, "Provide-Capability", violations);
+        allowOnly(provided, "Provide-Capability", List.of(BrickHeaders.BRICK_NAMESPACE), violations);
         List<HeaderClause> bricks = provided.stream()
                 .filter(clause -> clause.name().equals(BrickHeaders.BRICK_NAMESPACE)).toList();
         if (bricks.size() != 1) {
@@ -337,6 +341,8 @@ public final class BrickVerifier {
             expectAttribute(attributes, BrickHeaders.KIND_ATTRIBUTE, manifest.kind().jsonName(), violations);
         }
         List<HeaderClause> requirements = clauses(headers, "Require-Capability", violations);
+        allowOnly(requirements, "Require-Capability",
+                List.of(BrickHeaders.BASE_NAMESPACE, BrickHeaders.BRICK_NAMESPACE), violations);
         List<HeaderClause> bases = requirements.stream()
                 .filter(clause -> clause.name().equals(BrickHeaders.BASE_NAMESPACE)).toList();
         String expected = BrickHeaders.baseFilter(manifest.base());
@@ -346,6 +352,22 @@ public final class BrickVerifier {
                     + " with filter " + expected + " as brick.json's base says"));
         }
         return requirements;
+    }
+
+    /**
+     * Refuses capability clauses outside {@code allowed}: a brick provides only its {@code brick} capability and
+     * requires only its base model and, for a composite, other bricks. Anything else would let a bundle claim to be
+     * a base model ({@code brick.base}) for other bricks, or ask the framework for an execution environment or
+     * packages it has no business with, and fail at install with the framework's own error instead of here.
+     */
+    private static void allowOnly(List<HeaderClause> clauses, String header, List<String> allowed,
+                                  List<Violation> violations) {
+        for (HeaderClause clause : clauses) {
+            if (!allowed.contains(clause.name())) {
+                violations.add(new Violation(header, "a brick may " + (header.startsWith("Provide") ? "provide"
+                        : "require") + " only " + allowed + " capabilities, not '" + clause.name() + "'"));
+            }
+        }
     }
 
     private static List<HeaderClause> clauses(Attributes headers, String name, List<Violation> violations) {

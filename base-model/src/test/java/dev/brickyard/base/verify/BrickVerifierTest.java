@@ -4,19 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.brickyard.api.manifest.BaseModelRef;
-import dev.brickyard.api.kind.BrickKind;
-import dev.brickyard.api.manifest.BrickHeaders;
-import dev.brickyard.api.version.BrickId;
-import dev.brickyard.api.manifest.BrickManifest;
-import dev.brickyard.api.manifest.CompositeRecipe;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.kind.BrickKind;
+import dev.brickyard.api.manifest.BaseModelRef;
+import dev.brickyard.api.manifest.BrickHeaders;
+import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.manifest.CompositeRecipe;
 import dev.brickyard.api.manifest.Violation;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.VersionRange;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.fixtures.BrickJar;
+import dev.brickyard.base.fixtures.HostileGraphs;
 import dev.brickyard.base.knowledge.ValuesFile;
 import dev.brickyard.base.onnx.HeadGraph;
 import dev.brickyard.base.onnx.KeyGraph;
@@ -131,6 +132,41 @@ class BrickVerifierTest {
         MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
         assertTrue(paths(e).containsAll(Set.of("Bundle-SymbolicName", "Bundle-Version", "Provide-Capability",
                 "Require-Capability")), e.getMessage());
+    }
+
+    @Test
+    void capabilitiesOutsideTheAllowlistAreRefused() throws Exception {
+        String provide = "brick;brick=\"acme/a\";version:Version=\"1.0.0\";kind=head";
+        String require = "brick.base;filter:=\"(&(brick.base=all-minilm-l6-v2)(dim=384))\"";
+        for (String[] extra : new String[][] {
+                {"Provide-Capability", provide + ",brick.base;brick.base=\"evil-model\";dim:Long=384", "brick.base"},
+                {"Provide-Capability", provide + ",osgi.ee;osgi.ee=\"JavaSE\";version:Version=\"99\"", "osgi.ee"},
+                {"Require-Capability", require + ",osgi.ee;filter:=\"(osgi.ee=JavaSE)\"", "osgi.ee"},
+                {"Require-Capability", require + ",osgi.wiring.package;filter:=\"(osgi.wiring.package=x)\"",
+                        "osgi.wiring.package"}}) {
+            Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y").header(extra[0], extra[1])
+                    .writeTo(folder, extra[2] + extra[0] + ".jar");
+            MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+            assertTrue(e.violations().stream().anyMatch(v -> v.path().equals(extra[0])
+                    && v.message().contains("'" + extra[2] + "'")), e.getMessage());
+        }
+    }
+
+    @Test
+    void hostileGraphsAreRefusedBeforeOnnxRuntimeSeesThem() throws Exception {
+        Map<String, byte[]> graphs = new LinkedHashMap<>();
+        graphs.put("'Loop'", HostileGraphs.endlessLoop());
+        graphs.put("'ConstantOfShape'", HostileGraphs.hugeTensor());
+        graphs.put("external file", HostileGraphs.externalData());
+        graphs.put("multiply-adds per input row", HostileGraphs.tooMuchWork());
+        graphs.put("more than the 256", HostileGraphs.tooManyNodes());
+        for (Map.Entry<String, byte[]> graph : graphs.entrySet()) {
+            Path jar = BrickJar.head("acme/hostile", "1.0.0", "x", "y").onnx(graph.getValue())
+                    .writeTo(folder, "hostile-" + graph.getKey().hashCode() + ".jar");
+            MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> verifier.verify(jar));
+            assertTrue(e.violations().stream().anyMatch(v -> v.path().equals("brick/head.onnx")
+                    && v.message().contains(graph.getKey())), graph.getKey() + ": " + e.getMessage());
+        }
     }
 
     @Test

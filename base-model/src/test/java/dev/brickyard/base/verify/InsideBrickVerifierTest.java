@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.brickyard.api.kind.BrickKind;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.kind.BrickKind;
 import dev.brickyard.api.manifest.NeuronSelection;
 import dev.brickyard.base.adapter.AdapterFile;
 import dev.brickyard.base.fixtures.BrickJar;

@@ -51,6 +51,7 @@ public final class CompositeRecipeJson {
             throw new MalformedBrickException(CompositeRecipe.FILE + " is " + json.length
                     + " bytes, more than the limit of " + MAX_BYTES);
         }
+        Utf8Json.require(json, CompositeRecipe.FILE);
         JsonNode tree;
         try {
             tree = MAPPER.readTree(json);

@@ -124,6 +124,7 @@ public final class ManifestJson {
 
     /** Parses JSON bytes to a tree without validating, for tools that report on a broken manifest. */
     public static JsonNode parseTree(byte[] json) throws MalformedBrickException {
+        Utf8Json.require(json, "brick.json");
         try {
             return MAPPER.readTree(json);
         } catch (IOException e) {

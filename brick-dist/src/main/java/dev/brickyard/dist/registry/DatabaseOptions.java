@@ -24,6 +24,6 @@ public final class DatabaseOptions {
     RegistryConfig config(String host, int port, long maxUploadBytes) {
         String user = databaseUser != null ? databaseUser : System.getenv("BRICKYARD_DB_USER");
         String password = databasePassword != null ? databasePassword : System.getenv("BRICKYARD_DB_PASSWORD");
-        return new RegistryConfig(host, port, data, databaseUrl, user, password, maxUploadBytes);
+        return new RegistryConfig(host, port, data, databaseUrl, user, password, maxUploadBytes, null);
     }
 }

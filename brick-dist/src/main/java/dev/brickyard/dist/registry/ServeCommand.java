@@ -1,7 +1,9 @@
 package dev.brickyard.dist.registry;
 
+import dev.brickyard.cli.UsageException;
 import dev.brickyard.dist.Sizes;
 import dev.brickyard.http.server.ServerLogging;
+import dev.brickyard.registry.RegistryConfig;
 import dev.brickyard.registry.RegistryServer;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -33,17 +35,30 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Largest bundle accepted, e.g. 512k, 64m, 1g (default: ${DEFAULT-VALUE}).")
     String maxUpload;
 
+    @Option(names = "--public-url", paramLabel = "URL",
+            description = "Where clients reach the registry, e.g. https://bricks.example.org/ behind a reverse proxy: "
+                    + "every link it writes starts with it (default: the address it listens on; the request's Host "
+                    + "header is never used).")
+    String publicUrl;
+
     @Override
     public Integer call() throws Exception {
+        RegistryConfig config = database.config(host, port, Sizes.parse(maxUpload));
+        try {
+            config = config.withPublicUrl(publicUrl == null ? null : RegistryConfig.publicUrl(publicUrl));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--public-url: " + e.getMessage());
+        }
         ServerLogging.configure();
-        RegistryServer server = RegistryServer.start(database.config(host, port, Sizes.parse(maxUpload)));
+        RegistryServer server = RegistryServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "registry-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("registry listening at " + server.uri() + " (Ctrl-C to stop)");
+        out.println("registry listening at " + server.uri() + " (Ctrl-C to stop)"
+                + (config.publicUrl() == null ? "" : "; public URL " + config.publicUrl()));
         out.println("  web:      " + server.uri());
         out.println("  API:      " + server.uri().resolve("v1/bricks"));
         out.println("  events:   " + server.uri().resolve("v1/events"));

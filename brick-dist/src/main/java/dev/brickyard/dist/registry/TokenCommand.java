@@ -1,8 +1,8 @@
 package dev.brickyard.dist.registry;
 
 import dev.brickyard.cli.UsageException;
-import dev.brickyard.registry.RegistryConfig;
 import dev.brickyard.http.server.ServerLogging;
+import dev.brickyard.registry.RegistryConfig;
 import dev.brickyard.registry.auth.Tokens;
 import dev.brickyard.registry.store.Database;
 import dev.brickyard.registry.store.JdbcBrickStore;

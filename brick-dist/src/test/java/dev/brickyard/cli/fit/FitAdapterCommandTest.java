@@ -7,16 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brickyard.api.kind.BrickKind;
-import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.kind.Granularity;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.manifest.ManifestJson;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.adapter.AdapterFile;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
-import dev.brickyard.dist.BrickCli;
 import dev.brickyard.cli.CliEnvironment;
 import dev.brickyard.cli.ExitCode;
+import dev.brickyard.dist.BrickCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -26,6 +26,9 @@ import org.glassfish.jersey.server.ServerProperties;
  */
 public final class JerseyServer implements AutoCloseable {
     private static final int SHUTDOWN_GRACE_SECONDS = 10;
+    /** Jackson as both APIs write it: ISO-8601 times. */
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final HttpServer http;
     private final ThreadPoolExecutor requests;
@@ -114,10 +117,7 @@ public final class JerseyServer implements AutoCloseable {
         return requests.getActiveCount() == 0;
     }
 
-    /** Jackson as both APIs write it: ISO-8601 times. */
-    public static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-
+    /** Jackson for both APIs. */
     @Provider
     private static final class JsonProvider implements ContextResolver<ObjectMapper> {
         @Override

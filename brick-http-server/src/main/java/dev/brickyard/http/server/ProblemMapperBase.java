@@ -1,48 +1,38 @@
 package dev.brickyard.http.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.brickyard.api.manifest.Violation;
+import dev.brickyard.http.problem.ErrorCode;
 import dev.brickyard.http.problem.Problem;
-import dev.brickyard.http.problem.ProblemCode;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.glassfish.jersey.server.ParamException;
 
 /**
- * The one error body of an API: every exception becomes {@code application/problem+json} with a stable code. The
- * API's mapper says which code each of its domain exceptions stands for ({@link #domainProblem}); this base answers
- * malformed JSON, Jersey's own errors (an unknown path, a method or media type not served: their status is kept) and
- * everything else, which is logged with an id and answered with only that id, never a stack trace. Only mappers
- * choose HTTP statuses: domain code throws domain exceptions.
- *
- * @param <C> the API's error codes
+ * The one error body of both APIs: every exception becomes {@code application/problem+json} with a stable
+ * {@link ErrorCode}. The API's mapper says which code each of its domain exceptions stands for
+ * ({@link #domainProblem}); this base answers malformed JSON, Jersey's own errors (a path nothing is served at, a
+ * method, media type or {@code Accept} the resource does not serve, each with its own status and code, a 405 with
+ * its {@code Allow} header) and everything else, which is logged with an id and answered with only that id, never a
+ * stack trace. Only mappers choose HTTP statuses: domain code throws domain exceptions.
  */
-public abstract class ProblemMapperBase<C extends ProblemCode> implements ExceptionMapper<Throwable> {
+public abstract class ProblemMapperBase implements ExceptionMapper<Throwable> {
     private static final Logger LOG = Logger.getLogger(ProblemMapperBase.class.getName());
-
-    private final C badRequest;
-    private final C notFound;
-    private final C internal;
 
     @Context
     private UriInfo uri;
-
-    /**
-     * @param badRequest the code of a malformed request
-     * @param notFound the code of a path nothing is served at
-     * @param internal the code of an unexpected failure
-     */
-    protected ProblemMapperBase(C badRequest, C notFound, C internal) {
-        this.badRequest = badRequest;
-        this.notFound = notFound;
-        this.internal = internal;
-    }
 
     @Override
     public final Response toResponse(Throwable failure) {
@@ -52,15 +42,15 @@ public abstract class ProblemMapperBase<C extends ProblemCode> implements Except
             return domain;
         }
         if (failure instanceof JsonProcessingException json) {
-            return problem(badRequest, "the body is not the JSON expected: " + json.getOriginalMessage(), instance);
+            return problem(ErrorCode.BAD_REQUEST, jsonDetail(json), instance);
         }
         if (failure instanceof WebApplicationException web && web.getResponse().getStatus() < 500) {
-            return Response.fromResponse(webProblem(web, instance)).status(web.getResponse().getStatus()).build();
+            return webProblem(web, instance);
         }
         String errorId = UUID.randomUUID().toString();
         LOG.log(Level.SEVERE, "error_id=" + errorId + " path=" + instance + " unhandled " + failure, failure);
-        return problem(internal, "internal error " + errorId + "; the server's log has the details", instance,
-                List.of(), errorId);
+        return problem(ErrorCode.INTERNAL, "internal error " + errorId + "; the server's log has the details",
+                instance, List.of(), errorId);
     }
 
     /**
@@ -70,23 +60,67 @@ public abstract class ProblemMapperBase<C extends ProblemCode> implements Except
      */
     protected abstract Response domainProblem(Throwable failure, String instance);
 
+    /** The problem for a client error Jersey raised itself. */
+    private Response webProblem(WebApplicationException web, String instance) {
+        if (web instanceof ParamException parameter) {
+            // Jersey answers a path or query parameter it cannot convert with 404; the request is malformed.
+            String kind = parameter.getParameterType().getSimpleName().replace("Param", "").toLowerCase(Locale.ROOT);
+            return problem(ErrorCode.BAD_REQUEST, "the " + kind + " parameter '" + parameter.getParameterName()
+                    + "' does not have the type expected", instance);
+        }
+        Response raised = web.getResponse();
+        return switch (raised.getStatus()) {
+            case 404 -> problem(ErrorCode.NOT_FOUND, "nothing is served at " + instance, instance);
+            case 405 -> Response.fromResponse(problem(ErrorCode.METHOD_NOT_ALLOWED, "this resource answers "
+                            + raised.getAllowedMethods().stream().sorted().toList() + ", not this method", instance))
+                    .header(HttpHeaders.ALLOW, String.join(", ", raised.getAllowedMethods().stream().sorted()
+                            .toList())).build();
+            case 406 -> problem(ErrorCode.NOT_ACCEPTABLE, "this resource cannot answer in a media type the "
+                    + "request's Accept header allows", instance);
+            case 415 -> problem(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "this resource does not read a body of this "
+                    + "Content-Type", instance);
+            default -> problem(ErrorCode.BAD_REQUEST, web.getMessage(), instance);
+        };
+    }
+
     /**
-     * The problem for a client error Jersey raised itself; its status is kept. By default a 404 says that nothing
-     * is served at the path, any other status is a bad request with Jersey's message.
+     * What is wrong with a body that is not the JSON expected, in the API's terms: the field by its JSON path, never
+     * the server's class names (Jackson's own messages name them).
      */
-    protected Response webProblem(WebApplicationException web, String instance) {
-        return web.getResponse().getStatus() == 404
-                ? problem(notFound, "nothing is served at " + instance, instance)
-                : problem(badRequest, web.getMessage(), instance);
+    static String jsonDetail(JsonProcessingException json) {
+        if (json instanceof UnrecognizedPropertyException unknown) {
+            return "the body has an unknown field " + path(unknown) + "; the fields here are "
+                    + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+        }
+        if (json instanceof MismatchedInputException mismatched) {
+            String at = path(mismatched);
+            return at.equals("$") ? "the body is not the JSON object expected"
+                    : "the body's field " + at + " does not have the type expected";
+        }
+        return "the body is not the JSON expected: " + json.getOriginalMessage().replaceAll("\\s+", " ");
+    }
+
+    /** The JSON path of the value a Jackson error is about, e.g. {@code $.route.topK} or {@code $.texts[2]}. */
+    private static String path(MismatchedInputException failure) {
+        StringBuilder path = new StringBuilder("$");
+        for (JsonMappingException.Reference reference : failure.getPath()) {
+            if (reference.getFieldName() != null) {
+                path.append('.').append(reference.getFieldName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
     }
 
     /** A problem answer with {@code code}'s status. */
-    protected final Response problem(C code, String detail, String instance) {
+    protected final Response problem(ErrorCode code, String detail, String instance) {
         return problem(code, detail, instance, List.of(), null);
     }
 
     /** A problem answer with {@code code}'s status, the violations of a refused brick and an internal error's id. */
-    protected Response problem(C code, String detail, String instance, List<Violation> violations, String errorId) {
+    protected Response problem(ErrorCode code, String detail, String instance, List<Violation> violations,
+                               String errorId) {
         return Response.status(code.status()).type(Problem.MEDIA_TYPE)
                 .entity(Problem.of(code, detail, instance, violations, errorId)).build();
     }

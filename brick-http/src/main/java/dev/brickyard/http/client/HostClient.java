@@ -4,20 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.BrickException;
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -43,15 +41,13 @@ import java.util.function.Consumer;
  * A host that cannot be reached becomes a {@link RegistryUnreachableException} naming the host.
  */
 public final class HostClient {
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
     /** Installs and swaps may download from the registry, then load and smoke-test the brick. */
     private static final Duration CHANGE_TIMEOUT = Duration.ofMinutes(5);
     private static final String BUNDLE_TYPE = "application/java-archive";
 
     private final URI base;
-    private final Consumer<String> trace;
-    private final HttpClient http;
+    private final Transport transport;
 
     /**
      * @param base the host's root, e.g. {@code http://localhost:8081}
@@ -60,10 +56,7 @@ public final class HostClient {
     public HostClient(URI base, Consumer<String> trace) {
         String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text : text + "/");
-        this.trace = trace;
-        // HTTP/1.1 only, as for the registry: an h2c upgrade gains nothing on a plain connection.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
-                .build();
+        this.transport = new Transport("host", trace);
     }
 
     /** The host's root URI, ending in {@code /}. */
@@ -207,22 +200,7 @@ public final class HostClient {
     }
 
     private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
-        trace.accept(request.method() + " " + request.uri());
-        long started = System.nanoTime();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            URI uri = request.uri();
-            throw new RegistryUnreachableException("cannot reach the host at " + uri.getScheme() + "://"
-                    + uri.getAuthority() + " (" + ConnectionFailure.reason(e, CONNECT_TIMEOUT) + ")", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for " + request.uri(), e);
-        }
-        trace.accept(String.format(Locale.ROOT, "%d %s (%.0f ms, %d bytes)", response.statusCode(), request.uri(),
-                (System.nanoTime() - started) / 1e6, response.body().length));
-        return response;
+        return transport.send(request);
     }
 
     private void requireSuccess(HttpResponse<byte[]> response) throws IOException, BrickException {

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.BrickException;
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.http.registry.BrickDetail;
 import dev.brickyard.http.registry.ResolvedVersion;
@@ -22,7 +22,6 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -63,13 +62,11 @@ public final class RegistryClient {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     private final URI base;
     private final String token;
-    private final Consumer<String> trace;
-    private final HttpClient http;
+    private final Transport transport;
 
     /** A client that only reads and traces nothing, as a host uses it. */
     public RegistryClient(URI base) {
@@ -85,10 +82,7 @@ public final class RegistryClient {
         String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text : text + "/");
         this.token = token;
-        this.trace = trace;
-        // HTTP/1.1 only: an h2c upgrade attempt gains nothing on a plain connection and some servers mishandle it.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        this.transport = new Transport("registry", trace);
     }
 
     /** The registry's root URI, ending in {@code /}. */
@@ -179,10 +173,10 @@ public final class RegistryClient {
             request.header("Last-Event-ID", String.valueOf(lastEventId));
         }
         URI uri = base.resolve("v1/events");
-        trace.accept("GET " + uri);
+        transport.trace("GET " + uri);
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = transport.http().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw unreachable(uri, e);
         } catch (InterruptedException e) {
@@ -207,17 +201,17 @@ public final class RegistryClient {
     public void download(URI url, String expectedDigest, long size, Path target, TransferProgress progress)
             throws IOException, BrickException {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(READ_TIMEOUT).GET().build();
-        trace.accept("GET " + url);
+        transport.trace("GET " + url);
         HttpResponse<BodyPipe> response;
         try {
-            response = http.send(request, info -> new BodyPipe());
+            response = transport.http().send(request, info -> new BodyPipe());
         } catch (IOException e) {
             throw unreachable(url, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while downloading " + url, e);
         }
-        trace.accept(response.statusCode() + " " + url);
+        transport.trace(response.statusCode() + " " + url);
         try (BodyPipe body = response.body()) {
             if (response.statusCode() != 200) {
                 throw failure(response.statusCode(), body.readAllBytes(), url);
@@ -279,20 +273,7 @@ public final class RegistryClient {
     }
 
     private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
-        trace.accept(request.method() + " " + request.uri());
-        long started = System.nanoTime();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw unreachable(request.uri(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting for " + request.uri(), e);
-        }
-        trace.accept(String.format(java.util.Locale.ROOT, "%d %s (%.0f ms, %d bytes)", response.statusCode(),
-                request.uri(), (System.nanoTime() - started) / 1e6, response.body().length));
-        return response;
+        return transport.send(request);
     }
 
     private <T> T parse(HttpResponse<byte[]> response, Class<T> type) throws IOException, BrickException {
@@ -308,9 +289,7 @@ public final class RegistryClient {
     }
 
     private RegistryUnreachableException unreachable(URI uri, IOException cause) {
-        String why = ConnectionFailure.reason(cause, CONNECT_TIMEOUT);
-        return new RegistryUnreachableException("cannot reach the registry at " + uri.getScheme() + "://"
-                + uri.getAuthority() + " (" + why + ")", cause);
+        return transport.unreachable(uri, cause);
     }
 
     /** The exception an error answer stands for, from its problem+json body. */

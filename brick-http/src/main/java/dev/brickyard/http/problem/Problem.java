@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * An RFC 9457 problem document ({@code application/problem+json}), the one error body of the registry and the host.
  *
- * @param code the stable {@link ProblemCode#code()}
+ * @param code the stable {@link ErrorCode#code()}
  * @param instance the path of the request that failed, or null
  * @param violations for invalid bricks, each broken rule with its path; null when there are none
  * @param errorId for internal errors, the id under which the server logged the details
@@ -18,7 +18,7 @@ public record Problem(String type, String title, int status, String detail, Stri
     public static final String MEDIA_TYPE = "application/problem+json";
 
     /** The problem document for {@code code}, its type, title and status filled in from the code. */
-    public static Problem of(ProblemCode code, String detail, String instance, List<Violation> violations,
+    public static Problem of(ErrorCode code, String detail, String instance, List<Violation> violations,
                              String errorId) {
         return new Problem(code.type(), code.title(), code.status(), detail, code.code(), instance,
                 violations.isEmpty() ? null : violations.stream()

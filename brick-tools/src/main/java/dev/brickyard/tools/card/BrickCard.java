@@ -1,11 +1,11 @@
 package dev.brickyard.tools.card;
 
-import dev.brickyard.tools.train.Evaluation;
-import dev.brickyard.tools.train.HeadTraining;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.base.knowledge.KnowledgeFact;
+import dev.brickyard.tools.train.Evaluation;
+import dev.brickyard.tools.train.HeadTraining;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package dev.brickyard.tools.card;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.manifest.ManifestJson;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.tools.InvalidInputException;
 import java.io.IOException;

@@ -1,13 +1,13 @@
 package dev.brickyard.tools.compose;
 
-import dev.brickyard.api.manifest.BaseModelRef;
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.kind.BrickKind;
-import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.kind.BrickOrigin;
+import dev.brickyard.api.kind.Granularity;
+import dev.brickyard.api.manifest.BaseModelRef;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.manifest.CompositeRecipe;
 import dev.brickyard.api.manifest.CompositeRecipeJson;
-import dev.brickyard.api.kind.Granularity;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.VersionRange;
 import dev.brickyard.tools.InvalidInputException;
 import dev.brickyard.tools.card.BrickMetadata;

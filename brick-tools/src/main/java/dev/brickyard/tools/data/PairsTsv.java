@@ -1,8 +1,8 @@
 package dev.brickyard.tools.data;
 
-import dev.brickyard.tools.fit.AdapterFit;
 import dev.brickyard.tools.InvalidInputException;
 import dev.brickyard.tools.data.TsvLines;
+import dev.brickyard.tools.fit.AdapterFit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.brickyard.tools.fit;
 
 import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.base.graph.LoraSite;
+import dev.brickyard.tools.card.BrickCard;
 import dev.brickyard.tools.fit.AdapterFit;
 import dev.brickyard.tools.fit.AdapterFitSettings;
 import dev.brickyard.tools.fit.ControlEvaluation;
 import dev.brickyard.tools.fit.FitEvaluation;
-import dev.brickyard.base.graph.LoraSite;
-import dev.brickyard.tools.card.BrickCard;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

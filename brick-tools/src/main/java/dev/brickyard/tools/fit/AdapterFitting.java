@@ -1,19 +1,19 @@
 package dev.brickyard.tools.fit;
 
-import dev.brickyard.api.manifest.AdapterSpec;
-import dev.brickyard.api.manifest.BaseModelRef;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.kind.BrickKind;
-import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.kind.BrickOrigin;
 import dev.brickyard.api.kind.Granularity;
+import dev.brickyard.api.manifest.AdapterSpec;
+import dev.brickyard.api.manifest.BaseModelRef;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.BaseModelVariant;
+import dev.brickyard.tools.InvalidInputException;
+import dev.brickyard.tools.card.BrickMetadata;
 import dev.brickyard.tools.fit.AdapterFit;
 import dev.brickyard.tools.fit.AdapterFitSettings;
 import dev.brickyard.tools.fit.FitEvaluation;
-import dev.brickyard.tools.InvalidInputException;
-import dev.brickyard.tools.card.BrickMetadata;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

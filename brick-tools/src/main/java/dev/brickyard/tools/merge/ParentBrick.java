@@ -1,9 +1,9 @@
 package dev.brickyard.tools.merge;
 
 import dev.brickyard.api.BrickException;
+import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.manifest.BrickHeaders;
 import dev.brickyard.api.manifest.BrickManifest;
-import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
 import dev.brickyard.tools.pack.BrickPacker;

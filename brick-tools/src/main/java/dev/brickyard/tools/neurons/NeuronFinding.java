@@ -2,9 +2,9 @@ package dev.brickyard.tools.neurons;
 
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.kind.BrickKind;
-import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.kind.BrickOrigin;
 import dev.brickyard.api.kind.Granularity;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.manifest.NeuronSelection;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.graph.FfnActivations;

@@ -1,10 +1,10 @@
 package dev.brickyard.tools.pack;
 
-import dev.brickyard.tools.card.BrickCard;
-import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.manifest.ManifestJson;
 import dev.brickyard.tools.InvalidInputException;
+import dev.brickyard.tools.card.BrickCard;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

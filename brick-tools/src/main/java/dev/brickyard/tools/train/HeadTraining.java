@@ -1,17 +1,17 @@
 package dev.brickyard.tools.train;
 
+import dev.brickyard.api.BrickException;
+import dev.brickyard.api.kind.BrickKind;
+import dev.brickyard.api.kind.BrickOrigin;
+import dev.brickyard.api.kind.Granularity;
+import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.base.BaseModel;
+import dev.brickyard.base.onnx.HeadGraph;
+import dev.brickyard.tools.InvalidInputException;
 import dev.brickyard.tools.card.BrickCard;
 import dev.brickyard.tools.card.BrickMetadata;
 import dev.brickyard.tools.card.RoutingKey;
 import dev.brickyard.tools.data.LabelledText;
-import dev.brickyard.api.BrickException;
-import dev.brickyard.api.kind.BrickKind;
-import dev.brickyard.api.manifest.BrickManifest;
-import dev.brickyard.api.kind.BrickOrigin;
-import dev.brickyard.api.kind.Granularity;
-import dev.brickyard.base.BaseModel;
-import dev.brickyard.base.onnx.HeadGraph;
-import dev.brickyard.tools.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,20 +1,20 @@
 package dev.brickyard.tools.train;
 
-import dev.brickyard.tools.card.BrickCard;
-import dev.brickyard.tools.card.BrickMetadata;
-import dev.brickyard.tools.card.RoutingKey;
 import dev.brickyard.api.BrickException;
+import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.kind.BrickKind;
-import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.kind.BrickOrigin;
 import dev.brickyard.api.kind.Granularity;
-import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.knowledge.KnowledgeFact;
 import dev.brickyard.base.knowledge.ValuesFile;
 import dev.brickyard.base.onnx.KeyGraph;
 import dev.brickyard.base.verify.BrickArchiveLimits;
 import dev.brickyard.tools.InvalidInputException;
+import dev.brickyard.tools.card.BrickCard;
+import dev.brickyard.tools.card.BrickMetadata;
+import dev.brickyard.tools.card.RoutingKey;
 import java.util.List;
 import java.util.Map;
 

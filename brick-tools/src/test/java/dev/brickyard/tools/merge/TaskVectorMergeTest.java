@@ -1,11 +1,11 @@
 package dev.brickyard.tools.merge;
 
-import dev.brickyard.base.onnx.HeadParameters;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.brickyard.base.onnx.HeadParameters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

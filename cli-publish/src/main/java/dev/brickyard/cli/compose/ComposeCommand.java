@@ -1,25 +1,26 @@
 package dev.brickyard.cli.compose;
 
-import dev.brickyard.tools.compose.ComponentArgument;
-import dev.brickyard.tools.compose.CompositeCard;
-import dev.brickyard.tools.compose.Composition;
-import dev.brickyard.api.version.BrickId;
-import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.BrickNotFoundException;
+import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.manifest.CompositeRecipe;
 import dev.brickyard.api.manifest.CompositeRecipeJson;
-import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.manifest.ManifestJson;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.api.version.VersionRange;
 import dev.brickyard.cli.UsageException;
-import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.cli.output.OutputOptions;
 import dev.brickyard.cli.remote.RegistryOptions;
-import dev.brickyard.tools.pack.BrickFolder;
-import dev.brickyard.tools.card.BrickMetadata;
+import dev.brickyard.cli.train.DescriptionOptions;
+import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.http.registry.ResolvedVersion;
 import dev.brickyard.http.registry.VersionDetail;
+import dev.brickyard.tools.card.BrickMetadata;
+import dev.brickyard.tools.compose.ComponentArgument;
+import dev.brickyard.tools.compose.CompositeCard;
+import dev.brickyard.tools.compose.Composition;
+import dev.brickyard.tools.pack.BrickFolder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,9 +45,6 @@ import picocli.CommandLine.Parameters;
                 "Writes DIR/brick.json, DIR/recipe.json and DIR/README.md (keeping the author's own sections of "
                         + "the card). Metadata not given as options is taken from an existing brick.json in DIR."})
 public final class ComposeCommand implements Callable<Integer> {
-    // No mixinStandardHelpOptions: its --version would clash with the brick's --version.
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
 
     @Parameters(index = "0", paramLabel = "NS/NAME", description = "The composite's id, e.g. acme/mood.")
     String id;
@@ -59,20 +57,8 @@ public final class ComposeCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Brick folder to write.")
     Path out;
 
-    @Option(names = "--version", paramLabel = "SEMVER", description = "The composite's version (default 1.0.0).")
-    String version;
-
-    @Option(names = "--description", description = "One paragraph saying what the composite does.")
-    String description;
-
-    @Option(names = "--tag", paramLabel = "TAG", description = "A search tag; repeatable.")
-    List<String> tags = new ArrayList<>();
-
-    @Option(names = "--license", description = "Licence of the composite (default Apache-2.0).")
-    String license;
-
-    @Option(names = "--author", paramLabel = "NAME", description = "An author; repeatable.")
-    List<String> authors = new ArrayList<>();
+    @Mixin
+    DescriptionOptions description;
 
     @Mixin
     RegistryOptions registry;
@@ -98,7 +84,7 @@ public final class ComposeCommand implements Callable<Integer> {
             arguments.add(ComponentArgument.parse(component));
         }
         BrickMetadata metadata = BrickMetadata.fromFolder(out)
-                .overriddenBy(new BrickMetadata(id, version, description, tags, license, authors))
+                .overriddenBy(description.of(id))
                 .requireComplete();
         RegistryClient client = registry.client(output);
         List<Composition.Component> found = new ArrayList<>();

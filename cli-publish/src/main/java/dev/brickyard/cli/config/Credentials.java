@@ -1,11 +1,11 @@
 package dev.brickyard.cli.config;
 
-import dev.brickyard.tools.InvalidInputException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.brickyard.cli.UsageException;
+import dev.brickyard.tools.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

@@ -1,14 +1,14 @@
 package dev.brickyard.cli.fit;
 
+import dev.brickyard.cli.UsageException;
+import dev.brickyard.cli.train.MetadataOptions;
 import dev.brickyard.tools.InvalidInputException;
+import dev.brickyard.tools.card.BrickMetadata;
 import dev.brickyard.tools.data.PairsTsv;
-import dev.brickyard.tools.fit.AdapterFitting;
 import dev.brickyard.tools.fit.AdapterFit;
 import dev.brickyard.tools.fit.AdapterFitSettings;
-import dev.brickyard.cli.UsageException;
+import dev.brickyard.tools.fit.AdapterFitting;
 import dev.brickyard.tools.pack.BrickFolder;
-import dev.brickyard.tools.card.BrickMetadata;
-import dev.brickyard.cli.train.MetadataOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -42,9 +42,6 @@ public final class FitAdapterCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    // No mixinStandardHelpOptions: its --version would clash with the brick's --version (MetadataOptions).
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
 
     @Option(names = "--pairs", required = true, paramLabel = "TSV", description = "The (text, target) pairs.")
     Path pairs;
@@ -104,7 +101,7 @@ public final class FitAdapterCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("bad option value: " + e.getMessage());
         }
-        BrickMetadata metadata = metadata();
+        BrickMetadata metadata = metadataOptions.resolve(out);
         List<AdapterFit.Pair> pairList = PairsTsv.pairs(pairs);
         List<AdapterFit.ControlPair> controlList = PairsTsv.controls(controls);
         AdapterFitting.Plan plan = new AdapterFitting.Plan(metadata, pairList, controlList, settings,
@@ -130,21 +127,6 @@ public final class FitAdapterCommand implements Callable<Integer> {
                 fit.controls().texts());
         printer.printf("wrote %s%n", out.resolve("brick.json"));
         return 0;
-    }
-
-    /**
-     * The metadata in {@code DIR/brick.json} overridden by the metadata options, checked complete. The options are
-     * read from picocli's model of the command, since {@link MetadataOptions} keeps its fields to its package.
-     */
-    private BrickMetadata metadata() throws InvalidInputException, IOException {
-        BrickMetadata given = new BrickMetadata(option("--id"), option("--version"), option("--description"),
-                option("--tag"), option("--license"), option("--author"));
-        return BrickMetadata.fromFolder(out).overriddenBy(given).requireComplete();
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T option(String name) {
-        return (T) spec.findOption(name).getValue();
     }
 
     /** Writes the folder; if it did not exist and writing fails, removes it again, so nothing half-done is left. */

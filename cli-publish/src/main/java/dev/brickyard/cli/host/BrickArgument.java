@@ -1,12 +1,12 @@
 package dev.brickyard.cli.host;
 
-import dev.brickyard.tools.InvalidInputException;
+import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.manifest.BrickHeaders;
+import dev.brickyard.api.manifest.ManifestJson;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.BrickRef;
-import dev.brickyard.api.manifest.ManifestJson;
-import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.cli.UsageException;
+import dev.brickyard.tools.InvalidInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.brickyard.cli.host;
 
-import dev.brickyard.tools.InvalidInputException;
 import dev.brickyard.cli.CliEnvironment;
 import dev.brickyard.cli.UsageException;
-import dev.brickyard.http.client.HostClient;
 import dev.brickyard.cli.output.OutputOptions;
+import dev.brickyard.http.client.HostClient;
+import dev.brickyard.tools.InvalidInputException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import picocli.CommandLine.Option;

@@ -1,9 +1,9 @@
 package dev.brickyard.cli.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.brickyard.http.client.HostClient;
 import dev.brickyard.cli.output.OutputOptions;
 import dev.brickyard.cli.output.Style;
+import dev.brickyard.http.client.HostClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package dev.brickyard.cli.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.brickyard.http.client.HostClient;
 import dev.brickyard.cli.output.OutputOptions;
+import dev.brickyard.http.client.HostClient;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

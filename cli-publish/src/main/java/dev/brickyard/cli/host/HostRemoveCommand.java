@@ -1,8 +1,8 @@
 package dev.brickyard.cli.host;
 
 import dev.brickyard.api.version.BrickId;
-import dev.brickyard.http.client.HostClient;
 import dev.brickyard.cli.output.OutputOptions;
+import dev.brickyard.http.client.HostClient;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -2,8 +2,8 @@ package dev.brickyard.cli.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.brickyard.api.version.BrickId;
-import dev.brickyard.http.client.HostClient;
 import dev.brickyard.cli.output.OutputOptions;
+import dev.brickyard.http.client.HostClient;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,20 +1,20 @@
 package dev.brickyard.cli.merge;
 
-import dev.brickyard.tools.InvalidInputException;
-import dev.brickyard.tools.merge.BrickMerge;
-import dev.brickyard.tools.merge.MergeCard;
-import dev.brickyard.tools.merge.ParentBrick;
+import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.kind.BrickKind;
 import dev.brickyard.api.manifest.BrickManifest;
-import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.manifest.ManifestJson;
 import dev.brickyard.api.manifest.MergeProvenance;
+import dev.brickyard.cli.UsageException;
+import dev.brickyard.cli.train.MetadataOptions;
+import dev.brickyard.tools.InvalidInputException;
+import dev.brickyard.tools.card.BrickMetadata;
+import dev.brickyard.tools.merge.BrickMerge;
+import dev.brickyard.tools.merge.MergeCard;
 import dev.brickyard.tools.merge.MergeMethod;
 import dev.brickyard.tools.merge.MergeParameters;
-import dev.brickyard.cli.UsageException;
+import dev.brickyard.tools.merge.ParentBrick;
 import dev.brickyard.tools.pack.BrickFolder;
-import dev.brickyard.tools.card.BrickMetadata;
-import dev.brickyard.cli.train.MetadataOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -52,9 +52,6 @@ public final class MergeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    // No mixinStandardHelpOptions: its --version would clash with the brick's --version (MetadataOptions).
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
 
     @Parameters(arity = "1..*", paramLabel = "PARENT", description = "A brick to merge: a bundle or a brick folder; "
             + "at least two.")

@@ -1,18 +1,18 @@
 package dev.brickyard.cli.neurons;
 
-import dev.brickyard.tools.InvalidInputException;
-import dev.brickyard.tools.data.TextsFile;
-import dev.brickyard.tools.neurons.LayerList;
-import dev.brickyard.tools.neurons.NeuronFinding;
 import dev.brickyard.api.manifest.NeuronSelection;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.graph.ConfigurableGraph;
 import dev.brickyard.base.graph.GraphOptions;
 import dev.brickyard.cli.UsageException;
-import dev.brickyard.tools.pack.BrickFolder;
-import dev.brickyard.tools.card.BrickMetadata;
 import dev.brickyard.cli.train.MetadataOptions;
+import dev.brickyard.tools.InvalidInputException;
+import dev.brickyard.tools.card.BrickMetadata;
+import dev.brickyard.tools.data.TextsFile;
+import dev.brickyard.tools.neurons.LayerList;
+import dev.brickyard.tools.neurons.NeuronFinding;
+import dev.brickyard.tools.pack.BrickFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -51,9 +51,6 @@ public final class NeuronsFindCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    // No mixinStandardHelpOptions: its --version would clash with the brick's --version (MetadataOptions).
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
 
     @Option(names = "--texts", required = true, paramLabel = "FILE", description = "The texts the neurons are for.")
     Path texts;

@@ -1,9 +1,7 @@
 package dev.brickyard.cli.pack;
 
-import dev.brickyard.tools.pack.BrickPacker;
-import dev.brickyard.api.manifest.ManifestJson;
 import dev.brickyard.base.verify.VerifiedBrick;
-import java.nio.file.Files;
+import dev.brickyard.tools.pack.BrickPacker;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

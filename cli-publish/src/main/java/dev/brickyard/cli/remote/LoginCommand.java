@@ -2,9 +2,9 @@ package dev.brickyard.cli.remote;
 
 import dev.brickyard.cli.CliEnvironment;
 import dev.brickyard.cli.UsageException;
-import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.cli.config.Credentials;
 import dev.brickyard.cli.output.OutputOptions;
+import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.http.registry.TokenInfo;
 import java.io.BufferedReader;
 import java.io.Console;

@@ -2,9 +2,9 @@ package dev.brickyard.cli.remote;
 
 import dev.brickyard.api.version.BrickRef;
 import dev.brickyard.cli.UsageException;
+import dev.brickyard.cli.output.OutputOptions;
 import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.http.client.TransferProgress;
-import dev.brickyard.cli.output.OutputOptions;
 import dev.brickyard.http.registry.ResolvedVersion;
 import java.io.IOException;
 import java.io.InputStream;

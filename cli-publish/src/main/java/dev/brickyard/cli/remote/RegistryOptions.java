@@ -1,11 +1,11 @@
 package dev.brickyard.cli.remote;
 
-import dev.brickyard.tools.InvalidInputException;
 import dev.brickyard.cli.CliEnvironment;
 import dev.brickyard.cli.UsageException;
-import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.cli.config.Credentials;
 import dev.brickyard.cli.output.OutputOptions;
+import dev.brickyard.http.client.RegistryClient;
+import dev.brickyard.tools.InvalidInputException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;

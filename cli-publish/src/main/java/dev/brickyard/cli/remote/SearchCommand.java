@@ -1,10 +1,10 @@
 package dev.brickyard.cli.remote;
 
 import dev.brickyard.cli.UsageException;
-import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.cli.output.OutputOptions;
 import dev.brickyard.cli.output.Style;
 import dev.brickyard.cli.output.Table;
+import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.http.registry.BrickSummary;
 import dev.brickyard.http.registry.SearchPage;
 import java.util.ArrayList;

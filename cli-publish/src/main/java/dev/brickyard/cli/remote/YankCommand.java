@@ -1,12 +1,12 @@
 package dev.brickyard.cli.remote;
 
-import dev.brickyard.tools.InvalidInputException;
 import dev.brickyard.api.version.BrickRef;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.cli.UsageException;
-import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.cli.output.OutputOptions;
+import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.http.registry.VersionDetail;
+import dev.brickyard.tools.InvalidInputException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,13 +1,13 @@
 package dev.brickyard.cli.train;
 
+import dev.brickyard.base.BaseModel;
+import dev.brickyard.cli.UsageException;
 import dev.brickyard.tools.card.BrickCard;
 import dev.brickyard.tools.card.BrickMetadata;
 import dev.brickyard.tools.data.LabelledTsv;
 import dev.brickyard.tools.pack.BrickFolder;
 import dev.brickyard.tools.train.HeadTraining;
 import dev.brickyard.tools.train.SoftmaxRegression;
-import dev.brickyard.base.BaseModel;
-import dev.brickyard.cli.UsageException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,9 +29,6 @@ public final class TrainHeadCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    // No mixinStandardHelpOptions: its --version would clash with the brick's --version (MetadataOptions).
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
 
     @Option(names = "--data", required = true, paramLabel = "TSV", description = "Training examples.")
     Path data;

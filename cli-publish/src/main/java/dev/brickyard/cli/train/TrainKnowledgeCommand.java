@@ -1,11 +1,11 @@
 package dev.brickyard.cli.train;
 
+import dev.brickyard.base.BaseModel;
 import dev.brickyard.tools.card.BrickCard;
 import dev.brickyard.tools.card.BrickMetadata;
 import dev.brickyard.tools.data.FactsTsv;
 import dev.brickyard.tools.pack.BrickFolder;
 import dev.brickyard.tools.train.KnowledgeTraining;
-import dev.brickyard.base.BaseModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -30,9 +30,6 @@ public final class TrainKnowledgeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    // No mixinStandardHelpOptions: its --version would clash with the brick's --version (MetadataOptions).
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
 
     @Option(names = "--data", required = true, paramLabel = "TSV", description = "The facts.")
     Path data;

@@ -2,10 +2,10 @@ package dev.brickyard.host.brick;
 
 import dev.brickyard.api.Brick;
 import dev.brickyard.api.BrickException;
+import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.manifest.BrickHeaders;
 import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.manifest.CompositeRecipeJson;
-import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.base.adapter.AdapterFile;
 import dev.brickyard.base.adapter.AdapterTensor;
 import dev.brickyard.base.graph.GraphOptions;

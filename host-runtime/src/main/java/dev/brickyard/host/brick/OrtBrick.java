@@ -6,8 +6,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.brickyard.api.Brick;
 import dev.brickyard.api.BrickExecutionException;
-import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.manifest.BrickManifest;
 import java.nio.FloatBuffer;
 import java.util.Map;
 

@@ -2,10 +2,10 @@ package dev.brickyard.host.brick;
 
 import ai.onnxruntime.OrtSession;
 import dev.brickyard.api.BrickExecutionException;
-import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.Classification;
 import dev.brickyard.api.HeadBrick;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.manifest.BrickManifest;
 import java.util.ArrayList;
 import java.util.List;
 

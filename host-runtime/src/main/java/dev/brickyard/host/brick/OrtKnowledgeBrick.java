@@ -2,11 +2,11 @@ package dev.brickyard.host.brick;
 
 import ai.onnxruntime.OrtSession;
 import dev.brickyard.api.BrickExecutionException;
-import dev.brickyard.api.manifest.BrickHeaders;
-import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.KnowledgeBrick;
 import dev.brickyard.api.KnowledgeMatch;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.manifest.BrickHeaders;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.base.knowledge.KnowledgeFact;
 import dev.brickyard.base.knowledge.ValuesFile;
 import dev.brickyard.base.verify.BrickArchiveLimits;

@@ -1,7 +1,7 @@
 package dev.brickyard.host.brick;
 
-import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.CompositeBrick;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.manifest.CompositeRecipe;
 
 /**

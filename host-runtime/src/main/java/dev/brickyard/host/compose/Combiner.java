@@ -1,7 +1,6 @@
 package dev.brickyard.host.compose;
 
 import dev.brickyard.api.version.BrickId;
-import dev.brickyard.api.Classification;
 import dev.brickyard.host.BrickAnswer;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,9 +2,9 @@ package dev.brickyard.host.extender;
 
 import dev.brickyard.api.Brick;
 import dev.brickyard.api.BrickException;
+import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.manifest.BrickHeaders;
 import dev.brickyard.api.manifest.BrickManifest;
-import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.manifest.ManifestJson;
 import dev.brickyard.base.graph.GraphOptions;
 import dev.brickyard.host.brick.BrickLoader;

@@ -1,7 +1,5 @@
 package dev.brickyard.host.http;
 
-import dev.brickyard.http.host.ActivationsBody;
-import dev.brickyard.http.host.ActivationsResponse;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.base.graph.ConfigurableGraph;
@@ -10,6 +8,8 @@ import dev.brickyard.base.graph.LoraSite;
 import dev.brickyard.host.ActivationReading;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.InstalledBrick;
+import dev.brickyard.http.host.ActivationsBody;
+import dev.brickyard.http.host.ActivationsResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

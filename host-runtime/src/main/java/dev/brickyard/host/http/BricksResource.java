@@ -1,14 +1,14 @@
 package dev.brickyard.host.http;
 
-import dev.brickyard.http.host.BrickDocument;
-import dev.brickyard.http.host.ChangeBody;
-import dev.brickyard.http.host.HostErrorCode;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.BrickRef;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.InstalledBrick;
 import dev.brickyard.host.registry.RegistryInstaller;
+import dev.brickyard.http.host.BrickDocument;
+import dev.brickyard.http.host.ChangeBody;
+import dev.brickyard.http.problem.ErrorCode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -62,7 +62,7 @@ public final class BricksResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response install(ChangeBody body, @Context UriInfo uri) throws BrickException, IOException {
         if (body == null || body.ref() == null || body.ref().isBlank()) {
-            throw new HostException(HostErrorCode.BAD_REQUEST, "send {\"ref\": \"namespace/name@range\"}");
+            throw new HostException(ErrorCode.BAD_REQUEST, "send {\"ref\": \"namespace/name@range\"}");
         }
         BrickRef ref = reference(body.ref());
         InstalledBrick installed = recorded("install", () -> fromRegistry(ref.toString(), false));
@@ -84,7 +84,7 @@ public final class BricksResource {
                               ChangeBody body) throws BrickException, IOException {
         BrickId id = id(namespace, name);
         if (body == null || (body.version() == null) == (body.range() == null)) {
-            throw new HostException(HostErrorCode.BAD_REQUEST, "send {\"version\": \"1.3.0\"} or {\"range\": \"^1\"}");
+            throw new HostException(ErrorCode.BAD_REQUEST, "send {\"version\": \"1.3.0\"} or {\"range\": \"^1\"}");
         }
         String range = body.version() != null ? "=" + body.version().strip() : body.range().strip();
         BrickRef ref = reference(id + "@" + range);
@@ -123,7 +123,7 @@ public final class BricksResource {
 
     private InstalledBrick fromRegistry(String reference, boolean swap) throws BrickException, IOException {
         if (registry == null) {
-            throw new HostException(HostErrorCode.NO_REGISTRY, "this host was started without --registry; "
+            throw new HostException(ErrorCode.NO_REGISTRY, "this host was started without --registry; "
                     + "send the bundle itself (Content-Type: application/java-archive) instead");
         }
         return swap ? registry.swap(reference) : registry.install(reference);
@@ -163,7 +163,7 @@ public final class BricksResource {
         try {
             return BrickRef.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new HostException(HostErrorCode.BAD_REQUEST, "'" + text + "' is not a reference such as "
+            throw new HostException(ErrorCode.BAD_REQUEST, "'" + text + "' is not a reference such as "
                     + "acme/sentiment@^1.2: " + e.getMessage());
         }
     }

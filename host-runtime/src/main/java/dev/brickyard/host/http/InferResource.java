@@ -1,17 +1,17 @@
 package dev.brickyard.host.http;
 
-import dev.brickyard.http.host.InferBody;
-import dev.brickyard.http.host.InferResponse;
-import dev.brickyard.http.host.HostErrorCode;
 import dev.brickyard.api.BrickException;
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.Classification;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.host.BrickAnswer;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.Inference;
 import dev.brickyard.host.InferenceRequest;
 import dev.brickyard.host.InstalledBrick;
 import dev.brickyard.host.compose.CombinedAnswer;
+import dev.brickyard.http.host.InferBody;
+import dev.brickyard.http.host.InferResponse;
+import dev.brickyard.http.problem.ErrorCode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,6 +33,8 @@ public final class InferResource {
     static final int MAX_TEXTS = 256;
     /** The longest text accepted, in characters (the base model reads the first 256 tokens anyway). */
     static final int MAX_TEXT_LENGTH = 10_000;
+    /** Most bricks one request may name: every named brick answers every text, so the work is their product. */
+    static final int MAX_BRICKS = 256;
 
     private final BrickHost host;
 
@@ -98,9 +100,17 @@ public final class InferResource {
                 throw bad("every text must be non-blank and at most " + MAX_TEXT_LENGTH + " characters");
             }
         }
+        List<String> named = body.bricks() == null ? List.of() : body.bricks();
+        if (named.size() > MAX_BRICKS) {
+            throw bad("\"bricks\" names at most " + MAX_BRICKS + " bricks, not " + named.size());
+        }
         List<BrickId> bricks = new ArrayList<>();
-        for (String id : body.bricks() == null ? List.<String>of() : body.bricks()) {
-            bricks.add(brickId(id));
+        for (String id : named) {
+            BrickId brick = brickId(id);
+            if (bricks.contains(brick)) {
+                throw bad("\"bricks\" names " + brick + " twice; name each brick once");
+            }
+            bricks.add(brick);
         }
         InferenceRequest.Routing route = null;
         if (body.route() != null) {
@@ -142,6 +152,6 @@ public final class InferResource {
 
     /** A 400 {@code bad_request} with this detail. */
     static HostException bad(String detail) {
-        return new HostException(HostErrorCode.BAD_REQUEST, detail);
+        return new HostException(ErrorCode.BAD_REQUEST, detail);
     }
 }

@@ -1,9 +1,9 @@
 package dev.brickyard.host.http;
 
-import dev.brickyard.http.host.HostErrorCode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.brickyard.http.problem.ErrorCode;
+import dev.brickyard.http.server.ErrorCodeSchema;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -16,7 +16,7 @@ import java.io.UncheckedIOException;
 
 /**
  * {@code GET /openapi.json}: the host's API in OpenAPI 3.1, written by hand next to this class with the error codes
- * filled in from {@link HostErrorCode}. {@code HostOpenApiTest} checks its paths against Jersey's resource model.
+ * filled in from {@link ErrorCode}. {@code HostOpenApiTest} checks its paths against Jersey's resource model.
  */
 @Path("/openapi.json")
 public final class OpenApiResource {
@@ -39,16 +39,7 @@ public final class OpenApiResource {
                 throw new IllegalStateException(DOCUMENT + " is missing next to " + OpenApiResource.class.getName());
             }
             ObjectNode document = (ObjectNode) JSON.readTree(in);
-            ObjectNode codes = ((ObjectNode) document.path("components").path("schemas")).putObject("ErrorCode");
-            codes.put("type", "string");
-            ArrayNode values = codes.putArray("enum");
-            StringBuilder table = new StringBuilder("| code | status | title |\n|---|---|---|\n");
-            for (HostErrorCode code : HostErrorCode.values()) {
-                values.add(code.code());
-                table.append("| `").append(code.code()).append("` | ").append(code.status()).append(" | ")
-                        .append(code.title()).append(" |\n");
-            }
-            codes.put("description", table.toString());
+            ErrorCodeSchema.put((ObjectNode) document.path("components").path("schemas"), ErrorCode.Api.HOST);
             return document;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + DOCUMENT, e);

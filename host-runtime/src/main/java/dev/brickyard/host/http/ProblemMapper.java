@@ -12,10 +12,11 @@ import dev.brickyard.http.client.DigestMismatchException;
 import dev.brickyard.http.client.NotInRegistryException;
 import dev.brickyard.http.client.RegistryProblemException;
 import dev.brickyard.http.client.RegistryUnreachableException;
-import dev.brickyard.http.host.HostErrorCode;
+import dev.brickyard.http.problem.ErrorCode;
 import dev.brickyard.http.server.ProblemMapperBase;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
+import java.util.List;
 
 /**
  * The host's problem codes for its domain exceptions; the base answers everything else. A registry that cannot be
@@ -23,58 +24,54 @@ import jakarta.ws.rs.ext.Provider;
  * {@code registry_unavailable} (502).
  */
 @Provider
-public final class ProblemMapper extends ProblemMapperBase<HostErrorCode> {
-
-    public ProblemMapper() {
-        super(HostErrorCode.BAD_REQUEST, HostErrorCode.NOT_FOUND, HostErrorCode.INTERNAL);
-    }
-
+public final class ProblemMapper extends ProblemMapperBase {
     @Override
     protected Response domainProblem(Throwable failure, String instance) {
         if (failure instanceof HostException host) {
             return problem(host.code(), host.getMessage(), instance);
         }
         if (failure instanceof RegistryUnreachableException) {
-            return problem(HostErrorCode.REGISTRY_UNAVAILABLE, failure.getMessage(), instance);
+            return problem(ErrorCode.REGISTRY_UNAVAILABLE, failure.getMessage(), instance);
         }
         if (failure instanceof BrickException brick) {
-            HostErrorCode code = code(brick);
-            return code == HostErrorCode.INTERNAL ? null : problem(code, brick.getMessage(), instance);
+            ErrorCode code = code(brick);
+            return code == ErrorCode.INTERNAL ? null : problem(code, brick.getMessage(), instance,
+                    brick instanceof MalformedBrickException malformed ? malformed.violations() : List.of(), null);
         }
         return null;
     }
 
-    static HostErrorCode code(BrickException brick) {
+    static ErrorCode code(BrickException brick) {
         if (brick instanceof NotInRegistryException) {
-            return HostErrorCode.BRICK_NOT_FOUND;
+            return ErrorCode.BRICK_NOT_FOUND;
         }
         if (brick instanceof RegistryProblemException) {
-            return HostErrorCode.REGISTRY_UNAVAILABLE;
+            return ErrorCode.REGISTRY_UNAVAILABLE;
         }
         if (brick instanceof DigestMismatchException) {
-            return HostErrorCode.DIGEST_MISMATCH;
+            return ErrorCode.DIGEST_MISMATCH;
         }
         if (brick instanceof BrickNotFoundException) {
-            return HostErrorCode.BRICK_NOT_INSTALLED;
+            return ErrorCode.BRICK_NOT_INSTALLED;
         }
         if (brick instanceof NoPreviousVersionException) {
-            return HostErrorCode.NO_PREVIOUS_VERSION;
+            return ErrorCode.NO_PREVIOUS_VERSION;
         }
         if (brick instanceof BrickConflictException) {
-            return HostErrorCode.BRICK_INSTALLED;
+            return ErrorCode.BRICK_INSTALLED;
         }
         if (brick instanceof MalformedBrickException) {
-            return HostErrorCode.BRICK_INVALID;
+            return ErrorCode.BRICK_INVALID;
         }
         if (brick instanceof MemoryBudgetException) {
-            return HostErrorCode.MEMORY_BUDGET_EXCEEDED;
+            return ErrorCode.MEMORY_BUDGET_EXCEEDED;
         }
         if (brick instanceof IncompatibleBrickException) {
-            return HostErrorCode.BRICK_INCOMPATIBLE;
+            return ErrorCode.BRICK_INCOMPATIBLE;
         }
         if (brick instanceof BrickExecutionException) {
-            return HostErrorCode.BRICK_FAILED;
+            return ErrorCode.BRICK_FAILED;
         }
-        return HostErrorCode.INTERNAL;
+        return ErrorCode.INTERNAL;
     }
 }

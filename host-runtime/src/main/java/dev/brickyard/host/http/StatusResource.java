@@ -1,8 +1,8 @@
 package dev.brickyard.host.http;
 
-import dev.brickyard.http.host.HealthDocument;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.http.client.RegistryClient;
+import dev.brickyard.http.host.HealthDocument;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

@@ -1,15 +1,15 @@
 package dev.brickyard.host.registry;
 
 import dev.brickyard.api.BrickException;
-import dev.brickyard.api.manifest.BrickHeaders;
-import dev.brickyard.api.version.BrickId;
-import dev.brickyard.api.kind.BrickKind;
-import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.BrickNotFoundException;
-import dev.brickyard.api.version.BrickRef;
+import dev.brickyard.api.kind.BrickKind;
+import dev.brickyard.api.manifest.BrickHeaders;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.manifest.CompositeRecipe;
 import dev.brickyard.api.manifest.CompositeRecipeJson;
 import dev.brickyard.api.manifest.ManifestJson;
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.version.BrickRef;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.InstalledBrick;
 import dev.brickyard.http.client.NotInRegistryException;

@@ -1,7 +1,7 @@
 package dev.brickyard.host.route;
 
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.version.BrickId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

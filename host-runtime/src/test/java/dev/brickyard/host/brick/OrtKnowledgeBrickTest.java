@@ -8,14 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.brickyard.api.Brick;
 import dev.brickyard.api.BrickExecutionException;
-import dev.brickyard.api.manifest.BrickHeaders;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.KnowledgeMatch;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.manifest.BrickHeaders;
 import dev.brickyard.api.manifest.NeuronSelection;
-import dev.brickyard.base.graph.GraphOptions;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.fixtures.BrickJar;
+import dev.brickyard.base.graph.GraphOptions;
 import dev.brickyard.base.knowledge.ValuesFile;
 import java.io.ByteArrayInputStream;
 import java.util.HashMap;

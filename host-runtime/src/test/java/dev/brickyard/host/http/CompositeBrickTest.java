@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.manifest.CompositeRecipe;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.VersionRange;
 import dev.brickyard.base.fixtures.BrickJar;
 import dev.brickyard.host.BrickHost;

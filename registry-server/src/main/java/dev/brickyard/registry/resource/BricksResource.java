@@ -3,14 +3,14 @@ package dev.brickyard.registry.resource;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
+import dev.brickyard.http.problem.ErrorCode;
 import dev.brickyard.http.registry.BrickDetail;
-import dev.brickyard.http.registry.RegistryErrorCode;
-import dev.brickyard.registry.resource.RegistryException;
 import dev.brickyard.http.registry.SearchPage;
 import dev.brickyard.http.registry.VersionDetail;
 import dev.brickyard.http.registry.YankRequest;
 import dev.brickyard.registry.auth.Tokens;
 import dev.brickyard.registry.publish.Publisher;
+import dev.brickyard.registry.resource.RegistryException;
 import dev.brickyard.registry.search.ResultPage;
 import dev.brickyard.registry.search.SearchIndex;
 import dev.brickyard.registry.search.SearchQuery;
@@ -67,11 +67,11 @@ public final class BricksResource {
                            @QueryParam("limit") @DefaultValue("20") int limit, @QueryParam("cursor") String cursor,
                            @Context UriInfo uri) {
         if (text != null && text.length() > MAX_QUERY_LENGTH) {
-            throw new RegistryException(RegistryErrorCode.BAD_REQUEST, "q is " + text.length()
+            throw new RegistryException(ErrorCode.BAD_REQUEST, "q is " + text.length()
                     + " characters; at most " + MAX_QUERY_LENGTH);
         }
         if (limit < 1 || limit > MAX_PAGE) {
-            throw new RegistryException(RegistryErrorCode.BAD_REQUEST, "limit must be between 1 and " + MAX_PAGE);
+            throw new RegistryException(ErrorCode.BAD_REQUEST, "limit must be between 1 and " + MAX_PAGE);
         }
         SearchQuery query;
         try {
@@ -80,13 +80,13 @@ public final class BricksResource {
                     sort == null || sort.isBlank() ? SearchQuery.Sort.RELEVANCE : SearchQuery.Sort.parse(sort),
                     includeYanked);
         } catch (IllegalArgumentException e) {
-            throw new RegistryException(RegistryErrorCode.BAD_REQUEST, e.getMessage());
+            throw new RegistryException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
         ResultPage page;
         try {
             page = ResultPage.of(index.search(query), query, cursor, limit);
         } catch (IllegalArgumentException e) {
-            throw new RegistryException(RegistryErrorCode.BAD_REQUEST, e.getMessage());
+            throw new RegistryException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
         String next = page.next();
         SearchPage body = new SearchPage(page.hits().stream().map(hit -> Documents.summary(uri.getBaseUri(), hit,
@@ -103,7 +103,7 @@ public final class BricksResource {
     public BrickDetail brick(@PathParam("namespace") String namespace, @PathParam("name") String name,
                              @Context UriInfo uri) {
         BrickId id = Params.brickId(namespace, name);
-        BrickRecord brick = store.brick(id).orElseThrow(() -> new RegistryException(RegistryErrorCode.BRICK_NOT_FOUND,
+        BrickRecord brick = store.brick(id).orElseThrow(() -> new RegistryException(ErrorCode.BRICK_NOT_FOUND,
                 id + " is not published here"));
         return Documents.detail(uri.getBaseUri(), brick, store.versions(id));
     }
@@ -144,7 +144,7 @@ public final class BricksResource {
                               @Context UriInfo uri) {
         String reason = request == null || request.reason() == null ? "" : request.reason().strip();
         if (reason.isEmpty() || reason.length() > 500) {
-            throw new RegistryException(RegistryErrorCode.BAD_REQUEST, "a yank needs a reason of 1 to 500 characters: "
+            throw new RegistryException(ErrorCode.BAD_REQUEST, "a yank needs a reason of 1 to 500 characters: "
                     + "{\"reason\": \"...\"}");
         }
         return setYanked(namespace, name, version, authorization, true, reason, uri);
@@ -164,7 +164,7 @@ public final class BricksResource {
         SemVer semVer = Params.version(version);
         tokens.authorize(authorization, id, TokenRecord.Scope.YANK);
         if (!store.setYanked(id, semVer, yanked, reason)) {
-            throw new RegistryException(RegistryErrorCode.VERSION_NOT_FOUND, id + "@" + semVer + " is not published here");
+            throw new RegistryException(ErrorCode.VERSION_NOT_FOUND, id + "@" + semVer + " is not published here");
         }
         index.update(id);
         return Documents.versionDetail(uri.getBaseUri(), store.version(id, semVer).orElseThrow());
@@ -175,8 +175,8 @@ public final class BricksResource {
         BrickId id = Params.brickId(namespace, name);
         SemVer semVer = Params.version(version);
         return store.version(id, semVer).orElseThrow(() -> store.brick(id).isEmpty()
-                ? new RegistryException(RegistryErrorCode.BRICK_NOT_FOUND, id + " is not published here")
-                : new RegistryException(RegistryErrorCode.VERSION_NOT_FOUND, id + "@" + semVer + " is not published here"));
+                ? new RegistryException(ErrorCode.BRICK_NOT_FOUND, id + " is not published here")
+                : new RegistryException(ErrorCode.VERSION_NOT_FOUND, id + "@" + semVer + " is not published here"));
     }
 
     private static String blankToNull(String text) {

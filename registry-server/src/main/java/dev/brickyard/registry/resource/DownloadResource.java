@@ -1,8 +1,8 @@
 package dev.brickyard.registry.resource;
 
-import dev.brickyard.http.registry.RegistryErrorCode;
-import dev.brickyard.registry.resource.RegistryException;
+import dev.brickyard.http.problem.ErrorCode;
 import dev.brickyard.registry.blob.BlobStore;
+import dev.brickyard.registry.resource.RegistryException;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.VersionRecord;
 import jakarta.ws.rs.GET;
@@ -73,7 +73,7 @@ public final class DownloadResource {
         if (range != null) {
             Matcher matcher = RANGE.matcher(range.trim());
             if (!matcher.matches() || (matcher.group(1).isEmpty() && matcher.group(2).isEmpty())) {
-                throw new RegistryException(RegistryErrorCode.RANGE_NOT_SATISFIABLE, "only one byte range such as "
+                throw new RegistryException(ErrorCode.RANGE_NOT_SATISFIABLE, "only one byte range such as "
                         + "'bytes=0-1023' is supported, not '" + range + "'");
             }
             if (matcher.group(1).isEmpty()) {
@@ -85,7 +85,7 @@ public final class DownloadResource {
             if (start >= size || start > end) {
                 return Response.status(416).header("Content-Range", "bytes */" + size)
                         .type(dev.brickyard.http.problem.Problem.MEDIA_TYPE)
-                        .entity(ProblemMapper.document(RegistryErrorCode.RANGE_NOT_SATISFIABLE, "the bundle has " + size
+                        .entity(ProblemMapper.document(ErrorCode.RANGE_NOT_SATISFIABLE, "the bundle has " + size
                                 + " bytes; the range '" + range + "' is outside it", null))
                         .build();
             }

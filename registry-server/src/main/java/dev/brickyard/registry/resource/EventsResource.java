@@ -1,7 +1,7 @@
 package dev.brickyard.registry.resource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.brickyard.http.registry.RegistryErrorCode;
+import dev.brickyard.http.problem.ErrorCode;
 import dev.brickyard.registry.resource.RegistryException;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.RegistryEvent;
@@ -104,7 +104,7 @@ public final class EventsResource {
         try {
             return Math.max(0, Long.parseLong(lastEventId.trim()));
         } catch (NumberFormatException e) {
-            throw new RegistryException(RegistryErrorCode.BAD_REQUEST, "Last-Event-ID must be an event id number");
+            throw new RegistryException(ErrorCode.BAD_REQUEST, "Last-Event-ID must be an event id number");
         }
     }
 }

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.brickyard.api.kind.BrickKind;
 import dev.brickyard.api.kind.BrickOrigin;
-import dev.brickyard.http.registry.RegistryErrorCode;
+import dev.brickyard.http.problem.ErrorCode;
+import dev.brickyard.http.server.ErrorCodeSchema;
 import dev.brickyard.registry.search.SearchQuery;
 import dev.brickyard.registry.store.RegistryEvent;
 import jakarta.ws.rs.GET;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -61,16 +61,7 @@ public final class OpenApiResource {
             throw new UncheckedIOException("cannot read " + DOCUMENT, e);
         }
         ObjectNode schemas = (ObjectNode) document.path("components").path("schemas");
-        ObjectNode errorCode = enumSchema(schemas, "ErrorCode", RegistryErrorCode.values(), RegistryErrorCode::code);
-        StringBuilder table = new StringBuilder("A stable error code; clients branch on it, never on the text. "
-                + "Each has one HTTP status:\n\n| code | status | title |\n|---|---|---|\n");
-        for (RegistryErrorCode code : RegistryErrorCode.values()) {
-            table.append("| `").append(code.code()).append("` | ").append(code.status()).append(" | ")
-                    .append(code.title()).append(" |\n");
-        }
-        errorCode.put("description", table.toString());
-        ObjectNode statuses = errorCode.putObject("x-status");
-        Arrays.stream(RegistryErrorCode.values()).forEach(code -> statuses.put(code.code(), code.status()));
+        ErrorCodeSchema.put(schemas, ErrorCode.Api.REGISTRY);
         enumSchema(schemas, "BrickKind", BrickKind.values(), BrickKind::jsonName);
         enumSchema(schemas, "BrickOrigin", BrickOrigin.values(), BrickOrigin::jsonName);
         enumSchema(schemas, "Sort", SearchQuery.Sort.values(), sort -> sort.name().toLowerCase(Locale.ROOT));

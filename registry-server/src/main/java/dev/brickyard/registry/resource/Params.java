@@ -2,7 +2,7 @@ package dev.brickyard.registry.resource;
 
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
-import dev.brickyard.http.registry.RegistryErrorCode;
+import dev.brickyard.http.problem.ErrorCode;
 import dev.brickyard.registry.resource.RegistryException;
 
 /** Parses path and query parameters into values, answering {@code bad_request} for malformed ones. */
@@ -14,7 +14,7 @@ final class Params {
         try {
             return new BrickId(namespace, name);
         } catch (IllegalArgumentException e) {
-            throw new RegistryException(RegistryErrorCode.BAD_REQUEST, e.getMessage());
+            throw new RegistryException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
     }
 
@@ -23,13 +23,13 @@ final class Params {
 
     static SemVer version(String version) {
         if (version.length() > MAX_VERSION_LENGTH) {
-            throw new RegistryException(RegistryErrorCode.BAD_REQUEST, "a version has at most " + MAX_VERSION_LENGTH
+            throw new RegistryException(ErrorCode.BAD_REQUEST, "a version has at most " + MAX_VERSION_LENGTH
                     + " characters");
         }
         try {
             return SemVer.parse(version);
         } catch (IllegalArgumentException e) {
-            throw new RegistryException(RegistryErrorCode.BAD_REQUEST, e.getMessage());
+            throw new RegistryException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
     }
 }

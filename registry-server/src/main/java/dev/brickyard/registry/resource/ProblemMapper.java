@@ -4,16 +4,14 @@ import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.manifest.Violation;
+import dev.brickyard.http.problem.ErrorCode;
 import dev.brickyard.http.problem.Problem;
-import dev.brickyard.http.registry.RegistryErrorCode;
 import dev.brickyard.http.server.ProblemMapperBase;
 import dev.brickyard.registry.auth.NotPermittedException;
 import dev.brickyard.registry.auth.UnauthenticatedException;
 import dev.brickyard.registry.blob.BlobTooLargeException;
 import dev.brickyard.registry.publish.UploadBrokenException;
 import dev.brickyard.registry.publish.WrongBrickException;
-import jakarta.ws.rs.NotSupportedException;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.util.List;
@@ -23,18 +21,13 @@ import java.util.List;
  * {@link RegistryException}s its resources raise; the base answers everything else.
  */
 @Provider
-public final class ProblemMapper extends ProblemMapperBase<RegistryErrorCode> {
-
-    public ProblemMapper() {
-        super(RegistryErrorCode.BAD_REQUEST, RegistryErrorCode.NOT_FOUND, RegistryErrorCode.INTERNAL);
-    }
-
+public final class ProblemMapper extends ProblemMapperBase {
     @Override
     protected Response domainProblem(Throwable failure, String instance) {
         if (failure instanceof RegistryException e) {
             return problem(e.code(), e.getMessage(), instance, e.violations(), null);
         }
-        RegistryErrorCode code = code(failure);
+        ErrorCode code = code(failure);
         if (code == null) {
             return null;
         }
@@ -46,54 +39,45 @@ public final class ProblemMapper extends ProblemMapperBase<RegistryErrorCode> {
     }
 
     /** The code of a domain exception, or null for any other. */
-    private static RegistryErrorCode code(Throwable failure) {
+    private static ErrorCode code(Throwable failure) {
         if (failure instanceof UnauthenticatedException) {
-            return RegistryErrorCode.UNAUTHORIZED;
+            return ErrorCode.UNAUTHORIZED;
         }
         if (failure instanceof NotPermittedException) {
-            return RegistryErrorCode.FORBIDDEN;
+            return ErrorCode.FORBIDDEN;
         }
         if (failure instanceof BlobTooLargeException) {
-            return RegistryErrorCode.UPLOAD_TOO_LARGE;
+            return ErrorCode.UPLOAD_TOO_LARGE;
         }
         if (failure instanceof UploadBrokenException) {
-            return RegistryErrorCode.BAD_REQUEST;
+            return ErrorCode.BAD_REQUEST;
         }
         if (failure instanceof WrongBrickException) {
-            return RegistryErrorCode.URL_MISMATCH;
+            return ErrorCode.URL_MISMATCH;
         }
         if (failure instanceof BrickConflictException) {
-            return RegistryErrorCode.VERSION_EXISTS;
+            return ErrorCode.VERSION_EXISTS;
         }
         if (failure instanceof MalformedBrickException) {
-            return RegistryErrorCode.BRICK_INVALID;
+            return ErrorCode.BRICK_INVALID;
         }
         if (failure instanceof IncompatibleBrickException) {
-            return RegistryErrorCode.BRICK_INCOMPATIBLE;
+            return ErrorCode.BRICK_INCOMPATIBLE;
         }
         return null;
     }
 
     @Override
-    protected Response webProblem(WebApplicationException web, String instance) {
-        if (web instanceof NotSupportedException) {
-            return problem(RegistryErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the bundle as application/java-archive "
-                    + "(or application/octet-stream)", instance);
-        }
-        return super.webProblem(web, instance);
-    }
-
-    @Override
-    protected Response problem(RegistryErrorCode code, String detail, String instance, List<Violation> violations,
+    protected Response problem(ErrorCode code, String detail, String instance, List<Violation> violations,
                                String errorId) {
         Response answer = super.problem(code, detail, instance, violations, errorId);
-        return code == RegistryErrorCode.UNAUTHORIZED
+        return code == ErrorCode.UNAUTHORIZED
                 ? Response.fromResponse(answer).header("WWW-Authenticate", "Bearer realm=\"brickyard\"").build()
                 : answer;
     }
 
     /** The problem document for {@code code}, as the web pages and the event stream write it themselves. */
-    static Problem document(RegistryErrorCode code, String detail, String instance) {
+    static Problem document(ErrorCode code, String detail, String instance) {
         return Problem.of(code, detail, instance, List.of(), null);
     }
 }

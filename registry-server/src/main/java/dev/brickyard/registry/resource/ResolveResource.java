@@ -1,9 +1,9 @@
 package dev.brickyard.registry.resource;
 
 import dev.brickyard.api.version.BrickRef;
-import dev.brickyard.http.registry.RegistryErrorCode;
-import dev.brickyard.registry.resource.RegistryException;
+import dev.brickyard.http.problem.ErrorCode;
 import dev.brickyard.http.registry.ResolvedVersion;
+import dev.brickyard.registry.resource.RegistryException;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.VersionRecord;
 import jakarta.ws.rs.GET;
@@ -34,17 +34,17 @@ public final class ResolveResource {
     public ResolvedVersion resolve(@QueryParam("ref") String ref, @QueryParam("base") String base,
                                    @Context UriInfo uri) {
         if (ref == null || ref.isBlank()) {
-            throw new RegistryException(RegistryErrorCode.BAD_REQUEST, "give ref=namespace/name[@range]");
+            throw new RegistryException(ErrorCode.BAD_REQUEST, "give ref=namespace/name[@range]");
         }
         BrickRef parsed;
         try {
             parsed = BrickRef.parse(ref);
         } catch (IllegalArgumentException e) {
-            throw new RegistryException(RegistryErrorCode.INVALID_RANGE, e.getMessage());
+            throw new RegistryException(ErrorCode.INVALID_RANGE, e.getMessage());
         }
         List<VersionRecord> versions = store.versions(parsed.id());
         if (versions.isEmpty()) {
-            throw new RegistryException(RegistryErrorCode.BRICK_NOT_FOUND, parsed.id() + " is not published here");
+            throw new RegistryException(ErrorCode.BRICK_NOT_FOUND, parsed.id() + " is not published here");
         }
         String range = parsed.range().toString();
         boolean exact = range.startsWith("=") || dev.brickyard.api.version.SemVer.isValid(range);
@@ -53,7 +53,7 @@ public final class ResolveResource {
                 .filter(v -> base == null || base.isBlank() || v.baseModel().equals(base))
                 .filter(v -> parsed.range().contains(v.version()))
                 .max(Comparator.comparing(VersionRecord::version))
-                .orElseThrow(() -> new RegistryException(RegistryErrorCode.NO_MATCHING_VERSION, "no "
+                .orElseThrow(() -> new RegistryException(ErrorCode.NO_MATCHING_VERSION, "no "
                         + (exact ? "" : "non-yanked ") + "version of " + parsed.id() + " matches '" + range + "'"
                         + (base == null || base.isBlank() ? "" : " for base model " + base) + "; published: "
                         + versions.stream().map(v -> v.version() + (v.yanked() ? " (yanked)" : "")).toList()));

@@ -1,8 +1,8 @@
 package dev.brickyard.registry.store;
 
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.kind.BrickKind;
 import dev.brickyard.api.kind.BrickOrigin;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import java.time.Instant;
 import java.util.List;

@@ -3,9 +3,9 @@ package dev.brickyard.registry.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.kind.BrickKind;
 import dev.brickyard.api.kind.BrickOrigin;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.registry.store.VersionRecord;
 import java.time.Instant;

@@ -3,9 +3,9 @@ package dev.brickyard.registry.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.kind.BrickKind;
 import dev.brickyard.api.kind.BrickOrigin;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.registry.store.BrickStore;

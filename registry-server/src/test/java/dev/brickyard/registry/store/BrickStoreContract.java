@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.kind.BrickKind;
 import dev.brickyard.api.kind.BrickOrigin;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.registry.store.BrickStore.PublishOutcome;
 import java.io.IOException;

@@ -1,0 +1,81 @@
+package dev.brickyard.http.problem;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Every error the registry's and the host's HTTP APIs answer with, each with its stable code, its HTTP status and the
+ * APIs that use it. The code appears in the problem+json body as {@code code} and in the problem type URI; clients
+ * branch on it, never on the text. A code means the same thing in both APIs.
+ */
+public enum ErrorCode {
+    BAD_REQUEST(400, "The request is malformed", Api.REGISTRY, Api.HOST),
+    INVALID_RANGE(400, "The version range is malformed", Api.REGISTRY),
+    NO_REGISTRY(400, "The host was started without a registry", Api.HOST),
+    UNAUTHORIZED(401, "A valid bearer token is required", Api.REGISTRY),
+    FORBIDDEN(403, "The token may not do this", Api.REGISTRY),
+    BRICK_NOT_FOUND(404, "The registry has no such brick or no matching version", Api.REGISTRY, Api.HOST),
+    VERSION_NOT_FOUND(404, "No such version", Api.REGISTRY),
+    NO_MATCHING_VERSION(404, "No version matches", Api.REGISTRY),
+    BRICK_NOT_INSTALLED(404, "No such brick is installed", Api.HOST),
+    NOT_FOUND(404, "No such resource", Api.REGISTRY, Api.HOST),
+    METHOD_NOT_ALLOWED(405, "The resource does not answer this method", Api.REGISTRY, Api.HOST),
+    NOT_ACCEPTABLE(406, "The resource cannot answer in a media type the request accepts", Api.REGISTRY, Api.HOST),
+    VERSION_EXISTS(409, "The version exists with other content", Api.REGISTRY),
+    BRICK_INSTALLED(409, "The brick is already installed", Api.HOST),
+    NO_PREVIOUS_VERSION(409, "There is no earlier version to roll back to", Api.HOST),
+    UPLOAD_TOO_LARGE(413, "The upload is larger than the registry accepts", Api.REGISTRY),
+    UNSUPPORTED_MEDIA_TYPE(415, "The body is not of a media type the resource reads", Api.REGISTRY, Api.HOST),
+    RANGE_NOT_SATISFIABLE(416, "The requested byte range is outside the file", Api.REGISTRY),
+    BRICK_INVALID(422, "The bundle is not a valid brick", Api.REGISTRY, Api.HOST),
+    BRICK_INCOMPATIBLE(422, "The brick cannot run on this base model", Api.REGISTRY, Api.HOST),
+    URL_MISMATCH(422, "The bundle is not the brick the URL names", Api.REGISTRY),
+    BRICK_FAILED(422, "The brick loaded but failed its smoke test", Api.HOST),
+    INTERNAL(500, "Internal error", Api.REGISTRY, Api.HOST),
+    REGISTRY_UNAVAILABLE(502, "The registry could not be reached or its download broke off", Api.HOST),
+    DIGEST_MISMATCH(502, "The downloaded bytes do not have the registry's digest", Api.HOST),
+    MEMORY_BUDGET_EXCEEDED(507, "The brick does not fit in the host's brick memory budget", Api.HOST);
+
+    /** The two HTTP APIs. */
+    public enum Api {
+        REGISTRY, HOST
+    }
+
+    private final int status;
+    private final String title;
+    private final Set<Api> apis;
+
+    ErrorCode(int status, String title, Api first, Api... more) {
+        this.status = status;
+        this.title = title;
+        this.apis = EnumSet.of(first, more);
+    }
+
+    /** The codes one API answers with, in the order of this enum (by status). */
+    public static List<ErrorCode> of(Api api) {
+        return Arrays.stream(values()).filter(code -> code.apis.contains(api)).toList();
+    }
+
+    /** The HTTP status answered with this code. */
+    public int status() {
+        return status;
+    }
+
+    /** A short summary for people, RFC 9457 {@code title}. */
+    public String title() {
+        return title;
+    }
+
+    /** The code as clients see it, e.g. {@code version_exists}. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The problem type URI, RFC 9457 {@code type}. */
+    public String type() {
+        return "https://brickyard.dev/problems/" + code().replace('_', '-');
+    }
+}
