@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.time.Duration;
 import java.util.function.BiConsumer;
 import java.util.jar.Attributes;
 import java.util.jar.Manifest;
@@ -54,14 +55,24 @@ public final class BrickVerifier {
     /** Entries below this size are exempt from the compression-ratio check: they cannot hurt. */
     private static final long RATIO_EXEMPT_BYTES = 64 * 1024;
 
+    /** How long a graph may take to answer the three probe embeddings before it is refused. */
+    public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+
     private final BrickArchiveLimits limits;
+    private final Duration probeTimeout;
 
     public BrickVerifier() {
         this(BrickArchiveLimits.DEFAULT);
     }
 
     public BrickVerifier(BrickArchiveLimits limits) {
+        this(limits, PROBE_TIMEOUT);
+    }
+
+    /** @param probeTimeout how long the probe run may take; zero refuses every graph that reaches the probe */
+    public BrickVerifier(BrickArchiveLimits limits, Duration probeTimeout) {
         this.limits = limits;
+        this.probeTimeout = probeTimeout;
     }
 
     /**
@@ -214,10 +225,10 @@ public final class BrickVerifier {
     }
 
     /** Loads a head's graph, compares its signature with {@code $.io} and probes it; null if it does not load. */
-    private static IoSpec checkHead(Map<String, byte[]> entries, BrickManifest manifest, List<Violation> violations) {
+    private IoSpec checkHead(Map<String, byte[]> entries, BrickManifest manifest, List<Violation> violations) {
         String entry = BrickHeaders.BRICK_FOLDER + manifest.weights().get(0);
         return loadAndProbe(entries, entry, manifest, violations,
-                (session, graph) -> HeadProbe.check(session, graph, entry, violations));
+                (session, graph) -> HeadProbe.check(session, graph, entry, violations, probeTimeout));
     }
 
     /**
@@ -239,7 +250,7 @@ public final class BrickVerifier {
             violations.addAll(e.violations());
         }
         return loadAndProbe(entries, keys, manifest, violations,
-                (session, graph) -> KeyProbe.check(session, graph, facts, keys, violations));
+                (session, graph) -> KeyProbe.check(session, graph, facts, keys, violations, probeTimeout));
     }
 
     /**

@@ -28,7 +28,7 @@ import java.util.Set;
  * Not bounded here: a broadcast of two initializers of shapes such as {@code [n, 1]} and {@code [1, m]} still makes
  * an {@code n × m} tensor; that needs shape inference or a probe run in a process of its own (docs/security.md).
  */
-final class GraphLimits {
+public final class GraphLimits {
     /** Most nodes in one brick graph. */
     static final int MAX_NODES = 256;
     /** Most multiply-adds per input row, summed over the graph's matrix products. */
@@ -49,7 +49,7 @@ final class GraphLimits {
      *
      * @return whether the graph keeps every limit (and so may be loaded)
      */
-    static boolean check(byte[] onnx, String entry, List<Violation> violations) {
+    public static boolean check(byte[] onnx, String entry, List<Violation> violations) {
         OnnxMl.ModelProto model;
         try {
             model = OnnxMl.ModelProto.parseFrom(onnx);

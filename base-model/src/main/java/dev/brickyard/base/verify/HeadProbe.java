@@ -3,6 +3,7 @@ package dev.brickyard.base.verify;
 import ai.onnxruntime.OrtSession;
 import dev.brickyard.api.manifest.IoSpec;
 import dev.brickyard.api.manifest.Violation;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -16,8 +17,9 @@ final class HeadProbe {
     private HeadProbe() {
     }
 
-    static void check(OrtSession session, IoSpec graph, String entry, List<Violation> violations) {
-        float[][] rows = ProbeRun.answers(session, graph, entry, violations);
+    static void check(OrtSession session, IoSpec graph, String entry, List<Violation> violations,
+                      Duration timeout) {
+        float[][] rows = ProbeRun.answers(session, graph, entry, violations, timeout);
         if (rows == null) {
             return;
         }

@@ -6,16 +6,30 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.brickyard.api.manifest.IoSpec;
 import dev.brickyard.api.manifest.Violation;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a brick's graph, on one thread, on a batch of three probe embeddings as wide as its input: the zero vector,
  * the unit vector along the first axis, and the unit vector whose components alternate {@code ±1/√dim}. What the
  * answers must look like depends on the kind ({@link HeadProbe}, {@link KeyProbe}).
+ *
+ * <p>The run is abandoned when it takes longer than its timeout: a watchdog sets ONNX Runtime's terminate flag on
+ * the run's options, and the run stops at the next node. {@link GraphLimits} already keeps loops out of a graph;
+ * this bounds whatever work is left.
  */
 final class ProbeRun {
     static final int PROBES = 3;
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "brickyard-probe-watchdog");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private ProbeRun() {
     }
@@ -23,10 +37,12 @@ final class ProbeRun {
     /**
      * The graph's first output on the probes, one row per probe.
      *
-     * @return the rows, or null after adding a violation at {@code entry} when the graph fails or answers another
-     *         shape
+     * @param timeout how long the run may take; zero stops it before its first node
+     * @return the rows, or null after adding a violation at {@code entry} when the graph fails, takes too long or
+     *         answers another shape
      */
-    static float[][] answers(OrtSession session, IoSpec graph, String entry, List<Violation> violations) {
+    static float[][] answers(OrtSession session, IoSpec graph, String entry, List<Violation> violations,
+                             Duration timeout) {
         int dim = graph.inputs().get(0).shape().get(1).intValue();
         float[][] probes = new float[PROBES][dim];
         probes[1][0] = 1;
@@ -34,17 +50,69 @@ final class ProbeRun {
             probes[2][d] = (float) ((d % 2 == 0 ? 1 : -1) / Math.sqrt(dim));
         }
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        try (OnnxTensor input = OnnxTensor.createTensor(environment, probes);
-             OrtSession.Result result = session.run(Map.of(graph.inputs().get(0).name(), input))) {
-            Object value = result.get(0).getValue();
-            if (!(value instanceof float[][] rows) || rows.length != probes.length) {
-                violations.add(new Violation(entry, "does not answer one row per input"));
-                return null;
+        Watchdog watchdog = null;
+        try (OrtSession.RunOptions options = new OrtSession.RunOptions();
+             OnnxTensor input = OnnxTensor.createTensor(environment, probes)) {
+            watchdog = new Watchdog(options, timeout);
+            try (OrtSession.Result result = session.run(Map.of(graph.inputs().get(0).name(), input), options)) {
+                Object value = result.get(0).getValue();
+                if (!(value instanceof float[][] rows) || rows.length != probes.length) {
+                    violations.add(new Violation(entry, "does not answer one row per input"));
+                    return null;
+                }
+                return rows;
+            } finally {
+                watchdog.finish();
             }
-            return rows;
         } catch (OrtException | RuntimeException e) {
-            violations.add(new Violation(entry, "fails when run on probe embeddings: " + e.getMessage()));
+            violations.add(new Violation(entry, watchdog != null && watchdog.fired()
+                    ? "did not answer the " + PROBES + " probe embeddings within " + timeout.toMillis() + " ms"
+                    : "fails when run on probe embeddings: " + e.getMessage()));
             return null;
+        }
+    }
+
+    /**
+     * Sets the terminate flag of one run's options when its time is up, unless the run has finished first; the flag
+     * is never touched once {@link #finish} returns, so the options can be closed safely.
+     */
+    private static final class Watchdog {
+        private final OrtSession.RunOptions options;
+        private final ScheduledFuture<?> alarm;
+        private boolean finished;
+        private boolean fired;
+
+        Watchdog(OrtSession.RunOptions options, Duration timeout) throws OrtException {
+            this.options = options;
+            if (timeout.isZero() || timeout.isNegative()) {
+                fired = true;
+                options.setTerminate(true);
+                alarm = null;
+            } else {
+                alarm = WATCHDOG.schedule(this::fire, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private synchronized void fire() {
+            if (!finished) {
+                try {
+                    options.setTerminate(true);
+                    fired = true;
+                } catch (OrtException e) {
+                    // the run cannot be stopped this way; it goes on and finishes by itself
+                }
+            }
+        }
+
+        synchronized void finish() {
+            finished = true;
+            if (alarm != null) {
+                alarm.cancel(false);
+            }
+        }
+
+        synchronized boolean fired() {
+            return fired;
         }
     }
 }

@@ -170,6 +170,16 @@ class BrickVerifierTest {
     }
 
     @Test
+    void aGraphThatDoesNotAnswerTheProbeInTimeIsRefused() throws Exception {
+        Path jar = BrickJar.head("acme/slow", "1.0.0", "x", "y").writeTo(folder, "slow.jar");
+        BrickVerifier impatient = new BrickVerifier(BrickArchiveLimits.DEFAULT, java.time.Duration.ZERO);
+        MalformedBrickException e = assertThrows(MalformedBrickException.class, () -> impatient.verify(jar));
+        assertTrue(e.violations().stream().anyMatch(v -> v.path().equals("brick/head.onnx")
+                && v.message().contains("did not answer the 3 probe embeddings within 0 ms")), e.getMessage());
+        verifier.verify(jar); // the same graph with the default bound answers at once
+    }
+
+    @Test
     void missingCardAndMissingWeightsAreReported() throws Exception {
         Path jar = BrickJar.head("acme/a", "1.0.0", "x", "y").withoutCard()
                 .manifest(m -> new BrickManifest(m.schemaVersion(), m.id(), m.version(), m.kind(), m.origin(),
