@@ -10,7 +10,6 @@ import dev.brickyard.http.registry.VersionDetail;
 import dev.brickyard.http.registry.YankRequest;
 import dev.brickyard.registry.auth.Tokens;
 import dev.brickyard.registry.publish.Publisher;
-import dev.brickyard.registry.resource.RegistryException;
 import dev.brickyard.registry.search.ResultPage;
 import dev.brickyard.registry.search.SearchIndex;
 import dev.brickyard.registry.search.SearchQuery;

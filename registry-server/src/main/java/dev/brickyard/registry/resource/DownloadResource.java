@@ -2,7 +2,6 @@ package dev.brickyard.registry.resource;
 
 import dev.brickyard.http.problem.ErrorCode;
 import dev.brickyard.registry.blob.BlobStore;
-import dev.brickyard.registry.resource.RegistryException;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.VersionRecord;
 import jakarta.ws.rs.GET;
@@ -26,14 +25,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Bundle downloads: {@code ETag} is the digest, {@code Content-Digest} (RFC 9530) carries the SHA-256, single byte
- * ranges are served with 206, and every download that starts at byte 0 is counted. Yanked versions stay
+ * Bundle downloads: {@code ETag} is the digest, {@code Repr-Digest} (RFC 9530) the bundle's SHA-256 (and
+ * {@code Content-Digest} too when the whole bundle is sent), one byte range is served with 206 (RFC 9110 §14: other
+ * units, several ranges and a stale {@code If-Range} get the whole bundle), and every download that starts at byte 0
+ * is counted. Yanked versions stay
  * downloadable by exact version.
  */
 @Path("/v1/bricks/{namespace}/{name}/{version}/download")
 public final class DownloadResource {
     static final String BUNDLE_TYPE = "application/java-archive";
-    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+    /** One byte range; the unit is case-insensitive (RFC 9110 §14.1), white space around the numbers is allowed. */
+    private static final Pattern RANGE = Pattern.compile("(?i)bytes\\s*=\\s*(\\d*)\\s*-\\s*(\\d*)\\s*");
 
     private final BrickStore store;
     private final BlobStore blobs;
@@ -46,19 +48,21 @@ public final class DownloadResource {
     @GET
     public Response download(@PathParam("namespace") String namespace, @PathParam("name") String name,
                              @PathParam("version") String version, @HeaderParam("Range") String range,
+                             @HeaderParam("If-Range") String ifRange,
                              @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) throws IOException {
-        return respond(namespace, name, version, range, ifNoneMatch, true);
+        return respond(namespace, name, version, range, ifRange, ifNoneMatch, true);
     }
 
     @HEAD
     public Response head(@PathParam("namespace") String namespace, @PathParam("name") String name,
                          @PathParam("version") String version, @HeaderParam("Range") String range,
+                         @HeaderParam("If-Range") String ifRange,
                          @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) throws IOException {
-        return respond(namespace, name, version, range, ifNoneMatch, false);
+        return respond(namespace, name, version, range, ifRange, ifNoneMatch, false);
     }
 
-    private Response respond(String namespace, String name, String version, String range, String ifNoneMatch,
-                             boolean body) throws IOException {
+    private Response respond(String namespace, String name, String version, String range, String ifRange,
+                             String ifNoneMatch, boolean body) throws IOException {
         VersionRecord record = BricksResource.find(store, namespace, name, version);
         java.nio.file.Path file = blobs.find(record.digest()).orElseThrow(() ->
                 new IllegalStateException("blob " + record.digest() + " of " + record.ref() + " is missing"));
@@ -70,17 +74,18 @@ public final class DownloadResource {
         long start = 0;
         long end = size - 1;
         boolean partial = false;
-        if (range != null) {
-            Matcher matcher = RANGE.matcher(range.trim());
-            if (!matcher.matches() || (matcher.group(1).isEmpty() && matcher.group(2).isEmpty())) {
-                throw new RegistryException(ErrorCode.RANGE_NOT_SATISFIABLE, "only one byte range such as "
-                        + "'bytes=0-1023' is supported, not '" + range + "'");
-            }
+        // RFC 9110 §14.2: a Range in another unit, with several ranges or otherwise not one byte range is ignored (the
+        // whole bundle is sent), and so is one whose If-Range names another validator than this version's ETag.
+        Matcher matcher = range == null ? null : RANGE.matcher(range);
+        boolean ranged = matcher != null && matcher.matches()
+                && !(matcher.group(1).isEmpty() && matcher.group(2).isEmpty())
+                && (ifRange == null || ifRange.trim().equals(etag));
+        if (ranged) {
             if (matcher.group(1).isEmpty()) {
-                start = Math.max(0, size - Long.parseLong(matcher.group(2)));
+                start = Math.max(0, size - number(matcher.group(2)));
             } else {
-                start = Long.parseLong(matcher.group(1));
-                end = matcher.group(2).isEmpty() ? size - 1 : Math.min(size - 1, Long.parseLong(matcher.group(2)));
+                start = number(matcher.group(1));
+                end = matcher.group(2).isEmpty() ? size - 1 : Math.min(size - 1, number(matcher.group(2)));
             }
             if (start >= size || start > end) {
                 return Response.status(416).header("Content-Range", "bytes */" + size)
@@ -99,12 +104,16 @@ public final class DownloadResource {
         Response.ResponseBuilder response = Response.status(partial ? 206 : 200)
                 .type(BUNDLE_TYPE)
                 .header(HttpHeaders.ETAG, etag)
-                .header("Content-Digest", contentDigest(record.digest()))
+                // Repr-Digest is the whole bundle's; Content-Digest is what this answer carries, so only a full one
+                // has it (RFC 9530 §2, §3)
+                .header("Repr-Digest", contentDigest(record.digest()))
                 .header("Accept-Ranges", "bytes")
                 .header("Content-Disposition", "attachment; filename=\"" + record.brick().symbolicName() + "-"
                         + record.version() + ".jar\"");
         if (partial) {
             response.header("Content-Range", "bytes " + start + "-" + end + "/" + size);
+        } else {
+            response.header("Content-Digest", contentDigest(record.digest()));
         }
         if (body) {
             // The JDK HTTP server sends streamed bodies chunked and would contradict a Content-Length header, so
@@ -115,6 +124,11 @@ public final class DownloadResource {
             response.header(HttpHeaders.CONTENT_LENGTH, length);
         }
         return response.build();
+    }
+
+    /** A range position; one too large for a long is as good as infinite, never an error. */
+    private static long number(String digits) {
+        return digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
     }
 
     /** {@code sha-256=:<base64>:} from our {@code sha256:<hex>}. */

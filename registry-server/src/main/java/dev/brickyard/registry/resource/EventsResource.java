@@ -2,7 +2,6 @@ package dev.brickyard.registry.resource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brickyard.http.problem.ErrorCode;
-import dev.brickyard.registry.resource.RegistryException;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.RegistryEvent;
 import jakarta.ws.rs.GET;

@@ -3,7 +3,6 @@ package dev.brickyard.registry.resource;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.http.problem.ErrorCode;
-import dev.brickyard.registry.resource.RegistryException;
 
 /** Parses path and query parameters into values, answering {@code bad_request} for malformed ones. */
 final class Params {

@@ -3,7 +3,6 @@ package dev.brickyard.registry.resource;
 import dev.brickyard.api.version.BrickRef;
 import dev.brickyard.http.problem.ErrorCode;
 import dev.brickyard.http.registry.ResolvedVersion;
-import dev.brickyard.registry.resource.RegistryException;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.VersionRecord;
 import jakarta.ws.rs.GET;
