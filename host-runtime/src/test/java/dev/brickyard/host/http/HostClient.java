@@ -65,7 +65,7 @@ final class HostClient {
                 .PUT(HttpRequest.BodyPublishers.ofFile(jar)));
     }
 
-    private Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body(),

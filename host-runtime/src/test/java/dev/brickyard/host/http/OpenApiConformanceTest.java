@@ -1,0 +1,58 @@
+package dev.brickyard.host.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.brickyard.base.fixtures.BrickJar;
+import dev.brickyard.base.fixtures.OpenApiResponses;
+import dev.brickyard.host.BrickHost;
+import dev.brickyard.host.HostOptions;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The host's real answers fit the schemas its own {@code /openapi.json} gives for them (required fields included),
+ * checked with a JSON Schema validator.
+ */
+class OpenApiConformanceTest {
+    @TempDir
+    Path jars;
+
+    @Test
+    void everyAnswerFitsTheDocument() throws Exception {
+        try (HostServer server = HostServer.start(BrickHost.open(HostOptions.defaults()), "127.0.0.1", 0, null)) {
+            HostClient client = new HostClient(server.uri());
+            OpenApiResponses document = new OpenApiResponses(client.get("openapi.json").body());
+            HostClient.Answer installed = client.postBundle("v1/bricks",
+                    BrickJar.head("acme/fits", "1.0.0", "negative", "positive").writeTo(jars));
+            assertEquals(201, installed.status(), installed.toString());
+            assertEquals(List.of(), document.problems("/v1/bricks", "post", 201, "application/json",
+                    installed.body()), installed.body());
+            check(document, "/v1/bricks", "get", 200, "application/json", client.get("v1/bricks"));
+            check(document, "/v1/health", "get", 200, "application/json", client.get("v1/health"));
+            check(document, "/v1/infer", "post", 200, "application/json",
+                    client.post("v1/infer", "{\"texts\": [\"fine\", \"bad\"], \"embedding\": true}"));
+            check(document, "/v1/infer", "post", 200, "application/json",
+                    client.post("v1/infer", "{\"text\": \"fine\", \"route\": {\"topK\": 1}}"));
+            check(document, "/v1/infer", "post", 400, "application/problem+json",
+                    client.post("v1/infer", "{\"text\": \"fine\", \"colour\": 1}"));
+            check(document, "/v1/infer", "post", 404, "application/problem+json",
+                    client.post("v1/infer", "{\"text\": \"fine\", \"bricks\": [\"acme/none\"]}"));
+            check(document, "/v1/infer", "post", 415, "application/problem+json",
+                    client.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("v1/infer"))
+                            .header("Content-Type", "text/plain")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("fine"))));
+            check(document, "/v1/bricks", "post", 422, "application/problem+json",
+                    client.postBundle("v1/bricks", BrickJar.head("acme/broken", "1.0.0", "a", "b")
+                            .onnx(new byte[] {1, 2, 3}).writeTo(jars)));
+        }
+    }
+
+    private static void check(OpenApiResponses document, String path, String method, int status, String mediaType,
+                              HostClient.Answer answer) throws Exception {
+        assertEquals(status, answer.status(), answer.toString());
+        assertEquals(List.of(), document.problems(path, method, status, mediaType, answer.body()),
+                answer.toString());
+    }
+}
