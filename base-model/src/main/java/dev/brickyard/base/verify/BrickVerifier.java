@@ -20,6 +20,7 @@ import dev.brickyard.base.knowledge.ValuesFile;
 import dev.brickyard.base.onnx.OnnxSignature;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -438,7 +439,8 @@ public final class BrickVerifier {
         ZipFile zip;
         try {
             zip = new ZipFile(archive.toFile());
-        } catch (ZipException e) {
+        } catch (ZipException | EOFException e) {
+            // a file too short for a zip's end record fails with EOFException (found by BundleFuzzTest)
             throw new MalformedBrickException(archive.getFileName() + " is not a jar (zip) file: " + e.getMessage(), e);
         }
         try (zip) {
@@ -459,7 +461,9 @@ public final class BrickVerifier {
                     throw new MalformedBrickException("entry " + entry.getName() + " appears twice");
                 }
             }
-        } catch (ZipException e) {
+        } catch (IOException | IllegalArgumentException e) {
+            // the file was opened, so what fails now is its content: a damaged entry (bad CRC, a deflate stream
+            // that ends early) or an entry name that is not valid UTF-8; found by BundleFuzzTest
             throw new MalformedBrickException(archive.getFileName() + " is a damaged zip: " + e.getMessage(), e);
         }
         return entries;

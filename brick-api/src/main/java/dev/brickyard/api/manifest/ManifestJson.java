@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.kind.BrickKind;
@@ -13,6 +14,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -106,7 +108,14 @@ public final class ManifestJson {
         // The sections this kind must not have are refused whole by the rules, not checked field by field.
         ObjectNode checked = ((ObjectNode) tree).deepCopy();
         checked.remove(ManifestRules.foreignSections(kind));
-        List<Violation> out = new ArrayList<>(ManifestSchema.check(checked, kind));
+        // A number too large for a double (1e309) parses as infinity, which the schema validator cannot compare:
+        // each is reported here, and the schema sees null in its place.
+        List<Violation> out = new ArrayList<>();
+        replaceNonFinite(checked, "$", out);
+        Set<String> infinite = new HashSet<>();
+        out.forEach(violation -> infinite.add(violation.path()));
+        ManifestSchema.check(checked, kind).stream().filter(violation -> !infinite.contains(violation.path()))
+                .forEach(out::add);
         Set<String> faulty = new HashSet<>();
         out.forEach(violation -> faulty.add(violation.path()));
         for (Violation violation : ManifestRules.check(tree, faulty)) {
@@ -115,6 +124,37 @@ public final class ManifestJson {
             }
         }
         return out;
+    }
+
+    private static void replaceNonFinite(JsonNode node, String path, List<Violation> violations) {
+        if (node.isObject()) {
+            ObjectNode object = (ObjectNode) node;
+            for (String field : List.copyOf(iterable(object.fieldNames()))) {
+                JsonNode value = object.get(field);
+                if (value.isNumber() && !Double.isFinite(value.doubleValue()) && !value.isIntegralNumber()) {
+                    violations.add(new Violation(path + "." + field, "must be a finite number"));
+                    object.putNull(field);
+                } else {
+                    replaceNonFinite(value, path + "." + field, violations);
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                JsonNode value = node.get(i);
+                if (value.isNumber() && !Double.isFinite(value.doubleValue()) && !value.isIntegralNumber()) {
+                    violations.add(new Violation(path + "[" + i + "]", "must be a finite number"));
+                    ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, NullNode.getInstance());
+                } else {
+                    replaceNonFinite(value, path + "[" + i + "]", violations);
+                }
+            }
+        }
+    }
+
+    private static <T> List<T> iterable(Iterator<T> iterator) {
+        List<T> items = new ArrayList<>();
+        iterator.forEachRemaining(items::add);
+        return items;
     }
 
     /** Exposed for tools that edit a manifest as a tree before validating it. */
