@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.brickyard.api.MalformedBrickException;
@@ -14,8 +15,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -126,35 +127,35 @@ public final class ManifestJson {
         return out;
     }
 
+    /** Reports every number too large for a double (it parses as infinity) and puts null in its place. */
     private static void replaceNonFinite(JsonNode node, String path, List<Violation> violations) {
-        if (node.isObject()) {
-            ObjectNode object = (ObjectNode) node;
-            for (String field : List.copyOf(iterable(object.fieldNames()))) {
-                JsonNode value = object.get(field);
-                if (value.isNumber() && !Double.isFinite(value.doubleValue()) && !value.isIntegralNumber()) {
-                    violations.add(new Violation(path + "." + field, "must be a finite number"));
-                    object.putNull(field);
+        if (node instanceof ObjectNode object) {
+            for (Map.Entry<String, JsonNode> field : object.properties()) {
+                String at = path + "." + field.getKey();
+                if (isNonFinite(field.getValue(), at, violations)) {
+                    field.setValue(NullNode.getInstance());
                 } else {
-                    replaceNonFinite(value, path + "." + field, violations);
+                    replaceNonFinite(field.getValue(), at, violations);
                 }
             }
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                JsonNode value = node.get(i);
-                if (value.isNumber() && !Double.isFinite(value.doubleValue()) && !value.isIntegralNumber()) {
-                    violations.add(new Violation(path + "[" + i + "]", "must be a finite number"));
-                    ((com.fasterxml.jackson.databind.node.ArrayNode) node).set(i, NullNode.getInstance());
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                String at = path + "[" + i + "]";
+                if (isNonFinite(array.get(i), at, violations)) {
+                    array.set(i, NullNode.getInstance());
                 } else {
-                    replaceNonFinite(value, path + "[" + i + "]", violations);
+                    replaceNonFinite(array.get(i), at, violations);
                 }
             }
         }
     }
 
-    private static <T> List<T> iterable(Iterator<T> iterator) {
-        List<T> items = new ArrayList<>();
-        iterator.forEachRemaining(items::add);
-        return items;
+    private static boolean isNonFinite(JsonNode value, String path, List<Violation> violations) {
+        boolean nonFinite = value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue());
+        if (nonFinite) {
+            violations.add(new Violation(path, "must be a finite number"));
+        }
+        return nonFinite;
     }
 
     /** Exposed for tools that edit a manifest as a tree before validating it. */

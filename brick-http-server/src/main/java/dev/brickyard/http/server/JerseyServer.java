@@ -42,7 +42,7 @@ public final class JerseyServer implements AutoCloseable {
 
     /**
      * A resource configuration with what both APIs need: no WADL, Jackson without its own exception mappers (they
-     * answer malformed JSON in text/plain; the API's problem mapper answers it as a problem) and {@link #JSON}.
+     * answer malformed JSON in text/plain; the API's problem mapper answers it as a problem) and Jackson writing ISO-8601 times.
      */
     public static ResourceConfig application() {
         ResourceConfig application = new ResourceConfig();

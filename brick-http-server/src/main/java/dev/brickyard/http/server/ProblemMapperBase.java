@@ -71,10 +71,11 @@ public abstract class ProblemMapperBase implements ExceptionMapper<Throwable> {
         Response raised = web.getResponse();
         return switch (raised.getStatus()) {
             case 404 -> problem(ErrorCode.NOT_FOUND, "nothing is served at " + instance, instance);
-            case 405 -> Response.fromResponse(problem(ErrorCode.METHOD_NOT_ALLOWED, "this resource answers "
-                            + raised.getAllowedMethods().stream().sorted().toList() + ", not this method", instance))
-                    .header(HttpHeaders.ALLOW, String.join(", ", raised.getAllowedMethods().stream().sorted()
-                            .toList())).build();
+            case 405 -> {
+                List<String> allowed = raised.getAllowedMethods().stream().sorted().toList();
+                yield Response.fromResponse(problem(ErrorCode.METHOD_NOT_ALLOWED, "this resource answers " + allowed
+                        + ", not this method", instance)).header(HttpHeaders.ALLOW, String.join(", ", allowed)).build();
+            }
             case 406 -> problem(ErrorCode.NOT_ACCEPTABLE, "this resource cannot answer in a media type the "
                     + "request's Accept header allows", instance);
             case 415 -> problem(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "this resource does not read a body of this "

@@ -104,13 +104,12 @@ public final class InferResource {
         if (named.size() > MAX_BRICKS) {
             throw bad("\"bricks\" names at most " + MAX_BRICKS + " bricks, not " + named.size());
         }
-        List<BrickId> bricks = new ArrayList<>();
+        Set<BrickId> bricks = new LinkedHashSet<>();
         for (String id : named) {
             BrickId brick = brickId(id);
-            if (bricks.contains(brick)) {
+            if (!bricks.add(brick)) {
                 throw bad("\"bricks\" names " + brick + " twice; name each brick once");
             }
-            bricks.add(brick);
         }
         InferenceRequest.Routing route = null;
         if (body.route() != null) {
@@ -139,7 +138,8 @@ public final class InferResource {
             }
             lookup = new InferenceRequest.Lookup(topK, minScore);
         }
-        return new InferenceRequest(texts, bricks, route, weights, lookup, Boolean.TRUE.equals(body.embedding()));
+        return new InferenceRequest(texts, List.copyOf(bricks), route, weights, lookup,
+                Boolean.TRUE.equals(body.embedding()));
     }
 
     static BrickId brickId(String text) {

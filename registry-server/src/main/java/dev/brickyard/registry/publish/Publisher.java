@@ -4,7 +4,6 @@ import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
-import dev.brickyard.api.manifest.ManifestJson;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.BaseModel;
@@ -20,7 +19,6 @@ import dev.brickyard.registry.store.TokenRecord;
 import dev.brickyard.registry.store.VersionRecord;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -119,9 +117,9 @@ public final class Publisher {
     private VerifiedBrick verify(StagedBlob staged) throws BrickException {
         try {
             VerifiedBrick verified = verifier.verify(staged.file());
+            // The manifest stored is the verified bytes as UTF-8 text, and brick.json must be UTF-8 (Utf8Json), so it
+            // reads back as the version's documents read it: no version is committed that later answers 500.
             BrickVerifier.requireKnownBase(verified.manifest());
-            // What is stored must read back as the version's documents will read it, or nothing is committed.
-            ManifestJson.parseTree(verified.manifestJson().getBytes(StandardCharsets.UTF_8));
             return verified;
         } catch (MalformedBrickException e) {
             // the first line is the summary; the violations travel on their own, each with its path
