@@ -1,5 +1,6 @@
 package dev.brickyard.registry;
 
+import dev.brickyard.http.server.ServerLimits;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -14,9 +15,11 @@ import java.nio.file.Path;
  * @param maxUploadBytes largest bundle accepted
  * @param publicUrl where clients reach the registry (every link it writes starts with it), or null for the address
  *                  it listens on; the request's {@code Host} header is never used
+ * @param limits    the bounds on concurrent requests, timeouts and JSON bodies (uploads are bounded by
+ *                  {@code maxUploadBytes})
  */
 public record RegistryConfig(String host, int port, Path data, String databaseUrl, String databaseUser,
-                             String databasePassword, long maxUploadBytes, URI publicUrl) {
+                             String databasePassword, long maxUploadBytes, URI publicUrl, ServerLimits limits) {
     public RegistryConfig {
         if (publicUrl != null) {
             publicUrl = publicUrl(publicUrl.toString());
@@ -27,19 +30,33 @@ public record RegistryConfig(String host, int port, Path data, String databaseUr
 
     /** Loopback, the given port, H2 under the folder, 64 MiB uploads. */
     public static RegistryConfig embedded(Path data, int port) {
-        return new RegistryConfig("127.0.0.1", port, data, null, null, null, DEFAULT_MAX_UPLOAD, null);
+        return new RegistryConfig("127.0.0.1", port, data, null, null, null, DEFAULT_MAX_UPLOAD, null,
+                ServerLimits.DEFAULT);
     }
 
     public RegistryConfig withDatabase(String url, String user, String password) {
-        return new RegistryConfig(host, port, data, url, user, password, maxUploadBytes, publicUrl);
+        return new RegistryConfig(host, port, data, url, user, password, maxUploadBytes, publicUrl,
+                limits);
     }
 
     public RegistryConfig withMaxUploadBytes(long bytes) {
-        return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, bytes, publicUrl);
+        return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, bytes, publicUrl,
+                limits);
     }
 
     public RegistryConfig withPublicUrl(URI url) {
-        return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, maxUploadBytes, url);
+        return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, maxUploadBytes, url,
+                limits);
+    }
+
+    public RegistryConfig withLimits(ServerLimits newLimits) {
+        return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
+                publicUrl, newLimits);
+    }
+
+    /** The server's limits with this registry's upload limit. */
+    public ServerLimits serverLimits() {
+        return limits.withMaxUploadBytes(maxUploadBytes);
     }
 
     /**

@@ -52,7 +52,8 @@ public final class RegistryServer implements AutoCloseable {
         try {
             ResourceConfig application = application(registry, events);
             application.register(publicUrl);
-            JerseyServer http = JerseyServer.start(application, config.host(), config.port(), "registry-http");
+            JerseyServer http = JerseyServer.start(application, config.host(), config.port(), "registry-http",
+                    config.serverLimits());
             publicUrl.listening(listening(config.host(), http.uri()));
             LOG.info(() -> "registry listening url=" + http.uri() + " database=" + registry.database().url()
                     + " data=" + config.data().toAbsolutePath());

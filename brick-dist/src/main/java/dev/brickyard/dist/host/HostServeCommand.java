@@ -4,6 +4,7 @@ import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.graph.GraphOptions;
 import dev.brickyard.base.graph.LoraSite;
 import dev.brickyard.cli.UsageException;
+import dev.brickyard.dist.LimitsOptions;
 import dev.brickyard.dist.Sizes;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
@@ -11,6 +12,7 @@ import dev.brickyard.host.http.HostServer;
 import dev.brickyard.host.registry.RegistryFollower;
 import dev.brickyard.host.registry.RegistryInstaller;
 import dev.brickyard.http.client.RegistryClient;
+import dev.brickyard.http.server.ServerLimits;
 import dev.brickyard.http.server.ServerLogging;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -58,6 +61,13 @@ public final class HostServeCommand implements Callable<Integer> {
 
     @Option(names = "--int8", description = "Run the 8-bit quantised base model (faster, slightly less exact).")
     boolean int8;
+
+    @Option(names = "--max-upload", defaultValue = "64m", paramLabel = "SIZE",
+            description = "Largest bundle accepted as an upload, e.g. 512k, 64m, 1g (default: ${DEFAULT-VALUE}).")
+    String maxUpload;
+
+    @Mixin
+    LimitsOptions limits;
 
     @Option(names = "--storage", paramLabel = "DIR", description = "Folder for the OSGi cache and kept archives "
             + "(default: a temporary folder, deleted at exit).")
@@ -119,7 +129,13 @@ public final class HostServeCommand implements Callable<Integer> {
         }
         ServerLogging.configure();
         RegistryClient source = registry == null ? null : new RegistryClient(registry);
-        HostServer server = HostServer.start(BrickHost.open(options), address, port, source);
+        ServerLimits serverLimits;
+        try {
+            serverLimits = limits.limits().withMaxUploadBytes(Sizes.parse(maxUpload));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--max-upload: " + e.getMessage());
+        }
+        HostServer server = HostServer.start(BrickHost.open(options), address, port, source, serverLimits);
         RegistryFollower follower = null;
         try {
             PrintWriter out = spec.commandLine().getOut();

@@ -1,6 +1,7 @@
 package dev.brickyard.dist.registry;
 
 import dev.brickyard.cli.UsageException;
+import dev.brickyard.dist.LimitsOptions;
 import dev.brickyard.dist.Sizes;
 import dev.brickyard.http.server.ServerLogging;
 import dev.brickyard.registry.RegistryConfig;
@@ -24,6 +25,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    @Mixin
+    LimitsOptions limits;
+
     @Option(names = "--port", defaultValue = "8080", description = "TCP port, 0 for any (default: ${DEFAULT-VALUE}).")
     int port;
 
@@ -43,7 +47,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        RegistryConfig config = database.config(host, port, Sizes.parse(maxUpload));
+        RegistryConfig config = database.config(host, port, Sizes.parse(maxUpload)).withLimits(limits.limits());
         try {
             config = config.withPublicUrl(publicUrl == null ? null : RegistryConfig.publicUrl(publicUrl));
         } catch (IllegalArgumentException e) {

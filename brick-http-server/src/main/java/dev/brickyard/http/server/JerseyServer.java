@@ -7,10 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import jakarta.ws.rs.ext.ContextResolver;
 import jakarta.ws.rs.ext.Provider;
 import java.net.URI;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
@@ -18,23 +14,23 @@ import org.glassfish.jersey.server.ServerProperties;
 
 /**
  * A Jersey application served by the JDK's HTTP server, the way both Brickyard servers serve: Nagle's algorithm off,
- * one daemon thread per concurrent request (unbounded: an event-stream subscriber holds its thread while it listens,
- * and a host's requests meet in its embedding batcher), and a shutdown that lets running requests finish.
+ * every request within the server's {@link ServerLimits} (bounded threads, workers and queue, header and body
+ * timeouts, body sizes; see {@link RequestGuard}), and a shutdown that lets running requests finish.
  *
  * <p>The JDK server rather than Grizzly: Grizzly hangs on a request body sent with the {@code Upgrade: h2c} header
  * that Java's own HttpClient sends by default (jersey#6059, grizzly#1972).
  */
 public final class JerseyServer implements AutoCloseable {
-    private static final int SHUTDOWN_GRACE_SECONDS = 10;
+    static final int SHUTDOWN_GRACE_SECONDS = 10;
     /** Jackson as both APIs write it: ISO-8601 times. */
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final HttpServer http;
-    private final ThreadPoolExecutor requests;
+    private final RequestGuard requests;
     private final URI uri;
 
-    private JerseyServer(HttpServer http, ThreadPoolExecutor requests, URI uri) {
+    private JerseyServer(HttpServer http, RequestGuard requests, URI uri) {
         this.http = http;
         this.requests = requests;
         this.uri = uri;
@@ -53,20 +49,22 @@ public final class JerseyServer implements AutoCloseable {
     }
 
     /**
-     * Starts serving {@code application} on {@code address:port} (port 0 for any free one).
+     * Starts serving {@code application} on {@code address:port} (port 0 for any free one) within {@code limits}.
      *
      * @param threadName the request threads are called {@code threadName-1}, {@code threadName-2}, ...
      */
-    public static JerseyServer start(ResourceConfig application, String address, int port, String threadName) {
+    public static JerseyServer start(ResourceConfig application, String address, int port, String threadName,
+                                     ServerLimits limits) {
         // The JDK server leaves Nagle's algorithm on, so every response body waited ~40 ms for the client's delayed
         // ACK (measured by bench/RegistryBenchmark); it reads this property when its first server starts.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        AtomicInteger threads = new AtomicInteger();
-        ThreadPoolExecutor requests = (ThreadPoolExecutor) Executors.newCachedThreadPool(runnable -> {
-            Thread thread = new Thread(runnable, threadName + "-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        // After answering a request whose body it did not read (a 413, a 503), the JDK server would read up to 64 KiB
+        // of the rest to keep the connection, blocking its thread on a client that sends nothing more; it closes
+        // the connection instead.
+        System.setProperty("sun.net.httpserver.drainAmount", "0");
+        RequestGuard requests = new RequestGuard(limits, threadName);
+        application.register(new BodyLimitFilter(limits));
+        application.register(new AdmissionFilter(requests));
         try {
             HttpServer http = JdkHttpServerFactory.createHttpServer(
                     URI.create("http://" + address + ":" + port + "/"), application, false);
@@ -75,7 +73,7 @@ public final class JerseyServer implements AutoCloseable {
             return new JerseyServer(http, requests,
                     URI.create("http://" + address + ":" + http.getAddress().getPort() + "/"));
         } catch (RuntimeException e) {
-            requests.shutdownNow();
+            requests.close();
             throw e;
         }
     }
@@ -85,36 +83,28 @@ public final class JerseyServer implements AutoCloseable {
         return uri;
     }
 
+    /** Requests being handled now, not counting {@link AlwaysAdmitted} ones. */
+    public int busyWorkers() {
+        return requests.busyWorkers();
+    }
+
+    /** Threads serving now, reading headers, waiting for a worker or working. */
+    public int threads() {
+        return requests.threads();
+    }
+
+    /** Connections closed so far because their headers or body came too slowly. */
+    public int closedSlowConnections() {
+        return requests.closedSlow();
+    }
+
     /** Stops accepting and lets running requests finish (up to 10 s). */
     @Override
     public void close() {
         // JDK 17's HttpServer.stop(delay) sees that the last exchange has ended only when one ends after the call
         // (JDK-8304065, fixed in JDK 21), so with none in flight it would always wait the whole delay.
-        http.stop(settled(requests) ? 0 : SHUTDOWN_GRACE_SECONDS);
-        requests.shutdown();
-        try {
-            requests.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        requests.shutdownNow();
-    }
-
-    /**
-     * Whether no request is running, waiting up to a second for ones that have sent their answer but whose thread is
-     * still finishing (so that a request just answered does not cost the whole grace period).
-     */
-    private static boolean settled(ThreadPoolExecutor requests) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        while (requests.getActiveCount() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return requests.getActiveCount() == 0;
+        http.stop(requests.settled() ? 0 : SHUTDOWN_GRACE_SECONDS);
+        requests.close();
     }
 
     /** Jackson for both APIs. */

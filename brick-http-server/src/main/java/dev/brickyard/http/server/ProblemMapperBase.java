@@ -37,6 +37,10 @@ public abstract class ProblemMapperBase implements ExceptionMapper<Throwable> {
     @Override
     public final Response toResponse(Throwable failure) {
         String instance = uri == null ? null : uri.getRequestUri().getRawPath();
+        Response guarded = guardProblem(failure, instance);
+        if (guarded != null) {
+            return guarded;
+        }
         Response domain = domainProblem(failure, instance);
         if (domain != null) {
             return domain;
@@ -59,6 +63,26 @@ public abstract class ProblemMapperBase implements ExceptionMapper<Throwable> {
      * @param instance the path of the request, or null outside a request
      */
     protected abstract Response domainProblem(Throwable failure, String instance);
+
+    /**
+     * The answer when the server's limits refused the request or its body broke off, wherever in the chain of causes
+     * (a domain exception may wrap the broken body); null otherwise. A broken body is logged as one line: the client
+     * did it, and is most likely gone.
+     */
+    private Response guardProblem(Throwable failure, String instance) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RequestRefusedException refused) {
+                Response answer = problem(refused.code(), refused.getMessage(), instance);
+                return refused.retryAfterSeconds() <= 0 ? answer : Response.fromResponse(answer)
+                        .header(HttpHeaders.RETRY_AFTER, refused.retryAfterSeconds()).build();
+            }
+            if (cause instanceof BodyBrokenException broken) {
+                LOG.info(() -> "body_broken path=" + instance + " reason=\"" + broken.getMessage() + "\"");
+                return problem(ErrorCode.BODY_INCOMPLETE, broken.getMessage(), instance);
+            }
+        }
+        return null;
+    }
 
     /** The problem for a client error Jersey raised itself. */
     private Response webProblem(WebApplicationException web, String instance) {

@@ -16,6 +16,8 @@ public final class ServerLogging {
      */
     private static final Logger OURS = Logger.getLogger("dev.brickyard");
     private static final Logger JERSEY_PROVIDERS = Logger.getLogger("org.glassfish.jersey.internal.inject.Providers");
+    private static final Logger JERSEY_JDK_CONTAINER = Logger.getLogger(
+            "org.glassfish.jersey.jdkhttp.JdkHttpHandlerContainer");
     private static final Logger FLYWAY_DATABASE = Logger.getLogger("org.flywaydb.core.internal.database.base.Database");
 
     private ServerLogging() {
@@ -34,6 +36,9 @@ public final class ServerLogging {
         OURS.setLevel(Level.INFO);
         // Jersey warns that resource instances "implement no provider interfaces"; they are resources, not providers.
         JERSEY_PROVIDERS.setLevel(Level.SEVERE);
+        // Jersey warns with a stack trace each time it cannot answer a client that has gone (a broken or stalled
+        // upload); the problem mapper has already logged that request in one line.
+        JERSEY_JDK_CONTAINER.setLevel(Level.SEVERE);
         // Flyway warns on every start that H2 2.5 is newer than it was verified with; the schema is plain SQL.
         FLYWAY_DATABASE.setLevel(Level.SEVERE);
     }

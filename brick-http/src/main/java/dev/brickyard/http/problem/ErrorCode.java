@@ -13,6 +13,7 @@ import java.util.Set;
  */
 public enum ErrorCode {
     BAD_REQUEST(400, "The request is malformed", Api.REGISTRY, Api.HOST),
+    BODY_INCOMPLETE(400, "The request body broke off or stalled before its end", Api.REGISTRY, Api.HOST),
     INVALID_RANGE(400, "The version range is malformed", Api.REGISTRY),
     NO_REGISTRY(400, "The host was started without a registry", Api.HOST),
     UNAUTHORIZED(401, "A valid bearer token is required", Api.REGISTRY),
@@ -27,16 +28,20 @@ public enum ErrorCode {
     VERSION_EXISTS(409, "The version exists with other content", Api.REGISTRY),
     BRICK_INSTALLED(409, "The brick is already installed", Api.HOST),
     NO_PREVIOUS_VERSION(409, "There is no earlier version to roll back to", Api.HOST),
-    UPLOAD_TOO_LARGE(413, "The upload is larger than the registry accepts", Api.REGISTRY),
+    UPLOAD_TOO_LARGE(413, "The uploaded bundle is larger than the server accepts", Api.REGISTRY, Api.HOST),
+    BODY_TOO_LARGE(413, "The request body is larger than the server accepts", Api.REGISTRY, Api.HOST),
     UNSUPPORTED_MEDIA_TYPE(415, "The body is not of a media type the resource reads", Api.REGISTRY, Api.HOST),
     RANGE_NOT_SATISFIABLE(416, "The requested byte range is outside the file", Api.REGISTRY),
     BRICK_INVALID(422, "The bundle is not a valid brick", Api.REGISTRY, Api.HOST),
     BRICK_INCOMPATIBLE(422, "The brick cannot run on this base model", Api.REGISTRY, Api.HOST),
     URL_MISMATCH(422, "The bundle is not the brick the URL names", Api.REGISTRY),
     BRICK_FAILED(422, "The brick loaded but failed its smoke test", Api.HOST),
+    TOO_MANY_REQUESTS(429, "This client sent too many requests; retry after the time given", Api.REGISTRY),
     INTERNAL(500, "Internal error", Api.REGISTRY, Api.HOST),
     REGISTRY_UNAVAILABLE(502, "The registry could not be reached or its download broke off", Api.HOST),
     DIGEST_MISMATCH(502, "The downloaded bytes do not have the registry's digest", Api.HOST),
+    OVERLOADED(503, "The server is at its limit of concurrent requests; retry after the time given", Api.REGISTRY,
+            Api.HOST),
     MEMORY_BUDGET_EXCEEDED(507, "The brick does not fit in the host's brick memory budget", Api.HOST);
 
     /** The two HTTP APIs. */

@@ -4,13 +4,14 @@ import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.registry.RegistryInstaller;
 import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.http.server.JerseyServer;
+import dev.brickyard.http.server.ServerLimits;
 import java.net.URI;
 import java.util.logging.Logger;
 import org.glassfish.jersey.server.ResourceConfig;
 
 /**
- * A host serving HTTP: Jersey on the JDK's HTTP server, one thread per concurrent request (they meet in the
- * embedding batcher). Owns the {@link BrickHost} it serves and closes it last.
+ * A host serving HTTP: Jersey on the JDK's HTTP server within its {@link ServerLimits} (concurrent requests meet in
+ * the embedding batcher). Owns the {@link BrickHost} it serves and closes it last.
  */
 public final class HostServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HostServer.class.getName());
@@ -26,11 +27,21 @@ public final class HostServer implements AutoCloseable {
     }
 
     /**
-     * Starts serving {@code host} on {@code address:port} (port 0 for any free one).
+     * Starts serving {@code host} on {@code address:port} (port 0 for any free one) within the default limits.
      *
      * @param registry where {@code POST /v1/bricks {"ref": ...}} resolves references, or null for none
      */
     public static HostServer start(BrickHost host, String address, int port, RegistryClient registry) {
+        return start(host, address, port, registry, ServerLimits.DEFAULT);
+    }
+
+    /**
+     * Starts serving {@code host} on {@code address:port} (port 0 for any free one) within {@code limits}.
+     *
+     * @param registry where {@code POST /v1/bricks {"ref": ...}} resolves references, or null for none
+     */
+    public static HostServer start(BrickHost host, String address, int port, RegistryClient registry,
+                                   ServerLimits limits) {
         HostMetrics metrics = new HostMetrics();
         ResourceConfig application = JerseyServer.application();
         application.register(ProblemMapper.class);
@@ -41,7 +52,7 @@ public final class HostServer implements AutoCloseable {
                 metrics));
         application.register(new StatusResource(host, registry, metrics));
         application.register(new OpenApiResource());
-        JerseyServer http = JerseyServer.start(application, address, port, "host-http");
+        JerseyServer http = JerseyServer.start(application, address, port, "host-http", limits);
         LOG.info(() -> "host listening url=" + http.uri() + " bricks=" + host.bricks().size());
         return new HostServer(http, host, metrics);
     }
@@ -53,6 +64,11 @@ public final class HostServer implements AutoCloseable {
 
     public BrickHost host() {
         return host;
+    }
+
+    /** The HTTP server, for its load figures. */
+    public JerseyServer http() {
+        return http;
     }
 
     public HostMetrics metrics() {

@@ -3,6 +3,7 @@ package dev.brickyard.host.http;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.http.host.HealthDocument;
+import dev.brickyard.http.server.AlwaysAdmitted;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,6 +13,7 @@ import java.time.Instant;
 
 /** {@code GET /v1/health} for load balancers and people, {@code GET /metrics} for Prometheus. */
 @Path("/")
+@AlwaysAdmitted
 public final class StatusResource {
     private final BrickHost host;
     private final RegistryClient registry;

@@ -2,6 +2,7 @@ package dev.brickyard.registry.resource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brickyard.http.problem.ErrorCode;
+import dev.brickyard.http.server.AlwaysAdmitted;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.RegistryEvent;
 import jakarta.ws.rs.GET;
@@ -29,6 +30,7 @@ import java.util.Map;
  * asynchronous requests), one request thread per subscriber, ending when the client goes away or the server stops.
  */
 @Path("/v1/events")
+@AlwaysAdmitted
 public final class EventsResource {
     static final long POLL_MILLIS = 250;
     static final long HEARTBEAT_MILLIS = 15_000;

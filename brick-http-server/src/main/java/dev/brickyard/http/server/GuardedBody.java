@@ -1,0 +1,78 @@
+package dev.brickyard.http.server;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.function.Supplier;
+
+/**
+ * A request body that counts what it reads: past the limit it throws the 413 refusal; when it ends before its
+ * declared length, or breaks off, or the watchdog cuts it off because it stalled, it throws a
+ * {@link BodyBrokenException} that says how far it got.
+ */
+final class GuardedBody extends FilterInputStream {
+    private final RequestGuard.Watch watch;
+    private final long limit;
+    private final long declared;
+    private final Supplier<RequestRefusedException> tooLarge;
+    private long read;
+
+    /**
+     * @param watch    the exchange's watch, or null outside a guarded server
+     * @param declared the {@code Content-Length}, or -1
+     */
+    GuardedBody(InputStream body, RequestGuard.Watch watch, long limit, long declared,
+                Supplier<RequestRefusedException> tooLarge) {
+        super(body);
+        this.watch = watch;
+        this.limit = limit;
+        this.declared = declared;
+        this.tooLarge = tooLarge;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        int n;
+        if (watch != null) {
+            watch.readingBody();
+        }
+        try {
+            n = in.read(buffer, offset, length);
+        } catch (IOException e) {
+            throw broken(e.getMessage());
+        } finally {
+            if (watch != null) {
+                watch.bodyRead();
+            }
+        }
+        if (n < 0) {
+            if (declared >= 0 && read < declared) {
+                throw broken("the connection ended");
+            }
+            return n;
+        }
+        read += n;
+        if (read > limit) {
+            throw tooLarge.get();
+        }
+        return n;
+    }
+
+    private BodyBrokenException broken(String cause) {
+        String expected = declared >= 0 ? " of " + declared : "";
+        if (watch != null && watch.timedOut()) {
+            // The watchdog interrupted this thread to close the connection; the interrupt has done its work.
+            Thread.interrupted();
+            return new BodyBrokenException("the body stalled after " + read + expected
+                    + " bytes and the connection was closed");
+        }
+        return new BodyBrokenException("the body broke off after " + read + expected + " bytes: " + cause);
+    }
+}
