@@ -10,6 +10,7 @@ import dev.brickyard.registry.publish.Publisher;
 import dev.brickyard.registry.resource.BricksResource;
 import dev.brickyard.registry.resource.DownloadResource;
 import dev.brickyard.registry.resource.EventsResource;
+import dev.brickyard.registry.resource.HealthResource;
 import dev.brickyard.registry.resource.OpenApiResource;
 import dev.brickyard.registry.resource.ProblemMapper;
 import dev.brickyard.registry.resource.ResolveResource;
@@ -88,6 +89,7 @@ public final class RegistryServer implements AutoCloseable {
         application.register(new TokenResource(registry.tokens()));
         application.register(events);
         application.register(new RepositoryIndexResource(registry.store()));
+        application.register(new HealthResource(registry.database()));
         application.register(new OpenApiResource());
         application.register(new PagesResource(registry.store(), registry.index()));
         return application;

@@ -3,6 +3,7 @@ package dev.brickyard.dist.registry;
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.dist.LimitsOptions;
 import dev.brickyard.dist.Sizes;
+import dev.brickyard.http.server.ServerLimits;
 import dev.brickyard.http.server.ServerLogging;
 import dev.brickyard.registry.RegistryConfig;
 import dev.brickyard.registry.RegistryServer;
@@ -45,9 +46,21 @@ public final class ServeCommand implements Callable<Integer> {
                     + "header is never used).")
     String publicUrl;
 
+    @Option(names = "--search-rate", defaultValue = "50", paramLabel = "N",
+            description = "Searches (API and web page) per second one client (an IPv4 address, an IPv6 /64) may make, "
+                    + "with bursts of twice as many; past it 429 with Retry-After; 0 for no limit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int searchRate;
+
     @Override
     public Integer call() throws Exception {
-        RegistryConfig config = database.config(host, port, Sizes.parse(maxUpload)).withLimits(limits.limits());
+        ServerLimits serverLimits;
+        try {
+            serverLimits = limits.limits().withClientRate(searchRate);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--search-rate: " + e.getMessage());
+        }
+        RegistryConfig config = database.config(host, port, Sizes.parse(maxUpload)).withLimits(serverLimits);
         try {
             config = config.withPublicUrl(publicUrl == null ? null : RegistryConfig.publicUrl(publicUrl));
         } catch (IllegalArgumentException e) {

@@ -11,9 +11,9 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Set;
 
 /**
- * The first thing a request meets once its headers are in: marks them read for the {@link RequestGuard}'s watchdog,
- * refuses a body whose {@code Content-Length} is over the limit before a byte of it is read (413), and wraps the
- * body so that one without a length cannot pass the limit either and one that stalls is cut off.
+ * The first thing a request meets in Jersey: refuses a body whose {@code Content-Length} is over the limit before a
+ * byte of it is read (413), and wraps the body so that one without a length cannot pass the limit either and one
+ * that stalls is cut off.
  */
 @PreMatching
 @Priority(Priorities.AUTHENTICATION - 100)
@@ -31,9 +31,6 @@ final class BodyLimitFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         RequestGuard.Watch watch = RequestGuard.current();
-        if (watch != null) {
-            watch.headersRead();
-        }
         boolean upload = isUpload(request.getMediaType());
         long limit = upload ? limits.maxUploadBytes() : limits.maxJsonBytes();
         long declared = declaredLength(request.getHeaderString(HttpHeaders.CONTENT_LENGTH));

@@ -1,6 +1,10 @@
 package dev.brickyard.http.server;
 
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpExchange;
 import dev.brickyard.http.problem.ErrorCode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -47,8 +51,8 @@ final class RequestGuard implements Executor, AutoCloseable {
     RequestGuard(ServerLimits limits, String threadName) {
         this.limits = limits;
         AtomicInteger count = new AtomicInteger();
-        this.threads = new ThreadPoolExecutor(0, limits.threads(), IDLE_THREAD_SECONDS, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                runnable -> daemon(runnable, threadName + "-" + count.incrementAndGet()));
+        this.threads = new ThreadPoolExecutor(0, limits.threads(), IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), runnable -> daemon(runnable, threadName + "-" + count.incrementAndGet()));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable,
                 threadName + "-watchdog"));
         this.workers = new Semaphore(limits.workers(), true);
@@ -101,6 +105,26 @@ final class RequestGuard implements Executor, AutoCloseable {
             Thread.interrupted();
         }
     }
+
+    /**
+     * The JDK server's filter on every exchange, run once a request's line and headers have arrived: from here the
+     * thread works (the watchdog leaves it alone), and the request's client is known.
+     */
+    static final Filter HEADERS_READ = new Filter() {
+        @Override
+        public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+            Watch watch = CURRENT.get();
+            if (watch != null) {
+                watch.headersRead(exchange.getRemoteAddress());
+            }
+            chain.doFilter(exchange);
+        }
+
+        @Override
+        public String description() {
+            return "marks a request's headers read and records its client";
+        }
+    };
 
     /** The exchange the calling thread runs, or null outside one. */
     static Watch current() {
@@ -216,9 +240,18 @@ final class RequestGuard implements Executor, AutoCloseable {
             this.thread = thread;
         }
 
+        /** The client whose request this is, or null before its headers have arrived. */
+        private volatile InetSocketAddress client;
+
         /** The request's headers have arrived; from here the thread works. */
-        synchronized void headersRead() {
+        private synchronized void headersRead(InetSocketAddress from) {
+            client = from;
             enter(Stage.WORKING);
+        }
+
+        /** Where the request came from, or null outside a request. */
+        InetSocketAddress client() {
+            return client;
         }
 
         /** The thread is about to block on reading the body. */

@@ -17,12 +17,14 @@ import java.time.Duration;
  * @param maxJsonBytes   the largest JSON (or any non-bundle) body
  * @param maxUploadBytes the largest bundle upload ({@code application/java-archive}, {@code application/zip},
  *                       {@code application/octet-stream})
+ * @param clientRate     requests per second one client (an IPv4 address, an IPv6 /64) may make to resources marked
+ *                       {@link RateLimited}, with bursts of twice as many; 0 for no limit
  */
 public record ServerLimits(int workers, int queue, Duration queueWait, int threads, Duration headerTimeout,
-                           Duration bodyTimeout, long maxJsonBytes, long maxUploadBytes) {
+                           Duration bodyTimeout, long maxJsonBytes, long maxUploadBytes, int clientRate) {
     /** What both servers use unless told otherwise. */
     public static final ServerLimits DEFAULT = new ServerLimits(64, 512, Duration.ofSeconds(10), 1024,
-            Duration.ofSeconds(10), Duration.ofSeconds(30), 4L << 20, 64L << 20);
+            Duration.ofSeconds(10), Duration.ofSeconds(30), 4L << 20, 64L << 20, 50);
 
     public ServerLimits {
         if (workers < 1 || queue < 0 || threads < workers + 16) {
@@ -33,6 +35,9 @@ public record ServerLimits(int workers, int queue, Duration queueWait, int threa
         if (maxJsonBytes < 1 || maxUploadBytes < 1) {
             throw new IllegalArgumentException("body limits must be positive");
         }
+        if (clientRate < 0) {
+            throw new IllegalArgumentException("the client rate must be 0 (none) or more, not " + clientRate);
+        }
         requirePositive(queueWait, "queueWait");
         requirePositive(headerTimeout, "headerTimeout");
         requirePositive(bodyTimeout, "bodyTimeout");
@@ -40,16 +45,23 @@ public record ServerLimits(int workers, int queue, Duration queueWait, int threa
 
     public ServerLimits withWorkers(int newWorkers, int newQueue) {
         return new ServerLimits(newWorkers, newQueue, queueWait, Math.max(threads, newWorkers + newQueue + 64),
-                headerTimeout, bodyTimeout, maxJsonBytes, maxUploadBytes);
+                headerTimeout, bodyTimeout, maxJsonBytes, maxUploadBytes, clientRate);
     }
 
     public ServerLimits withTimeouts(Duration newHeaderTimeout, Duration newBodyTimeout) {
         return new ServerLimits(workers, queue, queueWait, threads, newHeaderTimeout, newBodyTimeout, maxJsonBytes,
-                maxUploadBytes);
+                maxUploadBytes, clientRate);
     }
 
     public ServerLimits withMaxUploadBytes(long bytes) {
-        return new ServerLimits(workers, queue, queueWait, threads, headerTimeout, bodyTimeout, maxJsonBytes, bytes);
+        return new ServerLimits(workers, queue, queueWait, threads, headerTimeout, bodyTimeout, maxJsonBytes, bytes,
+                clientRate);
+    }
+
+    /** @param requestsPerSecond per client for {@link RateLimited} resources, 0 for no limit */
+    public ServerLimits withClientRate(int requestsPerSecond) {
+        return new ServerLimits(workers, queue, queueWait, threads, headerTimeout, bodyTimeout, maxJsonBytes,
+                maxUploadBytes, requestsPerSecond);
     }
 
     private static void requirePositive(Duration duration, String name) {

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  */
 class RequestGuardTest {
     private static final ServerLimits LIMITS = new ServerLimits(2, 2, Duration.ofMillis(300), 64,
-            Duration.ofSeconds(1), Duration.ofSeconds(1), 1_000, 10_000);
+            Duration.ofSeconds(1), Duration.ofSeconds(1), 1_000, 10_000, 5);
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static volatile CountDownLatch release = new CountDownLatch(0);
@@ -83,6 +83,14 @@ class RequestGuardTest {
             entered.countDown();
             release.await(10, TimeUnit.SECONDS);
             return "done";
+        }
+
+        @GET
+        @Path("search")
+        @RateLimited
+        @Produces(MediaType.TEXT_PLAIN)
+        public String search() {
+            return "found";
         }
 
         @GET
@@ -154,6 +162,23 @@ class RequestGuardTest {
             assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
             assertTrue(answer.contains("\"code\":\"body_too_large\""), answer);
         }
+    }
+
+    @Test
+    void aClientThatSearchesTooOftenIsAnswered429WithRetryAfter() throws Exception {
+        int burst = 2 * LIMITS.clientRate();
+        for (int i = 0; i < burst; i++) {
+            assertEquals(200, CLIENT.send(get("search"), HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+        HttpResponse<String> refused = CLIENT.send(get("search"), HttpResponse.BodyHandlers.ofString());
+        assertEquals(429, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("\"code\":\"too_many_requests\""), refused.body());
+        assertEquals("1", refused.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals(200, CLIENT.send(get("health"), HttpResponse.BodyHandlers.ofString()).statusCode(),
+                "what is not rate-limited still answers");
+        Thread.sleep(1_000 / LIMITS.clientRate() + 50);
+        assertEquals(200, CLIENT.send(get("search"), HttpResponse.BodyHandlers.ofString()).statusCode(),
+                "a token again after 1/rate s");
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.brickyard.http.registry.BrickDetail;
 import dev.brickyard.http.registry.SearchPage;
 import dev.brickyard.http.registry.VersionDetail;
 import dev.brickyard.http.registry.YankRequest;
+import dev.brickyard.http.server.RateLimited;
 import dev.brickyard.registry.auth.Tokens;
 import dev.brickyard.registry.publish.Publisher;
 import dev.brickyard.registry.search.ResultPage;
@@ -59,6 +60,7 @@ public final class BricksResource {
      * Lists or searches bricks. Pages are cursor-based: follow {@code next} or the {@code Link: rel="next"} header.
      */
     @GET
+    @RateLimited
     public Response search(@QueryParam("q") String text, @QueryParam("kind") String kind,
                            @QueryParam("origin") String origin, @QueryParam("base") String base,
                            @QueryParam("tag") String tag, @QueryParam("label") String label,

@@ -4,6 +4,7 @@ import dev.brickyard.api.version.BrickId;
 import dev.brickyard.http.registry.BrickDetail;
 import dev.brickyard.http.registry.BrickSummary;
 import dev.brickyard.http.registry.VersionDetail;
+import dev.brickyard.http.server.RateLimited;
 import dev.brickyard.registry.resource.Documents;
 import dev.brickyard.registry.search.ResultPage;
 import dev.brickyard.registry.search.SearchIndex;
@@ -55,6 +56,7 @@ public final class PagesResource {
 
     /** The list of bricks, searched and filtered by the query string, one page at a time. */
     @GET
+    @RateLimited
     @Produces(MediaType.TEXT_HTML)
     public Response browse(@QueryParam("q") String text, @QueryParam("kind") String kind,
                            @QueryParam("tag") String tag, @QueryParam("base") String baseModel,

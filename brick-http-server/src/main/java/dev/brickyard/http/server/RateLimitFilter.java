@@ -1,0 +1,44 @@
+package dev.brickyard.http.server;
+
+import dev.brickyard.http.problem.ErrorCode;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import java.net.InetSocketAddress;
+
+/** Answers 429 with {@code Retry-After} to a client that calls {@link RateLimited} resources too often. */
+@Priority(Priorities.AUTHENTICATION - 75)
+final class RateLimitFilter implements ContainerRequestFilter {
+    private final ClientRateLimiter limiter;
+
+    @Context
+    private ResourceInfo resource;
+
+    RateLimitFilter(ClientRateLimiter limiter) {
+        this.limiter = limiter;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        RequestGuard.Watch watch = RequestGuard.current();
+        InetSocketAddress client = watch == null ? null : watch.client();
+        if (client == null || client.getAddress() == null || !rateLimited()) {
+            return;
+        }
+        long wait = limiter.acquire(client.getAddress());
+        if (wait > 0) {
+            throw new RequestRefusedException(ErrorCode.TOO_MANY_REQUESTS, "this client (" + ClientRateLimiter.key(
+                    client.getAddress()) + ") sent more requests of this kind than the server answers for one "
+                    + "client; try again in " + wait + " s", wait);
+        }
+    }
+
+    private boolean rateLimited() {
+        return resource != null && resource.getResourceMethod() != null
+                && (resource.getResourceMethod().isAnnotationPresent(RateLimited.class)
+                || resource.getResourceClass().isAnnotationPresent(RateLimited.class));
+    }
+}
