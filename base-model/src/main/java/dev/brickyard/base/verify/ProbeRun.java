@@ -6,30 +6,22 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.brickyard.api.manifest.IoSpec;
 import dev.brickyard.api.manifest.Violation;
+import dev.brickyard.base.onnx.RunDeadline;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a brick's graph, on one thread, on a batch of three probe embeddings as wide as its input: the zero vector,
  * the unit vector along the first axis, and the unit vector whose components alternate {@code ±1/√dim}. What the
  * answers must look like depends on the kind ({@link HeadProbe}, {@link KeyProbe}).
  *
- * <p>The run is abandoned when it takes longer than its timeout: a watchdog sets ONNX Runtime's terminate flag on
- * the run's options, and the run stops at the next node. {@link GraphLimits} already keeps loops out of a graph;
- * this bounds whatever work is left.
+ * <p>The run is abandoned when it takes longer than its timeout ({@link RunDeadline}: ONNX Runtime's terminate flag),
+ * and stops at the next node. {@link GraphLimits} already keeps loops out of a graph; this bounds whatever work is
+ * left.
  */
 final class ProbeRun {
     static final int PROBES = 3;
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "brickyard-probe-watchdog");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     private ProbeRun() {
     }
@@ -50,69 +42,24 @@ final class ProbeRun {
             probes[2][d] = (float) ((d % 2 == 0 ? 1 : -1) / Math.sqrt(dim));
         }
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        Watchdog watchdog = null;
+        RunDeadline deadline = null;
         try (OrtSession.RunOptions options = new OrtSession.RunOptions();
              OnnxTensor input = OnnxTensor.createTensor(environment, probes)) {
-            watchdog = new Watchdog(options, timeout);
-            try (OrtSession.Result result = session.run(Map.of(graph.inputs().get(0).name(), input), options)) {
+            deadline = RunDeadline.start(options, timeout);
+            try (RunDeadline running = deadline;
+                 OrtSession.Result result = session.run(Map.of(graph.inputs().get(0).name(), input), options)) {
                 Object value = result.get(0).getValue();
                 if (!(value instanceof float[][] rows) || rows.length != probes.length) {
                     violations.add(new Violation(entry, "does not answer one row per input"));
                     return null;
                 }
                 return rows;
-            } finally {
-                watchdog.finish();
             }
         } catch (OrtException | RuntimeException e) {
-            violations.add(new Violation(entry, watchdog != null && watchdog.fired()
+            violations.add(new Violation(entry, deadline != null && deadline.expired()
                     ? "did not answer the " + PROBES + " probe embeddings within " + timeout.toMillis() + " ms"
                     : "fails when run on probe embeddings: " + e.getMessage()));
             return null;
-        }
-    }
-
-    /**
-     * Sets the terminate flag of one run's options when its time is up, unless the run has finished first; the flag
-     * is never touched once {@link #finish} returns, so the options can be closed safely.
-     */
-    private static final class Watchdog {
-        private final OrtSession.RunOptions options;
-        private final ScheduledFuture<?> alarm;
-        private boolean finished;
-        private boolean fired;
-
-        Watchdog(OrtSession.RunOptions options, Duration timeout) throws OrtException {
-            this.options = options;
-            if (timeout.isZero() || timeout.isNegative()) {
-                fired = true;
-                options.setTerminate(true);
-                alarm = null;
-            } else {
-                alarm = WATCHDOG.schedule(this::fire, timeout.toNanos(), TimeUnit.NANOSECONDS);
-            }
-        }
-
-        private synchronized void fire() {
-            if (!finished) {
-                try {
-                    options.setTerminate(true);
-                    fired = true;
-                } catch (OrtException e) {
-                    // the run cannot be stopped this way; it goes on and finishes by itself
-                }
-            }
-        }
-
-        synchronized void finish() {
-            finished = true;
-            if (alarm != null) {
-                alarm.cancel(false);
-            }
-        }
-
-        synchronized boolean fired() {
-            return fired;
         }
     }
 }

@@ -38,8 +38,10 @@ final class BodyLimitFilter implements ContainerRequestFilter {
             throw tooLarge(upload, limit, "the body declares " + declared + " bytes");
         }
         if (request.hasEntity()) {
-            request.setEntityStream(new GuardedBody(request.getEntityStream(), watch, limit, declared,
-                    () -> tooLarge(upload, limit, "the body is longer")));
+            GuardedBody body = new GuardedBody(request.getEntityStream(), watch, limit, declared,
+                    () -> tooLarge(upload, limit, "the body is longer"));
+            request.setEntityStream(body);
+            request.setProperty(GuardedBody.PROPERTY, body);
         }
     }
 

@@ -11,11 +11,17 @@ import java.util.function.Supplier;
  * {@link BodyBrokenException} that says how far it got.
  */
 final class GuardedBody extends FilterInputStream {
+    /** The request property that holds a request's guarded body. */
+    static final String PROPERTY = GuardedBody.class.getName();
+    /** The most of a body's rest that is read to keep the connection; past it the connection is closed. */
+    static final int MAX_REST_BYTES = 64 * 1024;
+
     private final RequestGuard.Watch watch;
     private final long limit;
     private final long declared;
     private final Supplier<RequestRefusedException> tooLarge;
     private long read;
+    private boolean rested;
 
     /**
      * @param watch    the exchange's watch, or null outside a guarded server
@@ -63,6 +69,38 @@ final class GuardedBody extends FilterInputStream {
             throw tooLarge.get();
         }
         return n;
+    }
+
+    /** Reads the rest of a body that was started on (see {@link #readRest}) before closing it. */
+    @Override
+    public void close() throws IOException {
+        readRest();
+        super.close();
+    }
+
+    /**
+     * Reads what the resource left of a body it has started on (a JSON reader stops at the closing brace, before the
+     * end of the stream), at most {@link #MAX_REST_BYTES} and under the body timeout, so that the connection can
+     * carry the next request. A body nobody started on (a request refused before its body) is left: the server then
+     * closes the connection rather than wait for a body it will not use.
+     */
+    void readRest() {
+        if (read == 0 || rested) {
+            return;
+        }
+        rested = true;
+        byte[] buffer = new byte[8192];
+        try {
+            for (long rest = 0; rest <= MAX_REST_BYTES; ) {
+                int n = read(buffer, 0, buffer.length);
+                if (n < 0) {
+                    return;
+                }
+                rest += n;
+            }
+        } catch (IOException | RequestRefusedException e) {
+            // the connection is closed after the answer; the answer is what matters now
+        }
     }
 
     private BodyBrokenException broken(String cause) {

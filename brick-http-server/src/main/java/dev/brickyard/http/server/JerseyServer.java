@@ -70,12 +70,14 @@ public final class JerseyServer implements AutoCloseable {
         // The JDK server leaves Nagle's algorithm on, so every response body waited ~40 ms for the client's delayed
         // ACK (measured by bench/RegistryBenchmark); it reads this property when its first server starts.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        // After answering a request whose body it did not read (a 413, a 503), the JDK server would read up to 64 KiB
-        // of the rest to keep the connection, blocking its thread on a client that sends nothing more; it closes
-        // the connection instead.
+        // After answering a request whose body was not read to its end, the JDK server would read up to 64 KiB of the
+        // rest to keep the connection, blocking its thread with no timeout on a client that sends nothing more; it
+        // closes the connection instead. BodyRestFilter reads the rest of bodies that were read from, under the
+        // body timeout, so those connections stay open.
         System.setProperty("sun.net.httpserver.drainAmount", "0");
         RequestGuard requests = new RequestGuard(limits, threadName);
         application.register(new BodyLimitFilter(limits));
+        application.register(new BodyRestFilter());
         application.register(new AdmissionFilter(requests));
         if (limits.clientRate() > 0) {
             application.register(new RateLimitFilter(new ClientRateLimiter(limits.clientRate())));

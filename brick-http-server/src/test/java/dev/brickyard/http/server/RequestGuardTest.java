@@ -76,6 +76,22 @@ class RequestGuardTest {
             return Integer.toString(body.readAllBytes().length);
         }
 
+        @POST
+        @Path("first")
+        @Consumes(MediaType.WILDCARD)
+        @Produces(MediaType.TEXT_PLAIN)
+        public String first(InputStream body) throws IOException {
+            return Character.toString(body.read());
+        }
+
+        @POST
+        @Path("json")
+        @Consumes(MediaType.APPLICATION_JSON)
+        @Produces(MediaType.TEXT_PLAIN)
+        public String json(java.util.Map<String, Object> body) {
+            return Integer.toString(body.size());
+        }
+
         @GET
         @Path("slow")
         @Produces(MediaType.TEXT_PLAIN)
@@ -146,6 +162,31 @@ class RequestGuardTest {
         HttpResponse<String> large = post("application/java-archive", new byte[10_001]);
         assertEquals(413, large.statusCode());
         assertTrue(large.body().contains("\"code\":\"upload_too_large\""), large.body());
+    }
+
+    @Test
+    void aBodyReadOnlyInPartStillLeavesTheConnectionOpenForTheNextRequest() throws IOException {
+        try (Socket socket = connect()) {
+            send(socket, "POST /first HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 300\r\n\r\n" + "a".repeat(300)
+                    + "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+            String answers = readAnswer(socket);
+            assertTrue(answers.startsWith("HTTP/1.1 200"), answers);
+            assertEquals(2, answers.split("HTTP/1.1 200", -1).length - 1, "both answered on one connection: "
+                    + answers);
+            assertTrue(answers.endsWith("ok"), answers);
+        }
+    }
+
+    @Test
+    void aMalformedJsonBodyLeavesTheConnectionOpenToo() throws IOException {
+        try (Socket socket = connect()) {
+            send(socket, "POST /json HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 8\r\n\r\nnot json" + "GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+            String answers = readAnswer(socket);
+            assertTrue(answers.startsWith("HTTP/1.1 400"), answers);
+            assertTrue(answers.contains("HTTP/1.1 200"), "the next request on the connection is answered: " + answers);
+        }
     }
 
     @Test

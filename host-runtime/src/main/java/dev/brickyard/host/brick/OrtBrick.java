@@ -8,7 +8,9 @@ import dev.brickyard.api.Brick;
 import dev.brickyard.api.BrickExecutionException;
 import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.base.onnx.RunDeadline;
 import java.nio.FloatBuffer;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -16,6 +18,13 @@ import java.util.Map;
  * brick graphs are tiny next to the base model, and many bricks run side by side.
  */
 abstract class OrtBrick implements Brick {
+    /**
+     * How long one run of a brick's graph may take. {@code GraphLimits} bounds a graph's work per row, so this only
+     * stops what is left (a graph near the limits on a large batch on a busy machine); the brick's answers to that
+     * request fail, the rest of the request is answered.
+     */
+    static final Duration RUN_TIMEOUT = Duration.ofSeconds(5);
+
     private final BrickManifest manifest;
     private final OrtSession session;
     private final long weightBytes;
@@ -77,13 +86,19 @@ abstract class OrtBrick implements Brick {
         batch.flip();
         String input = manifest.io().inputs().get(0).name();
         String output = manifest.io().outputs().get(0).name();
+        RunDeadline deadline = null;
         try (OnnxTensor tensor = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), batch,
                 new long[] {embeddings.length, dim});
-             OrtSession.Result result = session.run(Map.of(input, tensor))) {
-            return (float[][]) result.get(output).orElseThrow().getValue();
+             OrtSession.RunOptions options = new OrtSession.RunOptions()) {
+            deadline = RunDeadline.start(options, RUN_TIMEOUT);
+            try (RunDeadline running = deadline;
+                 OrtSession.Result result = session.run(Map.of(input, tensor), options)) {
+                return (float[][]) result.get(output).orElseThrow().getValue();
+            }
         } catch (OrtException | RuntimeException e) {
-            throw new BrickExecutionException(manifest.id() + "@" + manifest.version() + " failed to run: "
-                    + e.getMessage(), e);
+            throw new BrickExecutionException(manifest.id() + "@" + manifest.version() + (deadline != null
+                    && deadline.expired() ? " did not answer " + embeddings.length + " rows within "
+                    + RUN_TIMEOUT.toSeconds() + " s; the run was abandoned" : " failed to run: " + e.getMessage()), e);
         }
     }
 
