@@ -132,11 +132,20 @@ class RegistryUnderAttackTest {
         synchronized (LOGGED) {
             List<String> traced = LOGGED.stream().filter(record -> record.getThrown() != null)
                     .filter(record -> record.getLevel().intValue() >= Level.WARNING.intValue())
-                    .map(record -> record.getLoggerName() + ": " + record.getMessage()).toList();
+                    .map(record -> record.getLoggerName() + ": " + record.getMessage() + " " + causes(record.getThrown()))
+                    .toList();
             assertEquals(List.of(), traced, "no stack traces");
             long broken = LOGGED.stream().filter(record -> record.getMessage().startsWith("body_broken")).count();
             assertTrue(broken >= 1 && broken <= sockets.size(), "one line per cut-off upload: " + broken);
         }
+    }
+
+    private static String causes(Throwable thrown) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+            chain.append(" <- ").append(cause);
+        }
+        return chain.toString();
     }
 
     private static String publishHead(long contentLength) {
