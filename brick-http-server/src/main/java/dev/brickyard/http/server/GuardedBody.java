@@ -21,7 +21,7 @@ final class GuardedBody extends FilterInputStream {
     private final long declared;
     private final Supplier<RequestRefusedException> tooLarge;
     private long read;
-    private boolean rested;
+    private boolean ended;
 
     /**
      * @param watch    the exchange's watch, or null outside a guarded server
@@ -62,6 +62,7 @@ final class GuardedBody extends FilterInputStream {
             if (declared >= 0 && read < declared) {
                 throw broken("the connection ended");
             }
+            ended = true;
             return n;
         }
         read += n;
@@ -71,7 +72,7 @@ final class GuardedBody extends FilterInputStream {
         return n;
     }
 
-    /** Reads the rest of a body that was started on (see {@link #readRest}) before closing it. */
+    /** Reads the rest of the body (see {@link #readRest}) before closing it. */
     @Override
     public void close() throws IOException {
         readRest();
@@ -79,28 +80,35 @@ final class GuardedBody extends FilterInputStream {
     }
 
     /**
-     * Reads what the resource left of a body it has started on (a JSON reader stops at the closing brace, before the
-     * end of the stream), at most {@link #MAX_REST_BYTES} and under the body timeout, so that the connection can
-     * carry the next request. A body nobody started on (a request refused before its body) is left: the server then
-     * closes the connection rather than wait for a body it will not use.
+     * Reads what the resource left of a body (a JSON reader stops at the closing brace, before the end of the
+     * stream; a request refused before its body leaves all of it), at most {@link #MAX_REST_BYTES} and under the body
+     * timeout, so that the connection can carry the next request. A body nobody started on is left when it is longer,
+     * of unknown length, or its request was refused before it got a worker (waiting for it would hold a thread the
+     * limits do not count): the server closes the connection rather than wait for a body it will not use.
+     *
+     * @return whether the body was read to its end
      */
-    void readRest() {
-        if (read == 0 || rested) {
-            return;
+    boolean readRest() {
+        if (ended) {
+            return true;
         }
-        rested = true;
+        boolean admitted = watch == null || watch.holdsWorker();
+        if (read == 0 && (!admitted || declared < 0 || declared > MAX_REST_BYTES)) {
+            return false;
+        }
         byte[] buffer = new byte[8192];
         try {
             for (long rest = 0; rest <= MAX_REST_BYTES; ) {
                 int n = read(buffer, 0, buffer.length);
                 if (n < 0) {
-                    return;
+                    return true;
                 }
                 rest += n;
             }
         } catch (IOException | RequestRefusedException e) {
             // the connection is closed after the answer; the answer is what matters now
         }
+        return false;
     }
 
     private BodyBrokenException broken(String cause) {

@@ -249,6 +249,11 @@ final class RequestGuard implements Executor, AutoCloseable {
             enter(Stage.WORKING);
         }
 
+        /** Whether the request holds a worker (it was admitted); read by the exchange's own thread only. */
+        boolean holdsWorker() {
+            return holdsWorker;
+        }
+
         /** Where the request came from, or null outside a request. */
         InetSocketAddress client() {
             return client;
