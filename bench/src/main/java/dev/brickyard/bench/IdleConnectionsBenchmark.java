@@ -151,13 +151,25 @@ public final class IdleConnectionsBenchmark {
         }
     }
 
+    /**
+     * The host under test and its clients.
+     *
+     * @param http   the measured client's one keep-alive connection
+     * @param health health checks, each on a new connection
+     * @param bodies the infer requests the measured client sends in turn
+     */
+    private record Target(URI uri, HostServerBenchmark.Http http, HttpProbe health, List<String> bodies) {
+        InetSocketAddress address() {
+            return new InetSocketAddress(uri.getHost(), uri.getPort());
+        }
+    }
+
     /** What the windows of one kind measured, added up over the rounds. */
     private static final class Tally {
         final LatencySamples latencies = new LatencySamples();
         final Map<String, Integer> failures = new TreeMap<>();
         final LatencySamples health = new LatencySamples();
         final Map<String, Integer> serverAnswers = new TreeMap<>();
-        int windows;
         int healthInTime;
         long opened;
         long notOpened;
@@ -208,8 +220,7 @@ public final class IdleConnectionsBenchmark {
             for (Kind kind : Kind.values()) {
                 tallies.add(new Tally());
             }
-            HttpProbe healthProbe = new HttpProbe(server.uri());
-            InetSocketAddress address = new InetSocketAddress(server.uri().getHost(), server.uri().getPort());
+            Target target = new Target(server.uri(), http, new HttpProbe(server.uri()), bodies);
             int kinds = Kind.values().length;
             for (int round = 0; round < WARMUP_ROUNDS + options.rounds(); round++) {
                 boolean recorded = round >= WARMUP_ROUNDS;
@@ -217,8 +228,7 @@ public final class IdleConnectionsBenchmark {
                 for (int turn = 0; turn < kinds; turn++) {
                     Kind kind = Kind.values()[(round + turn) % kinds];
                     Tally tally = recorded ? tallies.get(kind.ordinal()) : new Tally();
-                    String report = window(kind, options.connections(), seconds, address, server.uri(), http, bodies,
-                            healthProbe, threads, pool, tally);
+                    String report = window(kind, options.connections(), seconds, target, threads, pool, tally);
                     System.out.printf(Locale.ROOT, "%s %d, %s: %s%n", recorded ? "round" : "warm-up",
                             recorded ? round + 1 - WARMUP_ROUNDS : round + 1, kind.label(options.connections()),
                             report);
@@ -242,13 +252,12 @@ public final class IdleConnectionsBenchmark {
      *
      * @return one line on what happened, for the log of the run
      */
-    private static String window(Kind kind, int connections, int seconds, InetSocketAddress address, URI host,
-                                 HostServerBenchmark.Http http, List<String> bodies, HttpProbe healthProbe,
-                                 ThreadMXBean threads, ExecutorService pool, Tally tally) throws Exception {
+    private static String window(Kind kind, int connections, int seconds, Target target, ThreadMXBean threads,
+                                 ExecutorService pool, Tally tally) throws Exception {
         threads.resetPeakThreadCount();
         long openStart = System.nanoTime();
-        try (HeldConnections held = HeldConnections.open(address, kind == Kind.NONE ? 0 : connections,
-                kind.opening(host), OPEN_LIMIT_NANOS)) {
+        try (HeldConnections held = HeldConnections.open(target.address(), kind == Kind.NONE ? 0 : connections,
+                kind.opening(target.uri()), OPEN_LIMIT_NANOS)) {
             double openSeconds = (System.nanoTime() - openStart) / 1e9;
             settle(threads);
             held.readWhatServerSent();
@@ -256,11 +265,11 @@ public final class IdleConnectionsBenchmark {
             long windowStart = System.nanoTime();
             long deadline = windowStart + TimeUnit.SECONDS.toNanos(seconds);
             Future<?> healthChecks = pool.submit(() -> {
-                checkHealth(healthProbe, deadline, tally);
+                checkHealth(target.health(), deadline, tally);
                 return null;
             });
             LatencySamples latencies = new LatencySamples();
-            int failed = measureClient(http, bodies, deadline, latencies, tally);
+            int failed = measureClient(target, deadline, latencies, tally);
             healthChecks.get();
 
             held.readWhatServerSent();
@@ -269,7 +278,6 @@ public final class IdleConnectionsBenchmark {
             int peak = threads.getPeakThreadCount();
             long openFiles = openFiles();
             InsideBricksBenchmark.Memory memory = InsideBricksBenchmark.Memory.now();
-            tally.windows++;
             tally.opened += held.opened();
             tally.notOpened += held.notOpened();
             tally.closedByServer += held.closedByServer();
@@ -303,15 +311,16 @@ public final class IdleConnectionsBenchmark {
      * @param latencies this window's, added to the tally's as well
      * @return the requests that failed
      */
-    private static int measureClient(HostServerBenchmark.Http http, List<String> bodies, long deadline,
-                                     LatencySamples latencies, Tally tally) throws InterruptedException {
+    private static int measureClient(Target target, long deadline, LatencySamples latencies, Tally tally)
+            throws InterruptedException {
+        List<String> bodies = target.bodies();
         int failed = 0;
         for (int i = 0; System.nanoTime() < deadline; i++) {
             long start = System.nanoTime();
             String failure;
             try {
-                HttpResponse<String> response = http.send("POST", "v1/infer", bodies.get(i % bodies.size()),
-                        REQUEST_TIMEOUT);
+                HttpResponse<String> response = target.http().send("POST", "v1/infer",
+                        bodies.get(i % bodies.size()), REQUEST_TIMEOUT);
                 long nanos = System.nanoTime() - start;
                 if (response.statusCode() == 200) {
                     latencies.add(nanos);
