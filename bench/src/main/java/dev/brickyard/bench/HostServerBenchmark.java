@@ -617,7 +617,7 @@ public final class HostServerBenchmark {
         return texts;
     }
 
-    static void deleteTree(Path root) throws IOException {
+    private static void deleteTree(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path file : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(file);
