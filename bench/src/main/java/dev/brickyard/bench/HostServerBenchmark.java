@@ -66,7 +66,7 @@ public final class HostServerBenchmark {
     private static final int ROUTED_PER_TURN = 100;
     /** Swaps per second in the paced swap windows. */
     private static final int PACED_SWAPS_PER_SECOND = 4;
-    private static final BrickId TOPIC = BrickId.parse("brickyard/topic");
+    static final BrickId TOPIC = BrickId.parse("brickyard/topic");
     private static final BrickId LIVE = BrickId.parse("bench/live");
 
     private record Options(int windowSeconds, int rounds, int heads, int swaps, int routedRounds, int maxBatch,
@@ -593,7 +593,8 @@ public final class HostServerBenchmark {
         }
     }
 
-    private static String inferBody(String text, BrickId brick) {
+    /** A single-text infer request naming one brick. */
+    static String inferBody(String text, BrickId brick) {
         ObjectNode body = JSON.createObjectNode().put("text", text);
         body.putArray("bricks").add(brick.toString());
         return body.toString();
@@ -605,7 +606,8 @@ public final class HostServerBenchmark {
         return body.toString();
     }
 
-    private static List<String> loadTexts(Path tsv) throws IOException {
+    /** The texts of a {@code text<TAB>label} file. */
+    static List<String> loadTexts(Path tsv) throws IOException {
         List<String> texts = new ArrayList<>();
         for (String line : Files.readAllLines(tsv)) {
             if (!line.isBlank()) {
@@ -624,7 +626,10 @@ public final class HostServerBenchmark {
     }
 
     /** One {@code HttpClient} (HTTP/1.1, keep-alive) shared by every client thread, as its pool allows. */
-    private static final class Http {
+    static final class Http {
+        /** How long a request may take before the client gives up, unless a call says otherwise. */
+        private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
         private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         private final URI base;
@@ -634,7 +639,13 @@ public final class HostServerBenchmark {
         }
 
         HttpResponse<String> send(String method, String path, String json) throws IOException, InterruptedException {
-            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60));
+            return send(method, path, json, REQUEST_TIMEOUT);
+        }
+
+        /** As {@link #send(String, String, String)}, giving up after {@code timeout} (an {@code HttpTimeoutException}). */
+        HttpResponse<String> send(String method, String path, String json, Duration timeout) throws IOException,
+                InterruptedException {
+            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout);
             if (json == null) {
                 request.method(method, HttpRequest.BodyPublishers.noBody());
             } else {
@@ -646,7 +657,7 @@ public final class HostServerBenchmark {
 
         HttpResponse<String> sendBundle(String method, String path, Path jar) throws IOException,
                 InterruptedException {
-            return client.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+            return client.send(HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)
                     .header("Content-Type", "application/java-archive")
                     .method(method, HttpRequest.BodyPublishers.ofFile(jar)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -95,7 +96,18 @@ final class HttpProbe {
      * body counted (and de-chunked) until it ends. Tells the server's cost apart from {@link HttpClient}'s.
      */
     Transfer downloadOverSocket(String path) throws IOException {
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+        return downloadOverSocket(path, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #downloadOverSocket(String)}, but connecting and every read give up after {@code timeout} (a
+     * {@link java.net.SocketTimeoutException}); zero waits for ever. Tells whether a new client gets in at all.
+     */
+    Transfer downloadOverSocket(String path, Duration timeout) throws IOException {
+        int millis = Math.toIntExact(timeout.toMillis());
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), millis);
+            socket.setSoTimeout(millis);
             socket.getOutputStream().write(("GET " + base.resolve(path).getRawPath() + " HTTP/1.1\r\nHost: "
                     + base.getHost() + ":" + base.getPort() + "\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));

@@ -130,7 +130,7 @@ public final class InsideBricksBenchmark {
     }
 
     /** The process's memory at one moment, after a full collection: VmRSS, and the Java heap committed and used. */
-    private record Memory(long residentBytes, long heapCommittedBytes, long heapUsedBytes) {
+    record Memory(long residentBytes, long heapCommittedBytes, long heapUsedBytes) {
         static Memory now() throws Exception {
             System.gc();
             Thread.sleep(500);

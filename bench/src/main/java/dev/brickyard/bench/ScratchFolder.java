@@ -13,10 +13,10 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 /**
- * The temporary folder of one benchmark run, which holds a registry's data and its request log. Logging is set up as
- * in production (one logfmt line per request, library warnings) but goes to {@code registry.log} in this folder
- * rather than the console, so the report stays readable while formatting and writing the log still cost what they
- * cost. Closing it closes the log and deletes the folder.
+ * The temporary folder of one benchmark run, which holds its files (a registry's data, bundles to upload) and the
+ * request log. Logging is set up as in production (one logfmt line per request, library warnings) but goes to
+ * {@code registry.log} in this folder rather than the console, so the report stays readable while formatting and
+ * writing the log still cost what they cost. Closing it closes the log and deletes the folder.
  */
 final class ScratchFolder implements AutoCloseable {
     private final Path path;
