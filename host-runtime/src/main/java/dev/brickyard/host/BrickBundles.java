@@ -43,8 +43,10 @@ final class BrickBundles implements AutoCloseable {
      * failure the bundle is gone again and the brick closed.
      *
      * @param current the set a composite's components are taken from for its smoke test
+     * @param source where the archive came from
      */
-    LoadedBrick load(Path archive, VerifiedBrick verified, BrickSet current) throws BrickException, IOException {
+    LoadedBrick load(Path archive, VerifiedBrick verified, BrickSet current, BrickSource source)
+            throws BrickException, IOException {
         String location = "brick:" + verified.manifest().id() + "@" + verified.manifest().version() + "#"
                 + locations.incrementAndGet();
         Bundle bundle;
@@ -58,7 +60,7 @@ final class BrickBundles implements AutoCloseable {
             brick = activate(bundle, verified);
             smokeTest.check(brick, current);
             InstalledBrick info = new InstalledBrick(brick.id(), brick.version(), brick.manifest().kind(),
-                    brick.manifest().labels(), bundle.getBundleId(), verified.sha256(), brick.weightBytes());
+                    brick.manifest().labels(), bundle.getBundleId(), verified.sha256(), brick.weightBytes(), source);
             return new LoadedBrick(info, brick, alive);
         } catch (BrickException | RuntimeException e) {
             if (brick != null) {

@@ -1,0 +1,46 @@
+package dev.brickyard.host;
+
+import dev.brickyard.api.BrickException;
+import dev.brickyard.api.kind.BrickKind;
+import dev.brickyard.api.manifest.BrickHeaders;
+import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.manifest.CompositeRecipe;
+import dev.brickyard.api.manifest.CompositeRecipeJson;
+import dev.brickyard.api.manifest.ManifestJson;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * What the host reads from a brick archive before it installs it: the components a composite's recipe needs, which
+ * must be installed first (the OSGi resolver refuses the composite without them).
+ */
+public final class BrickArchive {
+    private BrickArchive() {
+    }
+
+    /**
+     * The components the recipe of a composite brick's archive names; empty for any other kind, and for an archive
+     * without {@code brick.json} or recipe (the verifier says what is wrong with it).
+     *
+     * @throws dev.brickyard.api.MalformedBrickException when {@code brick.json} or the recipe breaks the format
+     * @throws IOException when the archive is not a readable zip
+     */
+    public static List<CompositeRecipe.Component> components(Path archive) throws BrickException, IOException {
+        try (ZipFile zip = new ZipFile(archive.toFile())) {
+            ZipEntry manifestEntry = zip.getEntry(BrickHeaders.MANIFEST_PATH);
+            if (manifestEntry == null) {
+                return List.of();
+            }
+            BrickManifest manifest = ManifestJson.read(zip.getInputStream(manifestEntry).readAllBytes());
+            ZipEntry recipeEntry = zip.getEntry(BrickHeaders.BRICK_FOLDER + CompositeRecipe.FILE);
+            if (manifest.kind() != BrickKind.COMPOSITE || recipeEntry == null) {
+                return List.of();
+            }
+            return CompositeRecipeJson.read(zip.getInputStream(recipeEntry).readAllBytes(), manifest.brickId())
+                    .components();
+        }
+    }
+}
