@@ -4,6 +4,7 @@ import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.CompositeBrick;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.manifest.CompositeRecipe;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
@@ -112,7 +113,8 @@ final class BrickLifecycle {
             if (!verified.sha256().equals(previous.sha256())) {
                 throw new MalformedBrickException(changedArchive(archive, previous, verified.sha256()));
             }
-            LoadedBrick loaded = bundles.load(archive, verified, current, previous.source());
+            LoadedBrick loaded = bundles.load(archive, verified.manifest(), previous.sha256(), current,
+                    previous.source());
             admit(loaded, old);
             commit(current.with(loaded), withHistory(id, past.subList(1, past.size())), loaded);
             bundles.uninstallBundle(old);
@@ -149,9 +151,10 @@ final class BrickLifecycle {
 
     /**
      * Reinstalls the bricks of a state an earlier run saved, each from its kept archive and with its history, then
-     * deletes the kept archives the state does not name. Every archive the state names must still have its digest.
-     * A composite is installed after the bricks its recipe needs; otherwise the saved order is kept, so the bricks
-     * are listed as before.
+     * deletes the kept archives the state does not name. Every archive the state names must still have its digest,
+     * which proves it holds the bytes verified when the brick was installed, so it is not verified again; it is loaded
+     * and smoke-tested as at install, within the memory budget. A composite is installed after the bricks its recipe
+     * needs; otherwise the saved order is kept, so the bricks are listed as before.
      *
      * @throws HostStateException when an archive is missing or changed, or a brick cannot be installed again; the
      *                            caller closes the host
@@ -170,7 +173,11 @@ final class BrickLifecycle {
                 InstalledBrick brick = HostState.installed(saved);
                 Path archive = storage.archive(brick.sha256());
                 try {
-                    LoadedBrick loaded = bundles.load(archive, verify(archive), current, brick.source());
+                    BrickManifest manifest = BrickArchive.manifest(archive);
+                    if (!manifest.brickId().equals(brick.id()) || !manifest.semVer().equals(brick.version())) {
+                        throw new MalformedBrickException("it holds " + manifest.brickId() + "@" + manifest.semVer());
+                    }
+                    LoadedBrick loaded = bundles.load(archive, manifest, brick.sha256(), current, brick.source());
                     admit(loaded, null);
                     makeCurrent(current.with(loaded));
                 } catch (BrickException | IOException e) {
@@ -351,7 +358,7 @@ final class BrickLifecycle {
             throws BrickException, IOException {
         try {
             Path kept = storage.keep(staged, verified.sha256());
-            LoadedBrick loaded = bundles.load(kept, verified, current, source);
+            LoadedBrick loaded = bundles.load(kept, verified.manifest(), verified.sha256(), current, source);
             admit(loaded, replaced);
             return loaded;
         } catch (BrickException | IOException | RuntimeException e) {
