@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,7 +84,7 @@ final class BrickLifecycle {
             }
             requireNotNeeded(id, verified.manifest().semVer());
             LoadedBrick loaded = loadKept(archive, verified, old, source);
-            List<InstalledBrick> past = new ArrayList<>(history(id));
+            List<InstalledBrick> past = new ArrayList<>(history.getOrDefault(id, List.of()));
             past.add(0, old.info());
             commit(current.with(loaded), withHistory(id, past.subList(0, Math.min(past.size(), BrickHost.HISTORY))),
                     loaded);
@@ -101,7 +100,7 @@ final class BrickLifecycle {
         changes.lock();
         try {
             LoadedBrick old = current.require(id);
-            List<InstalledBrick> past = history(id);
+            List<InstalledBrick> past = history.getOrDefault(id, List.of());
             if (past.isEmpty()) {
                 throw new NoPreviousVersionException(id + "@" + old.info().version()
                         + " has no earlier version on this host to roll back to");
@@ -162,34 +161,57 @@ final class BrickLifecycle {
     void restore(HostState state) throws HostStateException {
         changes.lock();
         try {
-            Map<BrickId, List<InstalledBrick>> restoredHistory = new HashMap<>();
-            for (HostState.Brick saved : state.bricks()) {
-                requireKept(HostState.installed(saved));
-                for (InstalledBrick previous : HostState.history(saved)) {
+            List<SavedBrick> saved = new ArrayList<>();
+            for (HostState.Brick entry : state.bricks()) {
+                InstalledBrick brick = HostState.installedVersion(entry);
+                List<InstalledBrick> earlier = HostState.earlierVersions(entry);
+                for (InstalledBrick previous : earlier) {
                     requireKept(previous);
                 }
+                saved.add(new SavedBrick(brick, earlier, readKept(brick)));
             }
-            for (HostState.Brick saved : inDependencyOrder(state.bricks())) {
-                InstalledBrick brick = HostState.installed(saved);
-                Path archive = storage.archive(brick.sha256());
+            Map<BrickId, List<InstalledBrick>> restoredHistory = new HashMap<>();
+            for (SavedBrick brick : inDependencyOrder(saved)) {
+                Path archive = storage.archive(brick.installed().sha256());
+                BrickManifest manifest = brick.archive().manifest();
                 try {
-                    BrickManifest manifest = BrickArchive.manifest(archive);
-                    if (!manifest.brickId().equals(brick.id()) || !manifest.semVer().equals(brick.version())) {
+                    if (!manifest.brickId().equals(brick.id())
+                            || !manifest.semVer().equals(brick.installed().version())) {
                         throw new MalformedBrickException("it holds " + manifest.brickId() + "@" + manifest.semVer());
                     }
-                    LoadedBrick loaded = bundles.load(archive, manifest, brick.sha256(), current, brick.source());
+                    LoadedBrick loaded = bundles.load(archive, manifest, brick.installed().sha256(), current,
+                            brick.installed().source());
                     admit(loaded, null);
                     makeCurrent(current.with(loaded));
                 } catch (BrickException | IOException e) {
-                    throw new HostStateException(storage.stateFile(), "the host cannot install " + brick
+                    throw new HostStateException(storage.stateFile(), "the host cannot install " + brick.installed()
                             + " again from " + archive + ": " + e.getMessage(), e);
                 }
-                restoredHistory.put(brick.id(), HostState.history(saved));
+                restoredHistory.put(brick.id(), brick.history());
             }
             history = Map.copyOf(restoredHistory);
             storage.collectGarbage(state.digests());
         } finally {
             changes.unlock();
+        }
+    }
+
+    /** A brick of a saved state, with its earlier versions and what its kept archive holds. */
+    private record SavedBrick(InstalledBrick installed, List<InstalledBrick> history, BrickArchive archive) {
+        BrickId id() {
+            return installed.id();
+        }
+    }
+
+    /** Reads the kept archive of a saved brick's installed version, once it is known to be the one kept. */
+    private BrickArchive readKept(InstalledBrick brick) throws HostStateException {
+        requireKept(brick);
+        Path archive = storage.archive(brick.sha256());
+        try {
+            return BrickArchive.read(archive);
+        } catch (BrickException | IOException e) {
+            throw new HostStateException(storage.stateFile(), "the host cannot install " + brick + " again from "
+                    + archive + ": " + e.getMessage(), e);
         }
     }
 
@@ -218,30 +240,20 @@ final class BrickLifecycle {
      * others as saved. A composite whose components cannot all come first (they are not saved, or need each other)
      * keeps its place, and the resolver refuses it with the requirement it misses.
      */
-    private List<HostState.Brick> inDependencyOrder(List<HostState.Brick> saved) throws HostStateException {
-        Map<BrickId, Set<BrickId>> needs = new LinkedHashMap<>();
-        for (HostState.Brick brick : saved) {
-            InstalledBrick installed = HostState.installed(brick);
-            Path archive = storage.archive(installed.sha256());
-            try {
-                needs.put(installed.id(), new HashSet<>(BrickArchive.components(archive).stream()
-                        .map(CompositeRecipe.Component::brick).toList()));
-            } catch (BrickException | IOException e) {
-                throw new HostStateException(storage.stateFile(), "the kept archive " + archive + " of " + installed
-                        + " cannot be read: " + e.getMessage(), e);
-            }
-        }
-        needs.values().forEach(components -> components.retainAll(needs.keySet()));
-        List<HostState.Brick> waiting = new ArrayList<>(saved);
-        List<HostState.Brick> ordered = new ArrayList<>();
+    private static List<SavedBrick> inDependencyOrder(List<SavedBrick> saved) {
+        Set<BrickId> ids = new HashSet<>();
+        saved.forEach(brick -> ids.add(brick.id()));
+        List<SavedBrick> waiting = new ArrayList<>(saved);
+        List<SavedBrick> ordered = new ArrayList<>();
         Set<BrickId> placed = new HashSet<>();
         while (!waiting.isEmpty()) {
-            HostState.Brick next = waiting.stream()
-                    .filter(brick -> placed.containsAll(needs.get(BrickId.parse(brick.id())))).findFirst()
-                    .orElse(waiting.get(0));
+            SavedBrick next = waiting.stream().filter(brick -> brick.archive().components().stream()
+                            .map(CompositeRecipe.Component::brick)
+                            .allMatch(component -> placed.contains(component) || !ids.contains(component)))
+                    .findFirst().orElse(waiting.get(0));
             waiting.remove(next);
             ordered.add(next);
-            placed.add(BrickId.parse(next.id()));
+            placed.add(next.id());
         }
         return ordered;
     }

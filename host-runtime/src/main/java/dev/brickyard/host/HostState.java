@@ -141,12 +141,12 @@ record HostState(int format, List<Brick> bricks) {
     }
 
     /** The installed version of a checked brick, as the host lists it before it is loaded again. */
-    static InstalledBrick installed(Brick brick) {
+    static InstalledBrick installedVersion(Brick brick) {
         return installedBrick(brick.id(), brick.installed());
     }
 
     /** The earlier versions of a checked brick, most recent first. */
-    static List<InstalledBrick> history(Brick brick) {
+    static List<InstalledBrick> earlierVersions(Brick brick) {
         return brick.history().stream().map(version -> installedBrick(brick.id(), version)).toList();
     }
 
