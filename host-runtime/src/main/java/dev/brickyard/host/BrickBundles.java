@@ -3,8 +3,8 @@ package dev.brickyard.host;
 import dev.brickyard.api.Brick;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.IncompatibleBrickException;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.base.graph.GraphOptions;
-import dev.brickyard.base.verify.VerifiedBrick;
 import dev.brickyard.host.extender.BrickExtender;
 import dev.brickyard.host.framework.EmbeddedFramework;
 import java.io.IOException;
@@ -42,23 +42,26 @@ final class BrickBundles implements AutoCloseable {
      * Installs the archive as a new bundle beside any other version, starts it and smoke-tests its brick. On any
      * failure the bundle is gone again and the brick closed.
      *
+     * @param manifest the archive's {@code brick.json}, as verified
+     * @param sha256 the archive's digest, as verified
      * @param current the set a composite's components are taken from for its smoke test
+     * @param source where the archive came from
      */
-    LoadedBrick load(Path archive, VerifiedBrick verified, BrickSet current) throws BrickException, IOException {
-        String location = "brick:" + verified.manifest().id() + "@" + verified.manifest().version() + "#"
-                + locations.incrementAndGet();
+    LoadedBrick load(Path archive, BrickManifest manifest, String sha256, BrickSet current, BrickSource source)
+            throws BrickException, IOException {
+        String location = "brick:" + manifest.id() + "@" + manifest.version() + "#" + locations.incrementAndGet();
         Bundle bundle;
         try (InputStream in = Files.newInputStream(archive)) {
             bundle = framework.context().installBundle(location, in);
         } catch (BundleException e) {
-            throw new BrickException("the framework refused " + verified.manifest().id() + ": " + e.getMessage(), e);
+            throw new BrickException("the framework refused " + manifest.id() + ": " + e.getMessage(), e);
         }
         Brick brick = null;
         try {
-            brick = activate(bundle, verified);
+            brick = activate(bundle, manifest);
             smokeTest.check(brick, current);
             InstalledBrick info = new InstalledBrick(brick.id(), brick.version(), brick.manifest().kind(),
-                    brick.manifest().labels(), bundle.getBundleId(), verified.sha256(), brick.weightBytes());
+                    brick.manifest().labels(), bundle.getBundleId(), sha256, brick.weightBytes(), source);
             return new LoadedBrick(info, brick, alive);
         } catch (BrickException | RuntimeException e) {
             if (brick != null) {
@@ -69,22 +72,21 @@ final class BrickBundles implements AutoCloseable {
         }
     }
 
-    private Brick activate(Bundle bundle, VerifiedBrick verified) throws BrickException {
+    private Brick activate(Bundle bundle, BrickManifest manifest) throws BrickException {
         try {
             bundle.start();
         } catch (BundleException e) {
             if (e.getType() == BundleException.RESOLVE_ERROR) {
-                throw new IncompatibleBrickException(verified.manifest().id() + "@" + verified.manifest().version()
+                throw new IncompatibleBrickException(manifest.id() + "@" + manifest.version()
                         + " cannot run on this host: " + e.getMessage(), e);
             }
-            throw new BrickException("the framework failed to start " + verified.manifest().id() + ": "
-                    + e.getMessage(), e);
+            throw new BrickException("the framework failed to start " + manifest.id() + ": " + e.getMessage(), e);
         }
         BrickException failure = extender.takeFailure(bundle).orElse(null);
         if (failure != null) {
             throw failure;
         }
-        return extender.claim(bundle).orElseThrow(() -> new BrickException(verified.manifest().id() + " did not load"));
+        return extender.claim(bundle).orElseThrow(() -> new BrickException(manifest.id() + " did not load"));
     }
 
     /** Undoes a load that will not serve: brick closed, bundle uninstalled. */

@@ -26,7 +26,12 @@ import org.osgi.framework.BundleException;
  *
  * <p>This class owns the parts that do the work and closes them: the storage folder ({@code HostStorage}, which
  * documents its layout), the changes ({@code BrickLifecycle}), the framework's bundles ({@code BrickBundles}),
- * answering ({@code Inferencer}) and activation reads ({@code ActivationReader}). The host opens empty.
+ * answering ({@code Inferencer}) and activation reads ({@code ActivationReader}).
+ *
+ * <p>With a storage folder of its own ({@link HostOptions#storage()}), the host saves its state there on every
+ * change, before the change takes effect ({@code HostState}, {@code StateFile}), and a host opened on the folder
+ * again restores it: the same bricks at the same versions, with their rollback histories, from the bundles it kept.
+ * With a temporary folder, the host opens empty.
  */
 public final class BrickHost implements AutoCloseable {
     /** How many earlier versions of a brick are kept for rollback. */
@@ -55,21 +60,41 @@ public final class BrickHost implements AutoCloseable {
         this.activationReader = new ActivationReader(baseModel);
     }
 
-    /** Loads the base model and starts the framework. */
+    /**
+     * Loads the base model, starts the framework and restores the bricks an earlier run saved in the storage folder,
+     * if any. Returns once every saved brick serves again.
+     *
+     * @throws HostStateException when the saved state cannot be restored: the state file is unreadable, corrupt or
+     *                            of a newer format, or a kept bundle is missing, changed or refused. The host does
+     *                            not start; the message names the file and how to start over
+     */
     public static BrickHost open(HostOptions options) throws BrickException {
-        HostStorage storage = HostStorage.open(options.storage());
+        return open(options, StateFile.Disk.REAL);
+    }
+
+    /** Opens a host whose state file reaches the device through {@code disk}: tests give it a full disk. */
+    static BrickHost open(HostOptions options, StateFile.Disk disk) throws BrickException {
+        HostStorage storage = HostStorage.open(options.storage(), disk);
         BaseModel baseModel = null;
+        BrickHost host = null;
         try {
+            HostState saved = storage.savedState();
             baseModel = BaseModel.load(options.variant(), Runtime.getRuntime().availableProcessors(),
                     options.spinWhileIdle(), options.graph());
             SmokeTest smokeTest = new SmokeTest(baseModel);
             EmbeddedFramework framework = EmbeddedFramework.start(storage.felixFolder(), baseModel.reference());
-            return new BrickHost(options, storage, baseModel, framework, smokeTest);
+            host = new BrickHost(options, storage, baseModel, framework, smokeTest);
+            host.lifecycle.restore(saved);
+            return host;
         } catch (BrickException | BundleException | RuntimeException e) {
-            if (baseModel != null) {
-                baseModel.close();
+            if (host != null) {
+                host.close();
+            } else {
+                if (baseModel != null) {
+                    baseModel.close();
+                }
+                storage.close();
             }
-            storage.close();
             throw e instanceof BrickException brick ? brick
                     : new BrickException("cannot start the OSGi framework: " + e.getMessage(), e);
         }
@@ -104,14 +129,23 @@ public final class BrickHost implements AutoCloseable {
      * @throws MemoryBudgetException when its weights do not fit in the memory budget
      */
     public InstalledBrick install(Path archive) throws BrickException, IOException {
+        return install(archive, BrickSource.UPLOAD);
+    }
+
+    /**
+     * Installs an archive that came from {@code source}, which the host keeps with the brick.
+     *
+     * @throws StateNotSavedException when the change cannot be saved in the storage folder; nothing changed
+     */
+    public InstalledBrick install(Path archive, BrickSource source) throws BrickException, IOException {
         try (InputStream in = Files.newInputStream(archive)) {
-            return storage.staged(in, archive.getFileName().toString(), lifecycle::install);
+            return storage.staged(in, archive.getFileName().toString(), staged -> lifecycle.install(staged, source));
         }
     }
 
     /** Installs an archive read from a stream (staged to a file and verified first). */
     public InstalledBrick install(InputStream archive) throws BrickException, IOException {
-        return storage.staged(archive, lifecycle::install);
+        return storage.staged(archive, staged -> lifecycle.install(staged, BrickSource.UPLOAD));
     }
 
     /**
@@ -123,14 +157,20 @@ public final class BrickHost implements AutoCloseable {
      * @throws BrickNotFoundException when no brick with the archive's id is installed
      */
     public InstalledBrick update(Path archive) throws BrickException, IOException {
+        return update(archive, BrickSource.UPLOAD);
+    }
+
+    /** Swaps to an archive that came from {@code source}, which the host keeps with the brick. */
+    public InstalledBrick update(Path archive, BrickSource source) throws BrickException, IOException {
         try (InputStream in = Files.newInputStream(archive)) {
-            return storage.staged(in, archive.getFileName().toString(), staged -> lifecycle.update(staged, null));
+            return storage.staged(in, archive.getFileName().toString(),
+                    staged -> lifecycle.update(staged, null, source));
         }
     }
 
     /** Swaps from a stream (staged to a file and verified first). */
     public InstalledBrick update(InputStream archive) throws BrickException, IOException {
-        return storage.staged(archive, staged -> lifecycle.update(staged, null));
+        return storage.staged(archive, staged -> lifecycle.update(staged, null, BrickSource.UPLOAD));
     }
 
     /**
@@ -140,7 +180,7 @@ public final class BrickHost implements AutoCloseable {
      * @throws dev.brickyard.api.MalformedBrickException when the bundle is another brick
      */
     public InstalledBrick update(BrickId id, InputStream archive) throws BrickException, IOException {
-        return storage.staged(archive, staged -> lifecycle.update(staged, id));
+        return storage.staged(archive, staged -> lifecycle.update(staged, id, BrickSource.UPLOAD));
     }
 
     /**
@@ -163,8 +203,9 @@ public final class BrickHost implements AutoCloseable {
      * already using it end (at once when there are none).
      *
      * @throws BrickNotFoundException when it is not installed
+     * @throws StateNotSavedException when the change cannot be saved in the storage folder; nothing changed
      */
-    public void uninstall(BrickId id) throws BrickException, IOException {
+    public void uninstall(BrickId id) throws BrickException {
         lifecycle.uninstall(id);
     }
 

@@ -4,27 +4,30 @@ import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.CompositeBrick;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.manifest.CompositeRecipe;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The changes to the installed bricks: install, swap, roll back and uninstall, one at a time under the change lock.
- * Each change loads and smoke-tests the new brick, checks the memory budget and the composites that need the brick,
- * then makes a new {@link BrickSet} current in one step; the brick taken out is retired, its archive kept for
- * rollback ({@value BrickHost#HISTORY} versions back) or deleted. Requests never take the lock: they acquire the
- * current set.
+ * Each change loads and smoke-tests the new brick and checks the memory budget and the composites that need the
+ * brick; then it saves the new state ({@link HostState}: the bricks, their histories of {@value BrickHost#HISTORY}
+ * versions back, their kept archives) and only then makes a new {@link BrickSet} current in one step. A change whose
+ * state cannot be saved is undone, so the host and its state file never disagree. The brick taken out is retired,
+ * and the kept archives the new state no longer names are deleted. Requests never take the lock: they acquire the
+ * current set. When the host opens, {@link #restore} brings back what an earlier run saved.
  */
 final class BrickLifecycle {
     private final HostStorage storage;
@@ -33,7 +36,8 @@ final class BrickLifecycle {
     private final long memoryBudget;
     private final BrickVerifier verifier = new BrickVerifier();
     private final ReentrantLock changes = new ReentrantLock();
-    private final Map<BrickId, Deque<InstalledBrick>> history = new HashMap<>();
+    /** The versions each brick can be rolled back to, most recent first; a change replaces the map, never edits it. */
+    private Map<BrickId, List<InstalledBrick>> history = Map.of();
     private volatile BrickSet current = BrickSet.empty();
 
     BrickLifecycle(HostStorage storage, BrickBundles bundles, long memoryBudget) {
@@ -43,7 +47,7 @@ final class BrickLifecycle {
     }
 
     /** Installs a staged archive; see {@link BrickHost#install(Path)}. */
-    InstalledBrick install(Path archive) throws BrickException, IOException {
+    InstalledBrick install(Path archive, BrickSource source) throws BrickException, IOException {
         VerifiedBrick verified = verify(archive);
         BrickId id = verified.manifest().brickId();
         changes.lock();
@@ -53,8 +57,8 @@ final class BrickLifecycle {
                 throw new BrickConflictException(id + " is already installed at version " + existing.info().version()
                         + "; swap it to change versions");
             }
-            LoadedBrick loaded = loadKept(archive, verified, null);
-            makeCurrent(current.with(loaded));
+            LoadedBrick loaded = loadKept(archive, verified, null, source);
+            commit(current.with(loaded), history, loaded);
             return loaded.info();
         } finally {
             changes.unlock();
@@ -66,7 +70,7 @@ final class BrickLifecycle {
      *
      * @param expected the brick the archive must be, or null for any installed brick
      */
-    InstalledBrick update(Path archive, BrickId expected) throws BrickException, IOException {
+    InstalledBrick update(Path archive, BrickId expected, BrickSource source) throws BrickException, IOException {
         VerifiedBrick verified = verify(archive);
         BrickId id = verified.manifest().brickId();
         if (expected != null && !expected.equals(id)) {
@@ -79,9 +83,12 @@ final class BrickLifecycle {
                 return old.info();
             }
             requireNotNeeded(id, verified.manifest().semVer());
-            LoadedBrick loaded = loadKept(archive, verified, old);
-            makeCurrent(current.with(loaded));
-            retire(old, true);
+            LoadedBrick loaded = loadKept(archive, verified, old, source);
+            List<InstalledBrick> past = new ArrayList<>(history.getOrDefault(id, List.of()));
+            past.add(0, old.info());
+            commit(current.with(loaded), withHistory(id, past.subList(0, Math.min(past.size(), BrickHost.HISTORY))),
+                    loaded);
+            bundles.uninstallBundle(old);
             return loaded.info();
         } finally {
             changes.unlock();
@@ -93,19 +100,23 @@ final class BrickLifecycle {
         changes.lock();
         try {
             LoadedBrick old = current.require(id);
-            Deque<InstalledBrick> past = history.getOrDefault(id, new ArrayDeque<>());
+            List<InstalledBrick> past = history.getOrDefault(id, List.of());
             if (past.isEmpty()) {
                 throw new NoPreviousVersionException(id + "@" + old.info().version()
                         + " has no earlier version on this host to roll back to");
             }
-            InstalledBrick previous = past.peek();
+            InstalledBrick previous = past.get(0);
             requireNotNeeded(id, previous.version());
             Path archive = storage.archive(previous.sha256());
-            LoadedBrick loaded = bundles.load(archive, verifier.verify(archive), current);
+            VerifiedBrick verified = verifier.verify(archive);
+            if (!verified.sha256().equals(previous.sha256())) {
+                throw new MalformedBrickException(changedArchive(archive, previous, verified.sha256()));
+            }
+            LoadedBrick loaded = bundles.load(archive, verified.manifest(), previous.sha256(), current,
+                    previous.source());
             admit(loaded, old);
-            past.pop();
-            makeCurrent(current.with(loaded));
-            retire(old, false);
+            commit(current.with(loaded), withHistory(id, past.subList(1, past.size())), loaded);
+            bundles.uninstallBundle(old);
             return loaded.info();
         } finally {
             changes.unlock();
@@ -116,27 +127,135 @@ final class BrickLifecycle {
     List<InstalledBrick> history(BrickId id) {
         changes.lock();
         try {
-            return List.copyOf(history.getOrDefault(id, new ArrayDeque<>()));
+            return history.getOrDefault(id, List.of());
         } finally {
             changes.unlock();
         }
     }
 
     /** See {@link BrickHost#uninstall(BrickId)}. */
-    void uninstall(BrickId id) throws BrickException, IOException {
+    void uninstall(BrickId id) throws BrickException {
         changes.lock();
         try {
             LoadedBrick old = current.require(id);
             requireNotNeeded(id, null);
-            makeCurrent(current.without(id));
-            retire(old, false);
-            for (InstalledBrick previous : history.getOrDefault(id, new ArrayDeque<>())) {
-                storage.deleteArchive(previous.sha256());
-            }
-            history.remove(id);
+            Map<BrickId, List<InstalledBrick>> next = new HashMap<>(history);
+            next.remove(id);
+            commit(current.without(id), Map.copyOf(next), null);
+            bundles.uninstallBundle(old);
         } finally {
             changes.unlock();
         }
+    }
+
+    /**
+     * Reinstalls the bricks of a state an earlier run saved, each from its kept archive and with its history, then
+     * deletes the kept archives the state does not name. Every archive the state names must still have its digest,
+     * which proves it holds the bytes verified when the brick was installed, so it is not verified again; it is loaded
+     * and smoke-tested as at install, within the memory budget. A composite is installed after the bricks its recipe
+     * needs; otherwise the saved order is kept, so the bricks are listed as before.
+     *
+     * @throws HostStateException when an archive is missing or changed, or a brick cannot be installed again; the
+     *                            caller closes the host
+     */
+    void restore(HostState state) throws HostStateException {
+        changes.lock();
+        try {
+            List<SavedBrick> saved = new ArrayList<>();
+            for (HostState.Brick entry : state.bricks()) {
+                InstalledBrick brick = HostState.installedVersion(entry);
+                List<InstalledBrick> earlier = HostState.earlierVersions(entry);
+                for (InstalledBrick previous : earlier) {
+                    requireKept(previous);
+                }
+                saved.add(new SavedBrick(brick, earlier, readKept(brick)));
+            }
+            Map<BrickId, List<InstalledBrick>> restoredHistory = new HashMap<>();
+            for (SavedBrick brick : inDependencyOrder(saved)) {
+                Path archive = storage.archive(brick.installed().sha256());
+                BrickManifest manifest = brick.archive().manifest();
+                try {
+                    if (!manifest.brickId().equals(brick.id())
+                            || !manifest.semVer().equals(brick.installed().version())) {
+                        throw new MalformedBrickException("it holds " + manifest.brickId() + "@" + manifest.semVer());
+                    }
+                    LoadedBrick loaded = bundles.load(archive, manifest, brick.installed().sha256(), current,
+                            brick.installed().source());
+                    admit(loaded, null);
+                    makeCurrent(current.with(loaded));
+                } catch (BrickException | IOException e) {
+                    throw new HostStateException(storage.stateFile(), "the host cannot install " + brick.installed()
+                            + " again from " + archive + ": " + e.getMessage(), e);
+                }
+                restoredHistory.put(brick.id(), brick.history());
+            }
+            history = Map.copyOf(restoredHistory);
+            storage.collectGarbage(state.digests());
+        } finally {
+            changes.unlock();
+        }
+    }
+
+    /** A brick of a saved state, with its earlier versions and what its kept archive holds. */
+    private record SavedBrick(InstalledBrick installed, List<InstalledBrick> history, BrickArchive archive) {
+        BrickId id() {
+            return installed.id();
+        }
+    }
+
+    /** Reads the kept archive of a saved brick's installed version, once it is known to be the one kept. */
+    private BrickArchive readKept(InstalledBrick brick) throws HostStateException {
+        requireKept(brick);
+        Path archive = storage.archive(brick.sha256());
+        try {
+            return BrickArchive.read(archive);
+        } catch (BrickException | IOException e) {
+            throw new HostStateException(storage.stateFile(), "the host cannot install " + brick + " again from "
+                    + archive + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Refuses to restore from a kept archive that is gone or no longer has the digest it was kept under. */
+    private void requireKept(InstalledBrick brick) throws HostStateException {
+        Path archive = storage.archive(brick.sha256());
+        String actual;
+        try {
+            actual = BrickVerifier.sha256(archive);
+        } catch (IOException e) {
+            throw new HostStateException(storage.stateFile(), "the kept archive " + archive + " of " + brick
+                    + " cannot be read (" + e + ")", e);
+        }
+        if (!actual.equals(brick.sha256())) {
+            throw new HostStateException(storage.stateFile(), changedArchive(archive, brick, actual), null);
+        }
+    }
+
+    private static String changedArchive(Path archive, InstalledBrick brick, String actual) {
+        return "the kept archive " + archive + " of " + brick + " has changed since it was kept (tampered with or "
+                + "truncated): its SHA-256 is " + actual + ", not " + brick.sha256();
+    }
+
+    /**
+     * The saved bricks in the order to install them: each composite after the saved bricks its recipe needs, the
+     * others as saved. A composite whose components cannot all come first (they are not saved, or need each other)
+     * keeps its place, and the resolver refuses it with the requirement it misses.
+     */
+    private static List<SavedBrick> inDependencyOrder(List<SavedBrick> saved) {
+        Set<BrickId> ids = new HashSet<>();
+        saved.forEach(brick -> ids.add(brick.id()));
+        List<SavedBrick> waiting = new ArrayList<>(saved);
+        List<SavedBrick> ordered = new ArrayList<>();
+        Set<BrickId> placed = new HashSet<>();
+        while (!waiting.isEmpty()) {
+            SavedBrick next = waiting.stream().filter(brick -> brick.archive().components().stream()
+                            .map(CompositeRecipe.Component::brick)
+                            .allMatch(component -> placed.contains(component) || !ids.contains(component)))
+                    .findFirst().orElse(waiting.get(0));
+            waiting.remove(next);
+            ordered.add(next);
+            placed.add(next.id());
+        }
+        return ordered;
     }
 
     /** The current set, for reading; a caller that runs bricks must {@link #acquire()} it instead. */
@@ -197,6 +316,46 @@ final class BrickLifecycle {
         }
     }
 
+    private Map<BrickId, List<InstalledBrick>> withHistory(BrickId id, List<InstalledBrick> past) {
+        Map<BrickId, List<InstalledBrick>> next = new HashMap<>(history);
+        if (past.isEmpty()) {
+            next.remove(id);
+        } else {
+            next.put(id, List.copyOf(past));
+        }
+        return Map.copyOf(next);
+    }
+
+    /**
+     * Saves the state of {@code next} with {@code nextHistory}, then makes both current and deletes the kept archives
+     * the state no longer names. When the state cannot be saved, {@code next} is dropped, the brick it added taken
+     * out again, and the host stays as it was.
+     *
+     * @param added the brick loaded for this change, or null
+     */
+    private void commit(BrickSet next, Map<BrickId, List<InstalledBrick>> nextHistory, LoadedBrick added)
+            throws StateNotSavedException {
+        HostState state = HostState.of(next.bricks().stream().map(LoadedBrick::info).toList(), nextHistory);
+        try {
+            storage.save(state);
+        } catch (StateNotSavedException e) {
+            next.release();
+            if (added != null) {
+                bundles.discard(added);
+            }
+            storage.collectGarbage(savedDigests());
+            throw e;
+        }
+        makeCurrent(next);
+        history = nextHistory;
+        storage.collectGarbage(state.digests());
+    }
+
+    /** The digests of the archives the current state names. */
+    private Set<String> savedDigests() {
+        return HostState.of(current.bricks().stream().map(LoadedBrick::info).toList(), history).digests();
+    }
+
     private void makeCurrent(BrickSet next) {
         BrickSet previous = current;
         current = next;
@@ -204,20 +363,18 @@ final class BrickLifecycle {
     }
 
     /**
-     * Keeps a staged archive, loads it and admits it; on failure the archive is deleted again unless another
-     * installed or earlier version has the same bytes.
+     * Keeps a staged archive, loads it and admits it; on failure the kept archive is deleted again unless the
+     * current state names it.
      */
-    private LoadedBrick loadKept(Path staged, VerifiedBrick verified, LoadedBrick replaced)
+    private LoadedBrick loadKept(Path staged, VerifiedBrick verified, LoadedBrick replaced, BrickSource source)
             throws BrickException, IOException {
-        Path kept = storage.keep(staged, verified.sha256());
         try {
-            LoadedBrick loaded = bundles.load(kept, verified, current);
+            Path kept = storage.keep(staged, verified.sha256());
+            LoadedBrick loaded = bundles.load(kept, verified.manifest(), verified.sha256(), current, source);
             admit(loaded, replaced);
             return loaded;
         } catch (BrickException | IOException | RuntimeException e) {
-            if (!referenced(verified.sha256())) {
-                Files.deleteIfExists(kept);
-            }
+            storage.collectGarbage(savedDigests());
             throw e;
         }
     }
@@ -235,33 +392,6 @@ final class BrickLifecycle {
                     + " bytes of weights; with it the bricks would hold " + after + " bytes, over the budget of "
                     + memoryBudget + " (--brick-memory); uninstall a brick first");
         }
-    }
-
-    /**
-     * Takes a brick that is no longer current out of the framework. Its brick object lives on until the requests
-     * using it end. Its archive is kept for rollback when {@code keep} is true, else deleted.
-     */
-    private void retire(LoadedBrick old, boolean keep) throws IOException {
-        bundles.uninstallBundle(old);
-        if (keep) {
-            Deque<InstalledBrick> past = history.computeIfAbsent(old.info().id(), key -> new ArrayDeque<>());
-            past.push(old.info());
-            while (past.size() > BrickHost.HISTORY) {
-                String dropped = past.removeLast().sha256();
-                if (!referenced(dropped)) {
-                    storage.deleteArchive(dropped);
-                }
-            }
-        } else if (!referenced(old.info().sha256())) {
-            storage.deleteArchive(old.info().sha256());
-        }
-    }
-
-    /** Whether an installed brick or a kept earlier version still needs the archive with these bytes. */
-    private boolean referenced(String sha256) {
-        return current.bricks().stream().anyMatch(loaded -> loaded.info().sha256().equals(sha256))
-                || history.values().stream().flatMap(Deque::stream)
-                .anyMatch(previous -> previous.sha256().equals(sha256));
     }
 
     /** The format checks, plus the base model build when the brick names this host's model. */

@@ -252,22 +252,6 @@ class BrickHostTest {
         assertEquals(List.of(), host.osgiBundles());
     }
 
-    @Test
-    void aHostReopenedOnTheSameStorageStartsEmptyAndDropsStaleArchives() throws Exception {
-        Path folder = Files.createDirectories(jars.resolve("storage"));
-        try (BrickHost first = BrickHost.open(new HostOptions(BaseModelVariant.FP32, folder))) {
-            first.install(BrickJar.head("acme/old", "1.0.0", "x", "y").writeTo(jars));
-        }
-        Files.writeString(folder.resolve("staging").resolve("upload-left-by-a-crash.jar"), "partial");
-        try (BrickHost second = BrickHost.open(new HostOptions(BaseModelVariant.FP32, folder))) {
-            assertEquals(List.of(), second.bricks());
-            assertEquals(List.of(), second.osgiBundles());
-            assertEquals(0, countFiles(folder.resolve("archives")));
-            assertEquals(0, countFiles(folder.resolve("staging")));
-        }
-    }
-
-
     static long countFiles(Path folder) throws Exception {
         try (Stream<Path> files = Files.list(folder)) {
             return files.count();

@@ -1,5 +1,7 @@
 package dev.brickyard.dist.host;
 
+import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.version.BrickRef;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.graph.GraphOptions;
 import dev.brickyard.base.graph.LoraSite;
@@ -8,6 +10,7 @@ import dev.brickyard.dist.LimitsOptions;
 import dev.brickyard.dist.Sizes;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
+import dev.brickyard.host.InstalledBrick;
 import dev.brickyard.host.http.HostServer;
 import dev.brickyard.host.registry.RegistryFollower;
 import dev.brickyard.host.registry.RegistryInstaller;
@@ -19,6 +22,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -69,8 +73,9 @@ public final class HostServeCommand implements Callable<Integer> {
     @Mixin
     LimitsOptions limits;
 
-    @Option(names = "--storage", paramLabel = "DIR", description = "Folder for the OSGi cache and kept archives "
-            + "(default: a temporary folder, deleted at exit).")
+    @Option(names = "--storage", paramLabel = "DIR", description = "Folder for the host's state: the installed "
+            + "bricks, their rollback history and their bundles, saved on every change and restored at start "
+            + "(default: a temporary folder, deleted at exit, so the host starts empty).")
     Path storage;
 
     @Option(names = "--max-batch", defaultValue = "32", description = "Most texts embedded in one base-model run "
@@ -139,8 +144,11 @@ public final class HostServeCommand implements Callable<Integer> {
         RegistryFollower follower = null;
         try {
             PrintWriter out = spec.commandLine().getOut();
+            List<InstalledBrick> restored = server.host().bricks();
             for (String reference : install) {
-                out.println("installed " + new RegistryInstaller(server.host(), source).install(reference));
+                Optional<InstalledBrick> kept = restored(restored, reference);
+                out.println(kept.isPresent() ? "kept " + kept.get() + " (restored from " + storage + ")"
+                        : "installed " + new RegistryInstaller(server.host(), source).install(reference));
             }
             if (!patterns.isEmpty()) {
                 follower = RegistryFollower.start(server.host(), source, patterns,
@@ -166,5 +174,19 @@ public final class HostServeCommand implements Callable<Integer> {
         }, "host-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The brick an {@code --install} reference names when the host restored it from {@code --storage}: it is kept as
+     * it was saved, so a restart neither fails on it nor changes its version.
+     */
+    private static Optional<InstalledBrick> restored(List<InstalledBrick> restored, String reference) {
+        BrickId id;
+        try {
+            id = BrickRef.parse(reference).id();
+        } catch (IllegalArgumentException malformed) {
+            return Optional.empty(); // the installer refuses it, with the registry's reason
+        }
+        return restored.stream().filter(brick -> brick.id().equals(id)).findFirst();
     }
 }

@@ -36,7 +36,8 @@ import java.util.function.Consumer;
  *   <tr><td>{@code registry_unavailable}</td><td>{@link RegistryUnreachableException}</td></tr>
  *   <tr><td>{@code digest_mismatch}</td><td>{@link DigestMismatchException}</td></tr>
  *   <tr><td>{@code bad_request}, {@code no_registry}</td><td>{@link RegistryProblemException} with status 400</td></tr>
- *   <tr><td>anything else ({@code internal}, {@code not_found})</td><td>{@link RegistryProblemException}</td></tr>
+ *   <tr><td>anything else ({@code internal}, {@code not_found}, {@code state_not_saved})</td>
+ *       <td>{@link RegistryProblemException}</td></tr>
  * </table>
  * A host that cannot be reached becomes a {@link RegistryUnreachableException} naming the host.
  */

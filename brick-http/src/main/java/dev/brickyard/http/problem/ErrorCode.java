@@ -42,7 +42,8 @@ public enum ErrorCode {
     DIGEST_MISMATCH(502, "The downloaded bytes do not have the registry's digest", Api.HOST),
     OVERLOADED(503, "The server is at its limit of concurrent requests; retry after the time given", Api.REGISTRY,
             Api.HOST),
-    MEMORY_BUDGET_EXCEEDED(507, "The brick does not fit in the host's brick memory budget", Api.HOST);
+    MEMORY_BUDGET_EXCEEDED(507, "The brick does not fit in the host's brick memory budget", Api.HOST),
+    STATE_NOT_SAVED(507, "The host could not save the change in its storage folder; nothing changed", Api.HOST);
 
     /** The two HTTP APIs. */
     public enum Api {

@@ -8,6 +8,7 @@ import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.host.MemoryBudgetException;
 import dev.brickyard.host.NoPreviousVersionException;
+import dev.brickyard.host.StateNotSavedException;
 import dev.brickyard.http.client.DigestMismatchException;
 import dev.brickyard.http.client.NotInRegistryException;
 import dev.brickyard.http.client.RegistryProblemException;
@@ -21,7 +22,8 @@ import java.util.List;
 /**
  * The host's problem codes for its domain exceptions; the base answers everything else. A registry that cannot be
  * reached, breaks a download off or answers with an unexpected error is the registry's failure, not the client's:
- * {@code registry_unavailable} (502).
+ * {@code registry_unavailable} (502). A change the host could not save in its storage folder (a full disk) is
+ * {@code state_not_saved} (507): the change was not made, and may succeed once there is room.
  */
 @Provider
 public final class ProblemMapper extends ProblemMapperBase {
@@ -65,6 +67,9 @@ public final class ProblemMapper extends ProblemMapperBase {
         }
         if (brick instanceof MemoryBudgetException) {
             return ErrorCode.MEMORY_BUDGET_EXCEEDED;
+        }
+        if (brick instanceof StateNotSavedException) {
+            return ErrorCode.STATE_NOT_SAVED;
         }
         if (brick instanceof IncompatibleBrickException) {
             return ErrorCode.BRICK_INCOMPATIBLE;

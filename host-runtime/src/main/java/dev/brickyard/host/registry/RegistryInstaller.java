@@ -2,15 +2,12 @@ package dev.brickyard.host.registry;
 
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.BrickNotFoundException;
-import dev.brickyard.api.kind.BrickKind;
-import dev.brickyard.api.manifest.BrickHeaders;
-import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.manifest.CompositeRecipe;
-import dev.brickyard.api.manifest.CompositeRecipeJson;
-import dev.brickyard.api.manifest.ManifestJson;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.BrickRef;
+import dev.brickyard.host.BrickArchive;
 import dev.brickyard.host.BrickHost;
+import dev.brickyard.host.BrickSource;
 import dev.brickyard.host.InstalledBrick;
 import dev.brickyard.http.client.NotInRegistryException;
 import dev.brickyard.http.client.RegistryClient;
@@ -21,15 +18,14 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * Installs and swaps bricks on a host from a registry, the one path for the HTTP API, {@code --install} and
  * {@code --follow}: the version is resolved for the host's base model, downloaded with its digest checked, and, for
  * a composite brick, each component its recipe names that is not installed yet is installed first (the OSGi
  * resolver would refuse the composite without them; components stay installed if the composite then fails, they
- * are bricks of their own). The downloaded file is always deleted.
+ * are bricks of their own). Each brick installed records the registry and the exact version it came from
+ * ({@link BrickSource}). The downloaded file is always deleted.
  */
 public final class RegistryInstaller {
     private final BrickHost host;
@@ -90,27 +86,15 @@ public final class RegistryInstaller {
             registry.download(URI.create(resolved.downloadUrl()), resolved.digest(), resolved.size(), file,
                     TransferProgress.SILENT);
             installComponents(file);
-            return swap ? host.update(file) : host.install(file);
+            BrickSource source = BrickSource.registry(registry.base(), resolved.id() + "@" + resolved.version());
+            return swap ? host.update(file, source) : host.install(file, source);
         } finally {
             Files.deleteIfExists(file);
         }
     }
 
     private void installComponents(Path bundle) throws BrickException, IOException {
-        CompositeRecipe recipe;
-        try (ZipFile zip = new ZipFile(bundle.toFile())) {
-            ZipEntry manifestEntry = zip.getEntry(BrickHeaders.MANIFEST_PATH);
-            if (manifestEntry == null) {
-                return; // the verifier will say what is wrong
-            }
-            BrickManifest manifest = ManifestJson.read(zip.getInputStream(manifestEntry).readAllBytes());
-            ZipEntry recipeEntry = zip.getEntry(BrickHeaders.BRICK_FOLDER + CompositeRecipe.FILE);
-            if (manifest.kind() != BrickKind.COMPOSITE || recipeEntry == null) {
-                return;
-            }
-            recipe = CompositeRecipeJson.read(zip.getInputStream(recipeEntry).readAllBytes(), manifest.brickId());
-        }
-        for (CompositeRecipe.Component component : recipe.components()) {
+        for (CompositeRecipe.Component component : BrickArchive.components(bundle)) {
             if (host.bricks().stream().noneMatch(brick -> brick.id().equals(component.brick()))) {
                 install(component.brick() + "@" + component.range());
             }
