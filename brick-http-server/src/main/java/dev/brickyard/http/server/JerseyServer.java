@@ -6,13 +6,17 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpServer;
 import jakarta.ws.rs.ext.ContextResolver;
 import jakarta.ws.rs.ext.Provider;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.jersey.jackson.JacksonFeature;
-import org.glassfish.jersey.jdkhttp.JdkHttpServerFactory;
+import org.glassfish.jersey.jdkhttp.JdkHttpHandlerContainer;
+import org.glassfish.jersey.server.ContainerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
 
@@ -31,11 +35,13 @@ public final class JerseyServer implements AutoCloseable {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private final HttpServer http;
+    private final JdkHttpHandlerContainer container;
     private final ThreadPoolExecutor requests;
     private final URI uri;
 
-    private JerseyServer(HttpServer http, ThreadPoolExecutor requests, URI uri) {
+    private JerseyServer(HttpServer http, JdkHttpHandlerContainer container, ThreadPoolExecutor requests, URI uri) {
         this.http = http;
+        this.container = container;
         this.requests = requests;
         this.uri = uri;
     }
@@ -53,7 +59,8 @@ public final class JerseyServer implements AutoCloseable {
     }
 
     /**
-     * Starts serving {@code application} on {@code address:port} (port 0 for any free one).
+     * Starts serving {@code application} on {@code address:port} (port 0 for any free one). Resources learn where a
+     * request comes from with {@link PeerAddress#of}.
      *
      * @param threadName the request threads are called {@code threadName-1}, {@code threadName-2}, ...
      */
@@ -68,12 +75,20 @@ public final class JerseyServer implements AutoCloseable {
             return thread;
         });
         try {
-            HttpServer http = JdkHttpServerFactory.createHttpServer(
-                    URI.create("http://" + address + ":" + port + "/"), application, false);
+            // What JdkHttpServerFactory does, but with the context in hand, so that its filter can record the peer
+            application.register(new PeerAddress.Handover());
+            JdkHttpHandlerContainer container = ContainerFactory.createContainer(JdkHttpHandlerContainer.class,
+                    application);
+            HttpServer http = HttpServer.create(new InetSocketAddress(address, port), 0);
+            http.createContext("/", container).getFilters().add(new PeerAddress.Recorder());
             http.setExecutor(requests);
             http.start();
-            return new JerseyServer(http, requests,
+            container.getApplicationHandler().onStartup(container);
+            return new JerseyServer(http, container, requests,
                     URI.create("http://" + address + ":" + http.getAddress().getPort() + "/"));
+        } catch (IOException e) {
+            requests.shutdownNow();
+            throw new UncheckedIOException("cannot listen on " + address + ":" + port + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             requests.shutdownNow();
             throw e;
@@ -91,6 +106,7 @@ public final class JerseyServer implements AutoCloseable {
         // JDK 17's HttpServer.stop(delay) sees that the last exchange has ended only when one ends after the call
         // (JDK-8304065, fixed in JDK 21), so with none in flight it would always wait the whole delay.
         http.stop(settled(requests) ? 0 : SHUTDOWN_GRACE_SECONDS);
+        container.getApplicationHandler().onShutdown(container);
         requests.shutdown();
         try {
             requests.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS);
