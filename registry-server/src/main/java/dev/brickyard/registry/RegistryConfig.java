@@ -1,8 +1,11 @@
 package dev.brickyard.registry;
 
+import dev.brickyard.registry.download.IpLiteral;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * How to run a registry.
@@ -14,32 +17,53 @@ import java.nio.file.Path;
  * @param maxUploadBytes largest bundle accepted
  * @param publicUrl where clients reach the registry (every link it writes starts with it), or null for the address
  *                  it listens on; the request's {@code Host} header is never used
+ * @param trustedProxies the reverse proxies in front of the registry, whose {@code X-Forwarded-For} entries say which
+ *                       client a download counts for; with none, the header is ignored
  */
 public record RegistryConfig(String host, int port, Path data, String databaseUrl, String databaseUser,
-                             String databasePassword, long maxUploadBytes, URI publicUrl) {
+                             String databasePassword, long maxUploadBytes, URI publicUrl,
+                             Set<InetAddress> trustedProxies) {
     public RegistryConfig {
         if (publicUrl != null) {
             publicUrl = publicUrl(publicUrl.toString());
         }
+        trustedProxies = Set.copyOf(trustedProxies);
     }
 
     public static final long DEFAULT_MAX_UPLOAD = 64L << 20;
 
     /** Loopback, the given port, H2 under the folder, 64 MiB uploads. */
     public static RegistryConfig embedded(Path data, int port) {
-        return new RegistryConfig("127.0.0.1", port, data, null, null, null, DEFAULT_MAX_UPLOAD, null);
+        return new RegistryConfig("127.0.0.1", port, data, null, null, null, DEFAULT_MAX_UPLOAD, null, Set.of());
     }
 
     public RegistryConfig withDatabase(String url, String user, String password) {
-        return new RegistryConfig(host, port, data, url, user, password, maxUploadBytes, publicUrl);
+        return new RegistryConfig(host, port, data, url, user, password, maxUploadBytes, publicUrl, trustedProxies);
     }
 
     public RegistryConfig withMaxUploadBytes(long bytes) {
-        return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, bytes, publicUrl);
+        return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, bytes, publicUrl,
+                trustedProxies);
     }
 
     public RegistryConfig withPublicUrl(URI url) {
-        return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, maxUploadBytes, url);
+        return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, maxUploadBytes, url,
+                trustedProxies);
+    }
+
+    public RegistryConfig withTrustedProxies(Set<InetAddress> proxies) {
+        return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
+                publicUrl, proxies);
+    }
+
+    /**
+     * A trusted proxy's address as the registry uses it: an IPv4 or IPv6 literal, never a name to look up.
+     *
+     * @throws IllegalArgumentException saying what is wrong with {@code text}
+     */
+    public static InetAddress trustedProxy(String text) {
+        return IpLiteral.parse(text).orElseThrow(() -> new IllegalArgumentException("a trusted proxy is an IP "
+                + "address such as 10.0.0.5 or fd00::5, not '" + text + "'"));
     }
 
     /**

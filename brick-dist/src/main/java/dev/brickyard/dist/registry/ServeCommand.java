@@ -6,8 +6,11 @@ import dev.brickyard.http.server.ServerLogging;
 import dev.brickyard.registry.RegistryConfig;
 import dev.brickyard.registry.RegistryServer;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +44,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "header is never used).")
     String publicUrl;
 
+    @Option(names = "--trusted-proxy", paramLabel = "ADDRESS",
+            description = "IP address of a reverse proxy in front of the registry (repeatable): the X-Forwarded-For "
+                    + "entries it adds say which client a download counts for (default: none; the header is ignored).")
+    List<String> trustedProxies = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         RegistryConfig config = database.config(host, port, Sizes.parse(maxUpload));
@@ -48,6 +56,12 @@ public final class ServeCommand implements Callable<Integer> {
             config = config.withPublicUrl(publicUrl == null ? null : RegistryConfig.publicUrl(publicUrl));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--public-url: " + e.getMessage());
+        }
+        try {
+            config = config.withTrustedProxies(trustedProxies.stream().map(RegistryConfig::trustedProxy)
+                    .collect(Collectors.toSet()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--trusted-proxy: " + e.getMessage());
         }
         ServerLogging.configure();
         RegistryServer server = RegistryServer.start(config);

@@ -2,6 +2,7 @@ package dev.brickyard.registry.store;
 
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,8 +59,23 @@ public interface BrickStore extends AutoCloseable {
      */
     boolean setYanked(BrickId id, SemVer version, boolean yanked, String reason);
 
-    /** Counts one download of a version (and its brick). */
-    void countDownload(BrickId id, SemVer version);
+    /**
+     * Counts a download of a version (and of its brick) unless this client was counted for this version on this day
+     * already, by this or any other registry process on the database.
+     *
+     * @param client who downloads, as the counter names clients (at most 64 characters, stored as given)
+     * @return whether the download was counted
+     */
+    boolean countDownload(BrickId id, SemVer version, String client, LocalDate day);
+
+    /**
+     * The salt of a day's client names: {@code fresh} when this is the first call for the day, else what the first
+     * call stored, so that every registry process on the database names a client alike.
+     */
+    String downloadSalt(LocalDate day, String fresh);
+
+    /** Forgets who was counted on the days before {@code day}, and those days' salts. */
+    void forgetDownloadsBefore(LocalDate day);
 
     /** The id of the newest event, 0 when there is none. */
     long lastEventId();

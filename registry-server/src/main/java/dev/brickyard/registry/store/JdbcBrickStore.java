@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -266,12 +267,29 @@ public final class JdbcBrickStore implements BrickStore {
     }
 
     /**
-     * Both totals move in one transaction, and the brick's only when the version exists, so a brick's downloads
-     * stay the sum of its versions' (a download of an unknown version counts nowhere).
+     * The client's row and both totals are written in one transaction, and only when the version exists, so a
+     * brick's downloads stay the sum of its versions' (a download of an unknown version counts nowhere). A repeat
+     * fails on the primary key of {@code download_clients} before it touches a total; a concurrent first download
+     * of the same client waits for the other's transaction, then fails on the key too.
      */
     @Override
-    public void countDownload(BrickId id, SemVer version) {
-        inTransaction("cannot count a download of " + id + "@" + version, connection -> {
+    public boolean countDownload(BrickId id, SemVer version, String client, LocalDate day) {
+        return inTransaction("cannot count a download of " + id + "@" + version, connection -> {
+            Savepoint beforeRow = connection.setSavepoint();
+            try (PreparedStatement seen = connection.prepareStatement(
+                    "INSERT INTO download_clients (utc_day, client, brick_id, version) VALUES (?, ?, ?, ?)")) {
+                seen.setObject(1, day);
+                seen.setString(2, client);
+                seen.setString(3, id.toString());
+                seen.setString(4, version.toString());
+                seen.executeUpdate();
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                connection.rollback(beforeRow);
+                return false;
+            }
             int counted;
             try (PreparedStatement versionTotal = connection.prepareStatement(
                     "UPDATE versions SET downloads = downloads + 1 WHERE brick_id = ? AND version = ?")) {
@@ -279,14 +297,57 @@ public final class JdbcBrickStore implements BrickStore {
                 versionTotal.setString(2, version.toString());
                 counted = versionTotal.executeUpdate();
             }
-            if (counted == 1) {
-                try (PreparedStatement brickTotal = connection.prepareStatement(
-                        "UPDATE bricks SET downloads = downloads + 1 WHERE id = ?")) {
-                    brickTotal.setString(1, id.toString());
-                    brickTotal.executeUpdate();
+            if (counted == 0) {
+                connection.rollback(beforeRow);
+                return false;
+            }
+            try (PreparedStatement brickTotal = connection.prepareStatement(
+                    "UPDATE bricks SET downloads = downloads + 1 WHERE id = ?")) {
+                brickTotal.setString(1, id.toString());
+                brickTotal.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    /** Insert if absent, then read: whichever process inserts first sets the salt for all. */
+    @Override
+    public String downloadSalt(LocalDate day, String fresh) {
+        return inTransaction("cannot read the download salt of " + day, connection -> {
+            Savepoint beforeInsert = connection.setSavepoint();
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO download_salts (utc_day, salt) VALUES (?, ?)")) {
+                insert.setObject(1, day);
+                insert.setString(2, fresh);
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                connection.rollback(beforeInsert);
+            }
+            try (PreparedStatement read = connection.prepareStatement(
+                    "SELECT salt FROM download_salts WHERE utc_day = ?")) {
+                read.setObject(1, day);
+                try (ResultSet rows = read.executeQuery()) {
+                    rows.next();
+                    return rows.getString(1);
                 }
             }
-            return counted == 1;
+        });
+    }
+
+    @Override
+    public void forgetDownloadsBefore(LocalDate day) {
+        inTransaction("cannot forget the downloads before " + day, connection -> {
+            for (String table : List.of("download_clients", "download_salts")) {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
+                        + " WHERE utc_day < ?")) {
+                    delete.setObject(1, day);
+                    delete.executeUpdate();
+                }
+            }
+            return null;
         });
     }
 

@@ -14,6 +14,7 @@ import dev.brickyard.registry.store.JdbcBrickStore;
 import dev.brickyard.registry.store.VersionRecord;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -73,7 +74,7 @@ class SearchIndexTest {
         }
         for (int i = 0; i < 40; i++) {
             VersionRecord version = versions.get(random.nextInt(versions.size()));
-            store.countDownload(version.brick(), version.version());
+            store.countDownload(version.brick(), version.version(), "client " + i, LocalDate.parse("2026-01-01"));
         }
         // a few bricks with every version yanked
         for (int i = 0; i < 6; i++) {

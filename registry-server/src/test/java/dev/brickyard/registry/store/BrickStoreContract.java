@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -51,6 +52,7 @@ abstract class BrickStoreContract {
     private static final BrickId SENTIMENT = BrickId.parse("acme/sentiment");
     private static final BrickId TOPIC = BrickId.parse("acme/topic");
     private static final Instant T0 = Instant.parse("2025-03-01T10:15:30.123456Z");
+    private static final LocalDate DAY = LocalDate.parse("2025-03-01");
     /** Concurrent callers in the race tests; more than the pool of one store, fewer than the pools of two. */
     private static final int THREADS = 20;
 
@@ -312,9 +314,9 @@ abstract class BrickStoreContract {
         publishAll(TOPIC, "0.1.0");
 
         for (int i = 0; i < 3; i++) {
-            store.countDownload(SENTIMENT, SemVer.parse("1.0.0"));
+            assertTrue(store.countDownload(SENTIMENT, SemVer.parse("1.0.0"), "client " + i, DAY));
         }
-        store.countDownload(SENTIMENT, SemVer.parse("2.0.0"));
+        assertTrue(store.countDownload(SENTIMENT, SemVer.parse("2.0.0"), "client 0", DAY));
 
         assertEquals(3, store.version(SENTIMENT, SemVer.parse("1.0.0")).orElseThrow().downloads());
         assertEquals(1, store.version(SENTIMENT, SemVer.parse("2.0.0")).orElseThrow().downloads());
@@ -324,30 +326,88 @@ abstract class BrickStoreContract {
     }
 
     @Test
+    void aClientCountsOncePerVersionAndDay() {
+        publishAll(SENTIMENT, "1.0.0", "2.0.0");
+
+        assertTrue(store.countDownload(SENTIMENT, SemVer.parse("1.0.0"), "client", DAY));
+        assertFalse(store.countDownload(SENTIMENT, SemVer.parse("1.0.0"), "client", DAY), "the same day again");
+        assertTrue(store.countDownload(SENTIMENT, SemVer.parse("2.0.0"), "client", DAY), "another version");
+        assertTrue(store.countDownload(SENTIMENT, SemVer.parse("1.0.0"), "client", DAY.plusDays(1)),
+                "the next day");
+        assertTrue(store.countDownload(SENTIMENT, SemVer.parse("1.0.0"), "another client", DAY));
+
+        assertEquals(3, store.version(SENTIMENT, SemVer.parse("1.0.0")).orElseThrow().downloads());
+        assertEquals(Map.of(SENTIMENT, 4L), store.brickDownloads());
+    }
+
+    @Test
     void aDownloadOfAnUnknownVersionCountsNowhere() {
         publishAll(SENTIMENT, "1.0.0");
 
-        store.countDownload(SENTIMENT, SemVer.parse("9.9.9"));
-        store.countDownload(TOPIC, SemVer.parse("1.0.0"));
+        assertFalse(store.countDownload(SENTIMENT, SemVer.parse("9.9.9"), "client", DAY));
+        assertFalse(store.countDownload(TOPIC, SemVer.parse("1.0.0"), "client", DAY));
 
         assertEquals(0, store.brick(SENTIMENT).orElseThrow().downloads(),
                 "the brick's total stays the sum of its versions");
         assertEquals(Map.of(SENTIMENT, 0L), store.brickDownloads());
         assertEquals(Optional.empty(), store.brick(TOPIC));
+        assertTrue(store.countDownload(SENTIMENT, SemVer.parse("1.0.0"), "client", DAY),
+                "the refused downloads left no row behind");
     }
 
     @Test
-    void concurrentDownloadsAreAllCounted() throws Exception {
+    void concurrentDownloadsOfDifferentClientsAreAllCounted() throws Exception {
         publishAll(SENTIMENT, "1.0.0");
         BrickStore second = openStoreOverSameDatabase();
 
-        race(THREADS, i -> {
-            (i % 2 == 0 ? store : second).countDownload(SENTIMENT, SemVer.parse("1.0.0"));
-            return null;
-        });
+        race(THREADS, i -> (i % 2 == 0 ? store : second).countDownload(SENTIMENT, SemVer.parse("1.0.0"),
+                "client " + i, DAY));
 
         assertEquals(THREADS, store.version(SENTIMENT, SemVer.parse("1.0.0")).orElseThrow().downloads());
         assertEquals(Map.of(SENTIMENT, (long) THREADS), store.brickDownloads());
+    }
+
+    @Test
+    void concurrentDownloadsOfOneClientCountOnceAcrossStores() throws Exception {
+        publishAll(SENTIMENT, "1.0.0");
+        BrickStore second = openStoreOverSameDatabase();
+
+        List<Boolean> counted = race(THREADS, i -> (i % 2 == 0 ? store : second).countDownload(SENTIMENT,
+                SemVer.parse("1.0.0"), "client", DAY));
+
+        assertEquals(1, counted.stream().filter(Boolean::booleanValue).count(), counted.toString());
+        assertEquals(1, store.version(SENTIMENT, SemVer.parse("1.0.0")).orElseThrow().downloads());
+        assertEquals(Map.of(SENTIMENT, 1L), store.brickDownloads());
+    }
+
+    @Test
+    void aDaysSaltIsTheFirstOneProposedForEveryStore() throws Exception {
+        BrickStore second = openStoreOverSameDatabase();
+
+        List<String> salts = race(THREADS, i -> (i % 2 == 0 ? store : second).downloadSalt(DAY, "salt " + i));
+
+        assertEquals(1, salts.stream().distinct().count(), salts.toString());
+        assertEquals(salts.get(0), store.downloadSalt(DAY, "too late"));
+        assertEquals("next day's", second.downloadSalt(DAY.plusDays(1), "next day's"));
+    }
+
+    @Test
+    void forgettingDownloadsDeletesTheRowsAndSaltsOfEarlierDaysOnly() {
+        publishAll(SENTIMENT, "1.0.0");
+        SemVer version = SemVer.parse("1.0.0");
+        for (LocalDate day : List.of(DAY.minusDays(2), DAY.minusDays(1), DAY)) {
+            store.downloadSalt(day, "salt of " + day);
+            assertTrue(store.countDownload(SENTIMENT, version, "client", day));
+        }
+
+        store.forgetDownloadsBefore(DAY.minusDays(1));
+
+        assertEquals(3, store.brick(SENTIMENT).orElseThrow().downloads(), "totals are kept");
+        assertTrue(store.countDownload(SENTIMENT, version, "client", DAY.minusDays(2)), "its row is gone");
+        assertFalse(store.countDownload(SENTIMENT, version, "client", DAY.minusDays(1)));
+        assertFalse(store.countDownload(SENTIMENT, version, "client", DAY));
+        assertEquals("new salt", store.downloadSalt(DAY.minusDays(2), "new salt"), "its salt is gone");
+        assertEquals("salt of " + DAY.minusDays(1), store.downloadSalt(DAY.minusDays(1), "new salt"));
     }
 
     @Test
