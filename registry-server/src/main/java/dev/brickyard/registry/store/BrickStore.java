@@ -33,8 +33,16 @@ public interface BrickStore extends AutoCloseable {
     /**
      * Adds a version (and its brick, if new) with a {@code published} event, in one transaction that runs
      * {@code beforeCommit} last. Versions are immutable: a second publish of the same version changes nothing.
+     *
+     * @param provenance the version's weights digest, and the original its brick copies; the copy mark is kept only
+     *                   when this version creates the brick
      */
-    PublishOutcome publish(VersionRecord version, BeforeCommit beforeCommit);
+    PublishOutcome publish(VersionRecord version, Provenance provenance, BeforeCommit beforeCommit);
+
+    /** Publishes a version that has no weights digest and copies nothing, as tests and benchmarks store them. */
+    default PublishOutcome publish(VersionRecord version, BeforeCommit beforeCommit) {
+        return publish(version, Provenance.NONE, beforeCommit);
+    }
 
     Optional<BrickRecord> brick(BrickId id);
 
@@ -49,8 +57,11 @@ public interface BrickStore extends AutoCloseable {
      */
     List<VersionRecord> searchable();
 
-    /** Downloads of every brick (all its versions), in one query. */
-    java.util.Map<BrickId, Long> brickDownloads();
+    /** Every brick with its totals and copy mark, in id order, in one query. */
+    List<BrickRecord> bricks();
+
+    /** The bricks that have a version whose weights digest is {@code weightsDigest}, oldest first. */
+    List<BrickRecord> bricksWithWeights(String weightsDigest);
 
     /**
      * Sets or clears a version's yank mark and records the event, if the mark changes.

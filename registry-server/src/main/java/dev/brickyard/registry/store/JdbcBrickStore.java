@@ -42,6 +42,7 @@ public final class JdbcBrickStore implements BrickStore {
     private static final String VERSION_COLUMNS = "brick_id, version, kind, origin, base_model, description, tags, "
             + "labels, headers, embedding, digest, size_bytes, yanked, yank_reason, downloads, published_at, "
             + "published_by";
+    private static final String BRICK_COLUMNS = "id, created_at, updated_at, downloads, copy_of";
 
     private final Database database;
     private final DataSource dataSource;
@@ -52,21 +53,22 @@ public final class JdbcBrickStore implements BrickStore {
     }
 
     @Override
-    public PublishOutcome publish(VersionRecord v, BeforeCommit beforeCommit) {
+    public PublishOutcome publish(VersionRecord v, Provenance provenance, BeforeCommit beforeCommit) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                insertBrickIfAbsent(connection, v.brick(), v.publishedAt());
+                insertBrickIfAbsent(connection, v.brick(), v.publishedAt(), provenance.copyOf());
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO versions (" + VERSION_COLUMNS
-                        + ", major, minor, patch, pre_release, manifest, card) VALUES "
-                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + ", major, minor, patch, pre_release, manifest, card, weights_digest) VALUES "
+                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     int i = bindVersion(insert, v);
                     insert.setInt(i++, v.version().major());
                     insert.setInt(i++, v.version().minor());
                     insert.setInt(i++, v.version().patch());
                     insert.setString(i++, String.join(".", v.version().preRelease()));
                     insert.setString(i++, v.manifest());
-                    insert.setString(i, v.card());
+                    insert.setString(i++, v.card());
+                    insert.setString(i, provenance.weightsDigest());
                     insert.executeUpdate();
                 } catch (SQLException e) {
                     if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -98,15 +100,17 @@ public final class JdbcBrickStore implements BrickStore {
         }
     }
 
-    private static void insertBrickIfAbsent(Connection connection, BrickId id, Instant now) throws SQLException {
+    private static void insertBrickIfAbsent(Connection connection, BrickId id, Instant now, BrickId copyOf)
+            throws SQLException {
         Savepoint savepoint = connection.setSavepoint();
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO bricks (id, namespace, name, created_at, updated_at, downloads) VALUES (?, ?, ?, ?, ?, 0)")) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO bricks "
+                + "(id, namespace, name, created_at, updated_at, downloads, copy_of) VALUES (?, ?, ?, ?, ?, 0, ?)")) {
             insert.setString(1, id.toString());
             insert.setString(2, id.namespace());
             insert.setString(3, id.name());
             insert.setObject(4, timestamp(now));
             insert.setObject(5, timestamp(now));
+            insert.setString(6, copyOf == null ? null : copyOf.toString());
             insert.executeUpdate();
         } catch (SQLException e) {
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -179,10 +183,8 @@ public final class JdbcBrickStore implements BrickStore {
 
     @Override
     public Optional<BrickRecord> brick(BrickId id) {
-        return queryOne("SELECT id, created_at, updated_at, downloads FROM bricks WHERE id = ?",
-                statement -> statement.setString(1, id.toString()),
-                rows -> new BrickRecord(BrickId.parse(rows.getString(1)), instant(rows, 2), instant(rows, 3),
-                        rows.getLong(4)));
+        return queryOne("SELECT " + BRICK_COLUMNS + " FROM bricks WHERE id = ?",
+                statement -> statement.setString(1, id.toString()), JdbcBrickStore::readBrick);
     }
 
     @Override
@@ -226,11 +228,16 @@ public final class JdbcBrickStore implements BrickStore {
     }
 
     @Override
-    public Map<BrickId, Long> brickDownloads() {
-        Map<BrickId, Long> downloads = new java.util.HashMap<>();
-        query("SELECT id, downloads FROM bricks", statement -> { },
-                rows -> downloads.put(BrickId.parse(rows.getString(1)), rows.getLong(2)));
-        return downloads;
+    public List<BrickRecord> bricks() {
+        return query("SELECT " + BRICK_COLUMNS + " FROM bricks ORDER BY id", statement -> { },
+                JdbcBrickStore::readBrick);
+    }
+
+    @Override
+    public List<BrickRecord> bricksWithWeights(String weightsDigest) {
+        return query("SELECT " + BRICK_COLUMNS + " FROM bricks WHERE id IN "
+                        + "(SELECT brick_id FROM versions WHERE weights_digest = ?) ORDER BY created_at, id",
+                statement -> statement.setString(1, weightsDigest), JdbcBrickStore::readBrick);
     }
 
     @Override
@@ -410,6 +417,12 @@ public final class JdbcBrickStore implements BrickStore {
             statement.setObject(1, timestamp(Instant.now()));
             statement.setString(2, id);
         }) == 1;
+    }
+
+    private static BrickRecord readBrick(ResultSet rows) throws SQLException {
+        String copyOf = rows.getString(5);
+        return new BrickRecord(BrickId.parse(rows.getString(1)), instant(rows, 2), instant(rows, 3), rows.getLong(4),
+                copyOf == null ? null : BrickId.parse(copyOf));
     }
 
     private static TokenRecord readToken(ResultSet rows) throws SQLException {

@@ -102,7 +102,7 @@ abstract class BrickStoreContract {
         assertEquals(1, beforeCommitRuns.get());
         assertStored(published, store.version(SENTIMENT, SemVer.parse("1.0.0")).orElseThrow());
         BrickRecord brick = store.brick(SENTIMENT).orElseThrow();
-        assertEquals(new BrickRecord(SENTIMENT, T0, T0, 0), brick);
+        assertEquals(new BrickRecord(SENTIMENT, T0, T0, 0, null), brick);
         assertEquals(1, store.lastEventId());
         RegistryEvent event = single(store.eventsAfter(0, 10));
         assertEquals(1, event.id());
@@ -129,7 +129,7 @@ abstract class BrickStoreContract {
         store.publish(draft(SENTIMENT, "1.0.0").build(), () -> { });
         store.publish(draft(SENTIMENT, "1.1.0").publishedAt(later).build(), () -> { });
 
-        assertEquals(new BrickRecord(SENTIMENT, T0, later, 0), store.brick(SENTIMENT).orElseThrow());
+        assertEquals(new BrickRecord(SENTIMENT, T0, later, 0, null), store.brick(SENTIMENT).orElseThrow());
     }
 
     @Test
@@ -144,7 +144,7 @@ abstract class BrickStoreContract {
         assertEquals(PublishOutcome.ALREADY_PUBLISHED, outcome);
         assertEquals(0, beforeCommitRuns.get(), "nothing to commit, so nothing to move into place");
         assertStored(first, store.version(SENTIMENT, SemVer.parse("1.0.0")).orElseThrow());
-        assertEquals(new BrickRecord(SENTIMENT, T0, T0, 0), store.brick(SENTIMENT).orElseThrow());
+        assertEquals(new BrickRecord(SENTIMENT, T0, T0, 0, null), store.brick(SENTIMENT).orElseThrow());
         assertEquals(1, store.lastEventId());
     }
 
@@ -178,7 +178,7 @@ abstract class BrickStoreContract {
         assertEquals(Optional.empty(), store.version(SENTIMENT, SemVer.parse("1.0.0")));
         assertEquals(List.of(), store.versions(SENTIMENT));
         assertEquals(List.of(), store.searchable());
-        assertEquals(Map.of(), store.brickDownloads());
+        assertEquals(Map.of(), downloads(store));
         assertEquals(0, store.lastEventId());
         assertEquals(List.of(), store.eventsAfter(0, 10));
 
@@ -196,7 +196,7 @@ abstract class BrickStoreContract {
                     throw new IOException("rename failed");
                 }));
 
-        assertEquals(new BrickRecord(SENTIMENT, T0, T0, 0), store.brick(SENTIMENT).orElseThrow());
+        assertEquals(new BrickRecord(SENTIMENT, T0, T0, 0, null), store.brick(SENTIMENT).orElseThrow());
         assertEquals(List.of(SemVer.parse("1.0.0")), versionsOf(store.versions(SENTIMENT)));
         assertEquals(1, store.lastEventId());
     }
@@ -322,7 +322,7 @@ abstract class BrickStoreContract {
         assertEquals(1, store.version(SENTIMENT, SemVer.parse("2.0.0")).orElseThrow().downloads());
         assertEquals(0, store.version(TOPIC, SemVer.parse("0.1.0")).orElseThrow().downloads());
         assertEquals(4, store.brick(SENTIMENT).orElseThrow().downloads());
-        assertEquals(Map.of(SENTIMENT, 4L, TOPIC, 0L), store.brickDownloads());
+        assertEquals(Map.of(SENTIMENT, 4L, TOPIC, 0L), downloads(store));
     }
 
     @Test
@@ -337,7 +337,7 @@ abstract class BrickStoreContract {
         assertTrue(store.countDownload(SENTIMENT, SemVer.parse("1.0.0"), "another client", DAY));
 
         assertEquals(3, store.version(SENTIMENT, SemVer.parse("1.0.0")).orElseThrow().downloads());
-        assertEquals(Map.of(SENTIMENT, 4L), store.brickDownloads());
+        assertEquals(Map.of(SENTIMENT, 4L), downloads(store));
     }
 
     @Test
@@ -349,7 +349,7 @@ abstract class BrickStoreContract {
 
         assertEquals(0, store.brick(SENTIMENT).orElseThrow().downloads(),
                 "the brick's total stays the sum of its versions");
-        assertEquals(Map.of(SENTIMENT, 0L), store.brickDownloads());
+        assertEquals(Map.of(SENTIMENT, 0L), downloads(store));
         assertEquals(Optional.empty(), store.brick(TOPIC));
         assertTrue(store.countDownload(SENTIMENT, SemVer.parse("1.0.0"), "client", DAY),
                 "the refused downloads left no row behind");
@@ -364,7 +364,7 @@ abstract class BrickStoreContract {
                 "client " + i, DAY));
 
         assertEquals(THREADS, store.version(SENTIMENT, SemVer.parse("1.0.0")).orElseThrow().downloads());
-        assertEquals(Map.of(SENTIMENT, (long) THREADS), store.brickDownloads());
+        assertEquals(Map.of(SENTIMENT, (long) THREADS), downloads(store));
     }
 
     @Test
@@ -377,7 +377,7 @@ abstract class BrickStoreContract {
 
         assertEquals(1, counted.stream().filter(Boolean::booleanValue).count(), counted.toString());
         assertEquals(1, store.version(SENTIMENT, SemVer.parse("1.0.0")).orElseThrow().downloads());
-        assertEquals(Map.of(SENTIMENT, 1L), store.brickDownloads());
+        assertEquals(Map.of(SENTIMENT, 1L), downloads(store));
     }
 
     @Test
@@ -411,8 +411,39 @@ abstract class BrickStoreContract {
     }
 
     @Test
-    void brickDownloadsIsEmptyWithoutBricks() {
-        assertEquals(Map.of(), store.brickDownloads());
+    void bricksIsEmptyWithoutBricks() {
+        assertEquals(List.of(), store.bricks());
+    }
+
+    // ------------------------------------------------------------------------------------------- provenance
+
+    @Test
+    void aNewBrickKeepsItsCopyMarkAndLaterVersionsDoNotChangeIt() {
+        BrickId copy = BrickId.parse("evil/sentiment");
+        store.publish(draft(SENTIMENT, "1.0.0").build(), () -> { });
+        store.publish(draft(copy, "1.0.0").build(), new Provenance(null, SENTIMENT), () -> { });
+        store.publish(draft(copy, "1.1.0").build(), new Provenance(null, TOPIC), () -> { });
+        store.publish(draft(SENTIMENT, "1.1.0").build(), new Provenance(null, copy), () -> { });
+
+        assertEquals(SENTIMENT, store.brick(copy).orElseThrow().copyOf());
+        assertNull(store.brick(SENTIMENT).orElseThrow().copyOf(), "only a brick's first version decides");
+        assertEquals(List.of(new BrickRecord(SENTIMENT, T0, T0, 0, null), new BrickRecord(copy, T0, T0, 0, SENTIMENT)),
+                store.bricks());
+    }
+
+    @Test
+    void bricksWithWeightsFindsEveryBrickWithAVersionOfThoseWeightsOldestFirst() {
+        BrickId older = BrickId.parse("zeta/sentiment");
+        store.publish(draft(older, "1.0.0").build(), new Provenance("sha256:aaaa", null), () -> { });
+        store.publish(draft(SENTIMENT, "1.0.0").publishedAt(T0.plusSeconds(60)).build(),
+                new Provenance("sha256:bbbb", null), () -> { });
+        store.publish(draft(SENTIMENT, "1.1.0").publishedAt(T0.plusSeconds(120)).build(),
+                new Provenance("sha256:aaaa", null), () -> { });
+        store.publish(draft(TOPIC, "1.0.0").build(), () -> { });
+
+        assertEquals(List.of(older, SENTIMENT), brickIds(store.bricksWithWeights("sha256:aaaa")));
+        assertEquals(List.of(SENTIMENT), brickIds(store.bricksWithWeights("sha256:bbbb")));
+        assertEquals(List.of(), brickIds(store.bricksWithWeights("sha256:cccc")));
     }
 
     // ----------------------------------------------------------------------------------------------- events
@@ -676,6 +707,17 @@ abstract class BrickStoreContract {
     }
 
     // -------------------------------------------------------------------------------------------- helpers
+
+    /** Every brick's download total, as the search index reads them. */
+    private static Map<BrickId, Long> downloads(BrickStore store) {
+        Map<BrickId, Long> downloads = new LinkedHashMap<>();
+        store.bricks().forEach(brick -> downloads.put(brick.id(), brick.downloads()));
+        return downloads;
+    }
+
+    private static List<BrickId> brickIds(List<BrickRecord> bricks) {
+        return bricks.stream().map(BrickRecord::id).toList();
+    }
 
     private void publishAll(BrickId brick, String... versions) {
         for (String version : versions) {
