@@ -19,9 +19,9 @@ import java.util.HexFormat;
  * <p>No address or token is stored. A client is stored as the hex SHA-256 of the day's salt and its
  * {@link DownloadClient#name()}. The salt is 32 random bytes per UTC day, kept in the database so that every process
  * names a client alike, and deleted with that day's rows: the first count of a day in each process forgets the rows
- * and salts of the days before yesterday, after which nothing links a row to a client. While a day's salt exists,
- * whoever holds the database can still test a guessed address against that day's rows (IPv4 has only 2³² addresses);
- * the salt keeps the rows of different days, and of different registries, unrelated.
+ * and salts of the days before yesterday, so no trace of a download outlives the next day. While a day's salt
+ * exists, whoever holds the database can still test a guessed address against that day's rows (IPv4 has only 2³²
+ * addresses); the salt keeps the rows of different days, and of different registries, unrelated.
  */
 public final class DownloadCounter {
     private static final int SALT_BYTES = 32;
