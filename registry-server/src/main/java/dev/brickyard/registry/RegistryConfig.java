@@ -1,9 +1,12 @@
 package dev.brickyard.registry;
 
 import dev.brickyard.http.server.ServerLimits;
+import dev.brickyard.registry.download.IpLiteral;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * How to run a registry.
@@ -15,48 +18,67 @@ import java.nio.file.Path;
  * @param maxUploadBytes largest bundle accepted
  * @param publicUrl where clients reach the registry (every link it writes starts with it), or null for the address
  *                  it listens on; the request's {@code Host} header is never used
+ * @param trustedProxies the reverse proxies in front of the registry, whose {@code X-Forwarded-For} entries say which
+ *                       client a download counts for; with none, the header is ignored
  * @param limits    the bounds on concurrent requests, timeouts and JSON bodies (uploads are bounded by
  *                  {@code maxUploadBytes})
  */
 public record RegistryConfig(String host, int port, Path data, String databaseUrl, String databaseUser,
-                             String databasePassword, long maxUploadBytes, URI publicUrl, ServerLimits limits) {
+                             String databasePassword, long maxUploadBytes, URI publicUrl,
+                             Set<InetAddress> trustedProxies, ServerLimits limits) {
     public RegistryConfig {
         if (publicUrl != null) {
             publicUrl = publicUrl(publicUrl.toString());
         }
+        trustedProxies = Set.copyOf(trustedProxies);
     }
 
     public static final long DEFAULT_MAX_UPLOAD = 64L << 20;
 
     /** Loopback, the given port, H2 under the folder, 64 MiB uploads. */
     public static RegistryConfig embedded(Path data, int port) {
-        return new RegistryConfig("127.0.0.1", port, data, null, null, null, DEFAULT_MAX_UPLOAD, null,
+        return new RegistryConfig("127.0.0.1", port, data, null, null, null, DEFAULT_MAX_UPLOAD, null, Set.of(),
                 ServerLimits.DEFAULT);
     }
 
     public RegistryConfig withDatabase(String url, String user, String password) {
-        return new RegistryConfig(host, port, data, url, user, password, maxUploadBytes, publicUrl,
+        return new RegistryConfig(host, port, data, url, user, password, maxUploadBytes, publicUrl, trustedProxies,
                 limits);
     }
 
     public RegistryConfig withMaxUploadBytes(long bytes) {
         return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, bytes, publicUrl,
-                limits);
+                trustedProxies, limits);
     }
 
     public RegistryConfig withPublicUrl(URI url) {
         return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, maxUploadBytes, url,
-                limits);
+                trustedProxies, limits);
+    }
+
+    public RegistryConfig withTrustedProxies(Set<InetAddress> proxies) {
+        return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
+                publicUrl, proxies, limits);
     }
 
     public RegistryConfig withLimits(ServerLimits newLimits) {
         return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                publicUrl, newLimits);
+                publicUrl, trustedProxies, newLimits);
     }
 
     /** The server's limits with this registry's upload limit. */
     public ServerLimits serverLimits() {
         return limits.withMaxUploadBytes(maxUploadBytes);
+    }
+
+    /**
+     * A trusted proxy's address as the registry uses it: an IPv4 or IPv6 literal, never a name to look up.
+     *
+     * @throws IllegalArgumentException saying what is wrong with {@code text}
+     */
+    public static InetAddress trustedProxy(String text) {
+        return IpLiteral.parse(text).orElseThrow(() -> new IllegalArgumentException("a trusted proxy is an IP "
+                + "address such as 10.0.0.5 or fd00::5, not '" + text + "'"));
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.brickyard.base.BaseModel;
 import dev.brickyard.http.server.JerseyServer;
 import dev.brickyard.registry.auth.Tokens;
 import dev.brickyard.registry.blob.FsBlobStore;
+import dev.brickyard.registry.download.DownloadCounter;
 import dev.brickyard.registry.osgi.RepositoryIndexResource;
 import dev.brickyard.registry.publish.Publisher;
 import dev.brickyard.registry.resource.BricksResource;
@@ -20,8 +21,11 @@ import dev.brickyard.registry.store.Database;
 import dev.brickyard.registry.store.JdbcBrickStore;
 import dev.brickyard.registry.web.PagesResource;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Set;
 import java.util.logging.Logger;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -51,7 +55,7 @@ public final class RegistryServer implements AutoCloseable {
         EventsResource events = new EventsResource(registry.store());
         PublicUrlFilter publicUrl = new PublicUrlFilter(config.publicUrl());
         try {
-            ResourceConfig application = application(registry, events);
+            ResourceConfig application = application(registry, events, config.trustedProxies());
             application.register(publicUrl);
             JerseyServer http = JerseyServer.start(application, config.host(), config.port(), "registry-http",
                     config.serverLimits());
@@ -74,7 +78,7 @@ public final class RegistryServer implements AutoCloseable {
         return wildcard ? URI.create("http://localhost:" + bound.getPort() + "/") : bound;
     }
 
-    static ResourceConfig application(Registry registry, EventsResource events) {
+    static ResourceConfig application(Registry registry, EventsResource events, Set<InetAddress> trustedProxies) {
         ResourceConfig application = JerseyServer.application();
         // No output buffering in Jersey: the event stream must reach clients as it is written, and on the JDK
         // server a buffered response that outgrows the buffer is sent chunked anyway. Bodies are then sent chunked,
@@ -84,7 +88,8 @@ public final class RegistryServer implements AutoCloseable {
         application.register(RequestLog.class);
         application.register(new BricksResource(registry.store(), registry.index(), registry.publisher(),
                 registry.tokens()));
-        application.register(new DownloadResource(registry.store(), registry.blobs()));
+        application.register(new DownloadResource(registry.store(), registry.blobs(), registry.tokens(),
+                registry.downloads(), trustedProxies));
         application.register(new ResolveResource(registry.store()));
         application.register(new TokenResource(registry.tokens()));
         application.register(events);
@@ -116,7 +121,8 @@ public final class RegistryServer implements AutoCloseable {
 
     /** The services a registry is made of, owned and closed together. */
     public record Registry(Database database, JdbcBrickStore store, FsBlobStore blobs, BaseModel baseModel,
-                           SearchIndex index, Publisher publisher, Tokens tokens) implements AutoCloseable {
+                           SearchIndex index, Publisher publisher, Tokens tokens, DownloadCounter downloads)
+            implements AutoCloseable {
 
         static Registry open(RegistryConfig config) throws IOException, BrickException {
             String url = config.databaseUrl() != null ? config.databaseUrl() : Database.h2Url(config.data());
@@ -129,7 +135,8 @@ public final class RegistryServer implements AutoCloseable {
                 SearchIndex index = new SearchIndex(store, baseModel);
                 index.refresh();
                 return new Registry(database, store, blobs, baseModel, index,
-                        new Publisher(store, blobs, baseModel, index, config.maxUploadBytes()), new Tokens(store));
+                        new Publisher(store, blobs, baseModel, index, config.maxUploadBytes()), new Tokens(store),
+                        new DownloadCounter(store, Clock.systemUTC()));
             } catch (IOException | BrickException | RuntimeException e) {
                 if (baseModel != null) {
                     baseModel.close();

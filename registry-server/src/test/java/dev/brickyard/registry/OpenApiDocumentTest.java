@@ -74,7 +74,7 @@ class OpenApiDocumentTest {
                 .startsWith("application/json"));
         document = JSON.readTree(response.body());
         ResourceConfig application = RegistryServer.application(registry.server().registry(),
-                new EventsResource(registry.server().registry().store()));
+                new EventsResource(registry.server().registry().store()), Set.of());
         served = servedOperations(application);
     }
 

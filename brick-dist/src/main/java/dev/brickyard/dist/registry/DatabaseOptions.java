@@ -3,6 +3,7 @@ package dev.brickyard.dist.registry;
 import dev.brickyard.http.server.ServerLimits;
 import dev.brickyard.registry.RegistryConfig;
 import java.nio.file.Path;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** Where a registry keeps its data, shared by {@code serve} and the admin commands. */
@@ -25,7 +26,7 @@ public final class DatabaseOptions {
     RegistryConfig config(String host, int port, long maxUploadBytes) {
         String user = databaseUser != null ? databaseUser : System.getenv("BRICKYARD_DB_USER");
         String password = databasePassword != null ? databasePassword : System.getenv("BRICKYARD_DB_PASSWORD");
-        return new RegistryConfig(host, port, data, databaseUrl, user, password, maxUploadBytes, null,
+        return new RegistryConfig(host, port, data, databaseUrl, user, password, maxUploadBytes, null, Set.of(),
                 ServerLimits.DEFAULT);
     }
 }

@@ -8,8 +8,11 @@ import dev.brickyard.http.server.ServerLogging;
 import dev.brickyard.registry.RegistryConfig;
 import dev.brickyard.registry.RegistryServer;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,6 +55,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int searchRate;
 
+    @Option(names = "--trusted-proxy", paramLabel = "ADDRESS",
+            description = "IP address of a reverse proxy in front of the registry (repeatable): the X-Forwarded-For "
+                    + "entries it adds say which client a download counts for (default: none; the header is ignored).")
+    List<String> trustedProxies = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         ServerLimits serverLimits;
@@ -65,6 +73,12 @@ public final class ServeCommand implements Callable<Integer> {
             config = config.withPublicUrl(publicUrl == null ? null : RegistryConfig.publicUrl(publicUrl));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--public-url: " + e.getMessage());
+        }
+        try {
+            config = config.withTrustedProxies(trustedProxies.stream().map(RegistryConfig::trustedProxy)
+                    .collect(Collectors.toSet()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--trusted-proxy: " + e.getMessage());
         }
         ServerLogging.configure();
         RegistryServer server = RegistryServer.start(config);

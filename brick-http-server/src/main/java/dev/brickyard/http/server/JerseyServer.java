@@ -62,6 +62,7 @@ public final class JerseyServer implements AutoCloseable {
 
     /**
      * Starts serving {@code application} on {@code address:port} (port 0 for any free one) within {@code limits}.
+     * Resources learn where a request comes from with {@link PeerAddress#of}.
      *
      * @param threadName the request threads are called {@code threadName-1}, {@code threadName-2}, ...
      */
@@ -82,12 +83,14 @@ public final class JerseyServer implements AutoCloseable {
         if (limits.clientRate() > 0) {
             application.register(new RateLimitFilter(new ClientRateLimiter(limits.clientRate())));
         }
+        application.register(new PeerAddress.Handover());
         JdkHttpHandlerContainer container = ContainerFactory.createContainer(JdkHttpHandlerContainer.class,
                 application);
         try {
             HttpServer http = HttpServer.create(new InetSocketAddress(address, port), BACKLOG);
             HttpContext root = http.createContext("/", container);
             root.getFilters().add(RequestGuard.HEADERS_READ);
+            root.getFilters().add(new PeerAddress.Recorder());
             http.setExecutor(requests);
             http.start();
             container.getApplicationHandler().onStartup(container);

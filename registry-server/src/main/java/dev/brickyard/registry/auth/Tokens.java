@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -77,11 +78,8 @@ public final class Tokens {
      * @throws UnauthenticatedException for a missing, unknown or revoked token
      */
     public TokenRecord identify(String authorization, String howToGetOne) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new UnauthenticatedException("send 'Authorization: Bearer <token>'; create a "
-                    + "token with '" + howToGetOne + "'");
-        }
-        String secret = authorization.substring(7).trim();
+        String secret = bearerSecret(authorization).orElseThrow(() -> new UnauthenticatedException(
+                "send 'Authorization: Bearer <token>'; create a token with '" + howToGetOne + "'"));
         TokenRecord token = store.tokenBySecretHash(hash(secret)).orElseThrow(() ->
                 new UnauthenticatedException("the token is not known to this registry"));
         if (token.revoked()) {
@@ -89,6 +87,22 @@ public final class Tokens {
                     + token.revokedAt());
         }
         return token;
+    }
+
+    /**
+     * The valid token an {@code Authorization} header carries, for requests that need none: empty when the header is
+     * missing or its token unknown or revoked.
+     */
+    public Optional<TokenRecord> holder(String authorization) {
+        return bearerSecret(authorization).flatMap(secret -> store.tokenBySecretHash(hash(secret)))
+                .filter(token -> !token.revoked());
+    }
+
+    private static Optional<String> bearerSecret(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.empty();
+        }
+        return Optional.of(authorization.substring(7).trim());
     }
 
     static String hash(String secret) {

@@ -15,10 +15,12 @@ import dev.brickyard.registry.blob.BlobTooLargeException;
 import dev.brickyard.registry.blob.StagedBlob;
 import dev.brickyard.registry.search.SearchIndex;
 import dev.brickyard.registry.store.BrickStore;
+import dev.brickyard.registry.store.Provenance;
 import dev.brickyard.registry.store.TokenRecord;
 import dev.brickyard.registry.store.VersionRecord;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -26,7 +28,8 @@ import java.util.Optional;
  * Publishes a version. The upload is streamed to a staging file while hashed and capped; the bundle is verified
  * like {@code brick verify} (structure, limits, schema, headers, ONNX loads with the declared shapes and answers
  * probabilities or similarity scores, a knowledge brick's values match its keys, known base model) and must be the
- * brick the URL names; then the version row and the blob commit together. Versions are immutable: the same bytes
+ * brick the URL names; the first version of a new brick is checked for copying another namespace's brick
+ * ({@link CopyDetector}); then the version row and the blob commit together. Versions are immutable: the same bytes
  * again is an idempotent success, other bytes a conflict.
  */
 public final class Publisher {
@@ -36,6 +39,7 @@ public final class Publisher {
     private final SearchIndex index;
     private final long maxUploadBytes;
     private final BrickVerifier verifier;
+    private final CopyDetector copies;
 
     public Publisher(BrickStore store, BlobStore blobs, BaseModel baseModel, SearchIndex index, long maxUploadBytes) {
         this.store = store;
@@ -46,6 +50,7 @@ public final class Publisher {
         this.verifier = new BrickVerifier(BrickArchiveLimits.DEFAULT.withSizes(
                 Math.min(BrickArchiveLimits.DEFAULT.maxEntryBytes(), 4 * maxUploadBytes),
                 Math.min(BrickArchiveLimits.DEFAULT.maxTotalBytes(), 8 * maxUploadBytes)));
+        this.copies = new CopyDetector(store, index);
     }
 
     /** What a publish did, and the version as stored. */
@@ -88,7 +93,11 @@ public final class Publisher {
                     verified.manifest().tags(), verified.manifest().labels(),
                     verified.manifestJson(), verified.card(), verified.headers(), embed(verified), staged.digest(), staged.size(), false, null,
                     0, Instant.now(), token.id());
-            BrickStore.PublishOutcome outcome = store.publish(record, () -> blobs.commit(staged));
+            String weightsDigest = weightsDigest(staged, verified).orElse(null);
+            BrickId copyOf = store.brick(id).isPresent() ? null
+                    : copies.originalOf(record, weightsDigest).orElse(null);
+            BrickStore.PublishOutcome outcome = store.publish(record, new Provenance(weightsDigest, copyOf),
+                    () -> blobs.commit(staged));
             return switch (outcome) {
                 case CREATED -> {
                     index.update(id);
@@ -126,6 +135,14 @@ public final class Publisher {
             throw new MalformedBrickException(firstLine(e.getMessage()), e.violations(), e);
         } catch (IOException e) {
             throw new MalformedBrickException("the bundle cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<String> weightsDigest(StagedBlob staged, VerifiedBrick verified) {
+        try {
+            return WeightsDigest.of(staged.file(), verified.manifest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("the staged bundle " + staged.file() + " cannot be read again", e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.brickyard.registry.resource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.http.registry.BrickDetail;
 import dev.brickyard.http.registry.BrickSummary;
 import dev.brickyard.http.registry.CapabilityDocument;
@@ -33,8 +34,8 @@ public final class Documents {
         VersionRecord v = hit.latest();
         return new BrickSummary(v.brick().toString(), v.brick().namespace(), v.brick().name(), v.version().toString(),
                 v.kind().jsonName(), v.origin().jsonName(), v.baseModel(), v.description(), v.tags(), v.labels(),
-                hit.downloads(), v.publishedAt(), v.yanked(), withScore ? round(hit.score()) : null,
-                brickUrl(base, v));
+                hit.downloads(), idOrNull(hit.copyOf()), v.publishedAt(), v.yanked(),
+                withScore ? round(hit.score()) : null, brickUrl(base, v));
     }
 
     public static VersionSummary versionSummary(URI base, VersionRecord v) {
@@ -46,8 +47,8 @@ public final class Documents {
         VersionRecord latest = JdbcBrickStore.representative(versions);
         return new BrickDetail(brick.id().toString(), brick.id().namespace(), brick.id().name(),
                 latest.version().toString(), latest.kind().jsonName(), latest.origin().jsonName(), latest.baseModel(),
-                latest.description(), latest.tags(), latest.labels(), brick.downloads(), brick.createdAt(),
-                brick.updatedAt(), versions.stream().map(v -> versionSummary(base, v)).toList(),
+                latest.description(), latest.tags(), latest.labels(), brick.downloads(), idOrNull(brick.copyOf()),
+                brick.createdAt(), brick.updatedAt(), versions.stream().map(v -> versionSummary(base, v)).toList(),
                 CapabilityDocument.of(latest.headers().get("Provide-Capability")),
                 CapabilityDocument.of(latest.headers().get("Require-Capability")),
                 manifest(latest).path("metrics"), latest.card(), installCommand(latest));
@@ -72,6 +73,10 @@ public final class Documents {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("a stored manifest does not parse", e);
         }
+    }
+
+    private static String idOrNull(BrickId id) {
+        return id == null ? null : id.toString();
     }
 
     private static double round(double score) {

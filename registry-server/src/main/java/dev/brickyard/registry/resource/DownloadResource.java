@@ -1,7 +1,11 @@
 package dev.brickyard.registry.resource;
 
 import dev.brickyard.http.problem.ErrorCode;
+import dev.brickyard.http.server.PeerAddress;
+import dev.brickyard.registry.auth.Tokens;
 import dev.brickyard.registry.blob.BlobStore;
+import dev.brickyard.registry.download.DownloadClient;
+import dev.brickyard.registry.download.DownloadCounter;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.VersionRecord;
 import jakarta.ws.rs.GET;
@@ -9,26 +13,30 @@ import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Bundle downloads: {@code ETag} is the digest, {@code Repr-Digest} (RFC 9530) the bundle's SHA-256 (and
  * {@code Content-Digest} too when the whole bundle is sent), one byte range is served with 206 (RFC 9110 §14: other
- * units, several ranges and a stale {@code If-Range} get the whole bundle), and every download that starts at byte 0
- * is counted. Yanked versions stay
+ * units, several ranges and a stale {@code If-Range} get the whole bundle), and a {@code GET} that sends bytes (all
+ * or a range) is counted once per client, version and day ({@link DownloadCounter}). Yanked versions stay
  * downloadable by exact version.
  */
 @Path("/v1/bricks/{namespace}/{name}/{version}/download")
@@ -39,18 +47,27 @@ public final class DownloadResource {
 
     private final BrickStore store;
     private final BlobStore blobs;
+    private final Tokens tokens;
+    private final DownloadCounter downloads;
+    private final Set<InetAddress> trustedProxies;
 
-    public DownloadResource(BrickStore store, BlobStore blobs) {
+    /** @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client ({@link DownloadClient}) */
+    public DownloadResource(BrickStore store, BlobStore blobs, Tokens tokens, DownloadCounter downloads,
+                            Set<InetAddress> trustedProxies) {
         this.store = store;
         this.blobs = blobs;
+        this.tokens = tokens;
+        this.downloads = downloads;
+        this.trustedProxies = Set.copyOf(trustedProxies);
     }
 
     @GET
     public Response download(@PathParam("namespace") String namespace, @PathParam("name") String name,
                              @PathParam("version") String version, @HeaderParam("Range") String range,
                              @HeaderParam("If-Range") String ifRange,
-                             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) throws IOException {
-        return respond(namespace, name, version, range, ifRange, ifNoneMatch, true);
+                             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+                             @Context ContainerRequestContext request) throws IOException {
+        return respond(namespace, name, version, range, ifRange, ifNoneMatch, request);
     }
 
     @HEAD
@@ -58,11 +75,12 @@ public final class DownloadResource {
                          @PathParam("version") String version, @HeaderParam("Range") String range,
                          @HeaderParam("If-Range") String ifRange,
                          @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) throws IOException {
-        return respond(namespace, name, version, range, ifRange, ifNoneMatch, false);
+        return respond(namespace, name, version, range, ifRange, ifNoneMatch, null);
     }
 
+    /** @param download the request of a GET, which sends and counts the bytes; null for a HEAD */
     private Response respond(String namespace, String name, String version, String range, String ifRange,
-                             String ifNoneMatch, boolean body) throws IOException {
+                             String ifNoneMatch, ContainerRequestContext download) throws IOException {
         VersionRecord record = BricksResource.find(store, namespace, name, version);
         java.nio.file.Path file = blobs.find(record.digest()).orElseThrow(() ->
                 new IllegalStateException("blob " + record.digest() + " of " + record.ref() + " is missing"));
@@ -96,8 +114,10 @@ public final class DownloadResource {
             }
             partial = true;
         }
-        if (body && start == 0) {
-            store.countDownload(record.brick(), record.version());
+        if (download != null) {
+            String authorization = download.getHeaderString(HttpHeaders.AUTHORIZATION);
+            downloads.count(record, DownloadClient.of(tokens.holder(authorization), PeerAddress.of(download),
+                    download.getHeaders().get("X-Forwarded-For"), trustedProxies));
         }
         long from = start;
         long length = end - start + 1;
@@ -115,7 +135,7 @@ public final class DownloadResource {
         } else {
             response.header("Content-Digest", contentDigest(record.digest()));
         }
-        if (body) {
+        if (download != null) {
             // The JDK HTTP server sends streamed bodies chunked and would contradict a Content-Length header, so
             // GET leaves the length to the chunking (the version's "size" tells clients what to expect); HEAD,
             // which has no body, states it.

@@ -1,5 +1,6 @@
 package dev.brickyard.registry.search;
 
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.registry.store.VersionRecord;
 
 /**
@@ -10,6 +11,8 @@ import dev.brickyard.registry.store.VersionRecord;
  * @param textScore share of query words found in the brick's names, tags, labels and description
  * @param semanticScore cosine similarity of the query's and the brick's embeddings, clamped at 0
  * @param downloads downloads of all versions
+ * @param copyOf the brick this one copies, or null for an original
  */
-public record SearchHit(VersionRecord latest, double score, double textScore, double semanticScore, long downloads) {
+public record SearchHit(VersionRecord latest, double score, double textScore, double semanticScore, long downloads,
+                        BrickId copyOf) {
 }

@@ -3,11 +3,13 @@ package dev.brickyard.registry.search;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.base.BaseModel;
+import dev.brickyard.registry.store.BrickRecord;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.VersionRecord;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,9 @@ import java.util.Map;
  *   cosine similarity), clamped at 0. A brick whose text score is 0 is listed only from
  *   {@link #SEMANTIC_THRESHOLD}.</li>
  * </ul>
+ * Every order (relevance, downloads, newest) lists the bricks marked as copies of another namespace's brick after
+ * all the others: a copy never outranks its original, however many downloads it gathers or however well its copied
+ * text matches. Among originals, and among copies, the order asked for applies.
  * Ties are broken by brick id. A search reads the text through a {@link WordIndex} and the embeddings through one
  * {@link EmbeddingMatrix}, and orders only the part of the result that is read ({@link RankedHits}), so a first page
  * costs about one pass over the embeddings whatever the number of matches.
@@ -41,8 +46,12 @@ public final class SearchIndex {
     static final double SEMANTIC_THRESHOLD = 0.25;
     private static final int CACHED_QUERIES = 1_000;
 
-    /** One brick's representative version, with what search reads of it precomputed. */
-    private record Entry(String id, VersionRecord latest, WordIndex.BrickWords words, long downloads) {
+    /**
+     * One brick's representative version, with what search reads of it precomputed.
+     *
+     * @param copyOf the original when the brick is a copy, else null
+     */
+    private record Entry(String id, VersionRecord latest, WordIndex.BrickWords words, long downloads, BrickId copyOf) {
     }
 
     /**
@@ -79,10 +88,11 @@ public final class SearchIndex {
     public synchronized void refresh() {
         long eventId = store.lastEventId();
         List<VersionRecord> versions = store.searchable();
-        Map<BrickId, Long> downloads = store.brickDownloads();
+        Map<BrickId, BrickRecord> bricks = new HashMap<>();
+        store.bricks().forEach(brick -> bricks.put(brick.id(), brick));
         List<Entry> entries = new ArrayList<>(versions.size());
         for (VersionRecord latest : versions) {
-            entries.add(entry(latest, downloads.getOrDefault(latest.brick(), 0L)));
+            entries.add(entry(latest, bricks.get(latest.brick())));
         }
         snapshot = Snapshot.of(eventId, System.currentTimeMillis(), entries);
     }
@@ -99,13 +109,13 @@ public final class SearchIndex {
             return;
         }
         List<VersionRecord> versions = store.versions(id);
-        long downloads = store.brick(id).map(brick -> brick.downloads()).orElse(0L);
+        BrickRecord brick = store.brick(id).orElse(null);
         long eventId = store.lastEventId();
         int position = Collections.binarySearch(now.entries.stream().map(Entry::id).toList(), id.toString());
         if (position >= 0 && !versions.isEmpty()) {
             // the usual case, a new version of a brick already listed: patch the snapshot in place of a rebuild
             Entry before = now.entries.get(position);
-            Entry replacement = entry(representative(versions), downloads);
+            Entry replacement = entry(representative(versions), brick);
             EmbeddingMatrix embeddings = now.embeddings.with(position, replacement.latest.embedding());
             if (embeddings != null) {
                 List<Entry> entries = new ArrayList<>(now.entries);
@@ -122,7 +132,7 @@ public final class SearchIndex {
             }
         }
         if (!versions.isEmpty()) {
-            entries.add(entry(representative(versions), downloads));
+            entries.add(entry(representative(versions), brick));
         }
         snapshot = Snapshot.of(eventId, now.loadedAt, entries);
     }
@@ -131,12 +141,14 @@ public final class SearchIndex {
         return dev.brickyard.registry.store.JdbcBrickStore.representative(versions);
     }
 
-    private static Entry entry(VersionRecord latest, long downloads) {
+    /** @param brick the brick's totals and copy mark; null only if the brick row went missing */
+    private static Entry entry(VersionRecord latest, BrickRecord brick) {
         List<String> names = new ArrayList<>(SearchWords.of(latest.brick().toString()));
         latest.tags().forEach(tag -> names.addAll(SearchWords.of(tag)));
         latest.labels().forEach(label -> names.addAll(SearchWords.of(label)));
         return new Entry(latest.brick().toString(), latest,
-                new WordIndex.BrickWords(names, SearchWords.of(latest.description())), downloads);
+                new WordIndex.BrickWords(names, SearchWords.of(latest.description())),
+                brick == null ? 0 : brick.downloads(), brick == null ? null : brick.copyOf());
     }
 
     /**
@@ -198,8 +210,9 @@ public final class SearchIndex {
     }
 
     /**
-     * The candidates (entry positions, with their scores at the same positions) in the order the query asks for.
-     * Ties go to the lower entry position, which is the brick id's order, as the snapshot is sorted by id.
+     * The candidates (entry positions, with their scores at the same positions) in the order the query asks for,
+     * originals before copies. Ties go to the lower entry position, which is the brick id's order, as the snapshot is
+     * sorted by id.
      */
     private static List<SearchHit> ranked(Snapshot snapshot, SearchQuery.Sort sort, boolean hasText, int[] candidates,
                                           int count, double[] scores, double[] textScores, double[] semanticScores) {
@@ -213,14 +226,36 @@ public final class SearchIndex {
                     .compareTo(entries.get(candidates[a]).latest.publishedAt());
         };
         RankedHits.CandidateOrder order = (a, b) -> {
+            int originalsFirst = Boolean.compare(entries.get(candidates[a]).copyOf != null,
+                    entries.get(candidates[b]).copyOf != null);
+            if (originalsFirst != 0) {
+                return originalsFirst;
+            }
             int byPrimary = primary.compare(a, b);
             return byPrimary != 0 ? byPrimary : Integer.compare(candidates[a], candidates[b]);
         };
         return new RankedHits(count, order, candidate -> {
             Entry entry = entries.get(candidates[candidate]);
             return new SearchHit(entry.latest, scores[candidate], textScores[candidate], semanticScores[candidate],
-                    entry.downloads);
+                    entry.downloads, entry.copyOf);
         });
+    }
+
+    /**
+     * The bricks whose embedding is closest to {@code embedding}, closest first: at most {@code limit}, each with a
+     * cosine similarity of at least {@code atLeast}. Yanked bricks are included.
+     */
+    public List<BrickId> closestInMeaning(float[] embedding, double atLeast, int limit) {
+        Snapshot now = current();
+        double[] dots = now.embeddings.dotProducts(embedding);
+        List<Integer> close = new ArrayList<>();
+        for (int entry = 0; entry < dots.length; entry++) {
+            if (dots[entry] >= atLeast) {
+                close.add(entry);
+            }
+        }
+        close.sort(Comparator.comparingDouble((Integer entry) -> dots[entry]).reversed());
+        return close.stream().limit(limit).map(entry -> now.entries.get(entry).latest.brick()).toList();
     }
 
     private static boolean matchesFilters(VersionRecord latest, SearchQuery query) {

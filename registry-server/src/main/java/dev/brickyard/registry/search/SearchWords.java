@@ -10,8 +10,9 @@ import java.util.Set;
  * drop English stop words ("the", "by", "for", "which" ...): almost every description contains them, so counting
  * them made a query like "classify emails by urgency" match every brick and diluted the score of the words that
  * carry its meaning. A query made of nothing but stop words keeps them, so it can still find something by text.
+ * Copy detection compares cards in the same words.
  */
-final class SearchWords {
+public final class SearchWords {
     /**
      * Function words of English queries and descriptions. Negations ("no", "not") stay searchable, as labels such
      * as "not-spam" use them.
@@ -28,7 +29,7 @@ final class SearchWords {
     }
 
     /** The words of {@code text}, lower-cased, in order, with repeats. */
-    static List<String> of(String text) {
+    public static List<String> of(String text) {
         List<String> words = new ArrayList<>();
         String lower = text.toLowerCase(Locale.ROOT);
         int start = -1;

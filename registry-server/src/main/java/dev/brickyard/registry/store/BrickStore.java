@@ -2,6 +2,7 @@ package dev.brickyard.registry.store;
 
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,8 +33,16 @@ public interface BrickStore extends AutoCloseable {
     /**
      * Adds a version (and its brick, if new) with a {@code published} event, in one transaction that runs
      * {@code beforeCommit} last. Versions are immutable: a second publish of the same version changes nothing.
+     *
+     * @param provenance the version's weights digest, and the original its brick copies; the copy mark is kept only
+     *                   when this version creates the brick
      */
-    PublishOutcome publish(VersionRecord version, BeforeCommit beforeCommit);
+    PublishOutcome publish(VersionRecord version, Provenance provenance, BeforeCommit beforeCommit);
+
+    /** Publishes a version that has no weights digest and copies nothing, as tests and benchmarks store them. */
+    default PublishOutcome publish(VersionRecord version, BeforeCommit beforeCommit) {
+        return publish(version, Provenance.NONE, beforeCommit);
+    }
 
     Optional<BrickRecord> brick(BrickId id);
 
@@ -48,8 +57,11 @@ public interface BrickStore extends AutoCloseable {
      */
     List<VersionRecord> searchable();
 
-    /** Downloads of every brick (all its versions), in one query. */
-    java.util.Map<BrickId, Long> brickDownloads();
+    /** Every brick with its totals and copy mark, in id order, in one query. */
+    List<BrickRecord> bricks();
+
+    /** The bricks that have a version whose weights digest is {@code weightsDigest}, oldest first. */
+    List<BrickRecord> bricksWithWeights(String weightsDigest);
 
     /**
      * Sets or clears a version's yank mark and records the event, if the mark changes.
@@ -58,8 +70,23 @@ public interface BrickStore extends AutoCloseable {
      */
     boolean setYanked(BrickId id, SemVer version, boolean yanked, String reason);
 
-    /** Counts one download of a version (and its brick). */
-    void countDownload(BrickId id, SemVer version);
+    /**
+     * Counts a download of a version (and of its brick) unless this client was counted for this version on this day
+     * already, by this or any other registry process on the database.
+     *
+     * @param client who downloads, as the counter names clients (at most 64 characters, stored as given)
+     * @return whether the download was counted
+     */
+    boolean countDownload(BrickId id, SemVer version, String client, LocalDate day);
+
+    /**
+     * The salt of a day's client names: {@code fresh} when this is the first call for the day, else what the first
+     * call stored, so that every registry process on the database names a client alike.
+     */
+    String downloadSalt(LocalDate day, String fresh);
+
+    /** Forgets who was counted on the days before {@code day}, and those days' salts. */
+    void forgetDownloadsBefore(LocalDate day);
 
     /** The id of the newest event, 0 when there is none. */
     long lastEventId();

@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class JdbcBrickStore implements BrickStore {
     private static final String VERSION_COLUMNS = "brick_id, version, kind, origin, base_model, description, tags, "
             + "labels, headers, embedding, digest, size_bytes, yanked, yank_reason, downloads, published_at, "
             + "published_by";
+    private static final String BRICK_COLUMNS = "id, created_at, updated_at, downloads, copy_of";
 
     private final Database database;
     private final DataSource dataSource;
@@ -51,21 +53,22 @@ public final class JdbcBrickStore implements BrickStore {
     }
 
     @Override
-    public PublishOutcome publish(VersionRecord v, BeforeCommit beforeCommit) {
+    public PublishOutcome publish(VersionRecord v, Provenance provenance, BeforeCommit beforeCommit) {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                insertBrickIfAbsent(connection, v.brick(), v.publishedAt());
+                insertBrickIfAbsent(connection, v.brick(), v.publishedAt(), provenance.copyOf());
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO versions (" + VERSION_COLUMNS
-                        + ", major, minor, patch, pre_release, manifest, card) VALUES "
-                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + ", major, minor, patch, pre_release, manifest, card, weights_digest) VALUES "
+                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     int i = bindVersion(insert, v);
                     insert.setInt(i++, v.version().major());
                     insert.setInt(i++, v.version().minor());
                     insert.setInt(i++, v.version().patch());
                     insert.setString(i++, String.join(".", v.version().preRelease()));
                     insert.setString(i++, v.manifest());
-                    insert.setString(i, v.card());
+                    insert.setString(i++, v.card());
+                    insert.setString(i, provenance.weightsDigest());
                     insert.executeUpdate();
                 } catch (SQLException e) {
                     if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -97,15 +100,17 @@ public final class JdbcBrickStore implements BrickStore {
         }
     }
 
-    private static void insertBrickIfAbsent(Connection connection, BrickId id, Instant now) throws SQLException {
+    private static void insertBrickIfAbsent(Connection connection, BrickId id, Instant now, BrickId copyOf)
+            throws SQLException {
         Savepoint savepoint = connection.setSavepoint();
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO bricks (id, namespace, name, created_at, updated_at, downloads) VALUES (?, ?, ?, ?, ?, 0)")) {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO bricks "
+                + "(id, namespace, name, created_at, updated_at, downloads, copy_of) VALUES (?, ?, ?, ?, ?, 0, ?)")) {
             insert.setString(1, id.toString());
             insert.setString(2, id.namespace());
             insert.setString(3, id.name());
             insert.setObject(4, timestamp(now));
             insert.setObject(5, timestamp(now));
+            insert.setString(6, copyOf == null ? null : copyOf.toString());
             insert.executeUpdate();
         } catch (SQLException e) {
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -178,10 +183,8 @@ public final class JdbcBrickStore implements BrickStore {
 
     @Override
     public Optional<BrickRecord> brick(BrickId id) {
-        return queryOne("SELECT id, created_at, updated_at, downloads FROM bricks WHERE id = ?",
-                statement -> statement.setString(1, id.toString()),
-                rows -> new BrickRecord(BrickId.parse(rows.getString(1)), instant(rows, 2), instant(rows, 3),
-                        rows.getLong(4)));
+        return queryOne("SELECT " + BRICK_COLUMNS + " FROM bricks WHERE id = ?",
+                statement -> statement.setString(1, id.toString()), JdbcBrickStore::readBrick);
     }
 
     @Override
@@ -225,11 +228,16 @@ public final class JdbcBrickStore implements BrickStore {
     }
 
     @Override
-    public Map<BrickId, Long> brickDownloads() {
-        Map<BrickId, Long> downloads = new java.util.HashMap<>();
-        query("SELECT id, downloads FROM bricks", statement -> { },
-                rows -> downloads.put(BrickId.parse(rows.getString(1)), rows.getLong(2)));
-        return downloads;
+    public List<BrickRecord> bricks() {
+        return query("SELECT " + BRICK_COLUMNS + " FROM bricks ORDER BY id", statement -> { },
+                JdbcBrickStore::readBrick);
+    }
+
+    @Override
+    public List<BrickRecord> bricksWithWeights(String weightsDigest) {
+        return query("SELECT " + BRICK_COLUMNS + " FROM bricks WHERE id IN "
+                        + "(SELECT brick_id FROM versions WHERE weights_digest = ?) ORDER BY created_at, id",
+                statement -> statement.setString(1, weightsDigest), JdbcBrickStore::readBrick);
     }
 
     @Override
@@ -266,12 +274,29 @@ public final class JdbcBrickStore implements BrickStore {
     }
 
     /**
-     * Both totals move in one transaction, and the brick's only when the version exists, so a brick's downloads
-     * stay the sum of its versions' (a download of an unknown version counts nowhere).
+     * The client's row and both totals are written in one transaction, and only when the version exists, so a
+     * brick's downloads stay the sum of its versions' (a download of an unknown version counts nowhere). A repeat
+     * fails on the primary key of {@code download_clients} before it touches a total; a concurrent first download
+     * of the same client waits for the other's transaction, then fails on the key too.
      */
     @Override
-    public void countDownload(BrickId id, SemVer version) {
-        inTransaction("cannot count a download of " + id + "@" + version, connection -> {
+    public boolean countDownload(BrickId id, SemVer version, String client, LocalDate day) {
+        return inTransaction("cannot count a download of " + id + "@" + version, connection -> {
+            Savepoint beforeRow = connection.setSavepoint();
+            try (PreparedStatement seen = connection.prepareStatement(
+                    "INSERT INTO download_clients (utc_day, client, brick_id, version) VALUES (?, ?, ?, ?)")) {
+                seen.setObject(1, day);
+                seen.setString(2, client);
+                seen.setString(3, id.toString());
+                seen.setString(4, version.toString());
+                seen.executeUpdate();
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                connection.rollback(beforeRow);
+                return false;
+            }
             int counted;
             try (PreparedStatement versionTotal = connection.prepareStatement(
                     "UPDATE versions SET downloads = downloads + 1 WHERE brick_id = ? AND version = ?")) {
@@ -279,14 +304,57 @@ public final class JdbcBrickStore implements BrickStore {
                 versionTotal.setString(2, version.toString());
                 counted = versionTotal.executeUpdate();
             }
-            if (counted == 1) {
-                try (PreparedStatement brickTotal = connection.prepareStatement(
-                        "UPDATE bricks SET downloads = downloads + 1 WHERE id = ?")) {
-                    brickTotal.setString(1, id.toString());
-                    brickTotal.executeUpdate();
+            if (counted == 0) {
+                connection.rollback(beforeRow);
+                return false;
+            }
+            try (PreparedStatement brickTotal = connection.prepareStatement(
+                    "UPDATE bricks SET downloads = downloads + 1 WHERE id = ?")) {
+                brickTotal.setString(1, id.toString());
+                brickTotal.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    /** Insert if absent, then read: whichever process inserts first sets the salt for all. */
+    @Override
+    public String downloadSalt(LocalDate day, String fresh) {
+        return inTransaction("cannot read the download salt of " + day, connection -> {
+            Savepoint beforeInsert = connection.setSavepoint();
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO download_salts (utc_day, salt) VALUES (?, ?)")) {
+                insert.setObject(1, day);
+                insert.setString(2, fresh);
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                connection.rollback(beforeInsert);
+            }
+            try (PreparedStatement read = connection.prepareStatement(
+                    "SELECT salt FROM download_salts WHERE utc_day = ?")) {
+                read.setObject(1, day);
+                try (ResultSet rows = read.executeQuery()) {
+                    rows.next();
+                    return rows.getString(1);
                 }
             }
-            return counted == 1;
+        });
+    }
+
+    @Override
+    public void forgetDownloadsBefore(LocalDate day) {
+        inTransaction("cannot forget the downloads before " + day, connection -> {
+            for (String table : List.of("download_clients", "download_salts")) {
+                try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table
+                        + " WHERE utc_day < ?")) {
+                    delete.setObject(1, day);
+                    delete.executeUpdate();
+                }
+            }
+            return null;
         });
     }
 
@@ -349,6 +417,12 @@ public final class JdbcBrickStore implements BrickStore {
             statement.setObject(1, timestamp(Instant.now()));
             statement.setString(2, id);
         }) == 1;
+    }
+
+    private static BrickRecord readBrick(ResultSet rows) throws SQLException {
+        String copyOf = rows.getString(5);
+        return new BrickRecord(BrickId.parse(rows.getString(1)), instant(rows, 2), instant(rows, 3), rows.getLong(4),
+                copyOf == null ? null : BrickId.parse(copyOf));
     }
 
     private static TokenRecord readToken(ResultSet rows) throws SQLException {

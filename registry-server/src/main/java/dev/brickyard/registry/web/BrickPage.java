@@ -67,7 +67,17 @@ final class BrickPage {
         if (latest.yanked()) {
             html.append("<span class=\"badge yanked\" title=\"Every version is yanked\">yanked</span>");
         }
-        html.append("</div>\n</header>\n<p class=\"lede\">").append(Html.escape(brick.description())).append("</p>\n");
+        if (brick.copyOf() != null) {
+            html.append(BrowsePage.copyBadge(root, brick.copyOf()));
+        }
+        html.append("</div>\n</header>\n");
+        if (brick.copyOf() != null) {
+            html.append("<p class=\"copy-note\">When it was first published, this brick's weights or card matched ")
+                    .append("those of <a href=\"").append(Html.escape(root + "bricks/" + brick.copyOf())).append("\">")
+                    .append(Html.escape(brick.copyOf())).append("</a>, published earlier in another namespace. ")
+                    .append("Lists and searches show it after every original.</p>\n");
+        }
+        html.append("<p class=\"lede\">").append(Html.escape(brick.description())).append("</p>\n");
         if (!brick.tags().isEmpty()) {
             html.append("<ul class=\"tags\" aria-label=\"Tags\">");
             for (String tag : brick.tags()) {

@@ -169,6 +169,9 @@ final class BrowsePage {
         if (item.yanked()) {
             html.append("<span class=\"badge yanked\">yanked</span>");
         }
+        if (item.copyOf() != null) {
+            html.append(copyBadge(root, item.copyOf()));
+        }
         html.append("</div>\n<p class=\"description\">").append(Html.escape(item.description())).append("</p>\n")
                 .append("<div class=\"result-meta\">");
         if (!item.tags().isEmpty()) {
@@ -182,6 +185,13 @@ final class BrowsePage {
         html.append("<span class=\"downloads\"><strong>").append(String.format(Locale.ROOT, "%,d", item.downloads()))
                 .append("</strong> ").append(item.downloads() == 1 ? "download" : "downloads").append("</span>")
                 .append("</div>\n</li>\n");
+    }
+
+    /** The mark of a copy, linking to its original's page; the brick page shows it too. */
+    static String copyBadge(String root, String original) {
+        return "<a class=\"badge copy\" href=\"" + Html.escape(root + "bricks/" + original) + "\" title=\"Its "
+                + "weights or card are those of " + Html.escape(original) + ": listed after every original\">copy of "
+                + Html.escape(original) + "</a>";
     }
 
     private static void pager(StringBuilder html, String root, BrowseForm form, ResultPage page) {

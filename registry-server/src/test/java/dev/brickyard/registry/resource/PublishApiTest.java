@@ -98,7 +98,7 @@ class PublishApiTest {
         assertEquals("range_not_satisfiable", JSON.readTree(outside.body()).get("code").asText());
 
         assertEquals(1, JSON.readTree(registry.get("v1/bricks/acme/readable/1.2.0").body()).get("downloads").asLong(),
-                "one full download counted; the range and the 304 are not downloads of the whole bundle");
+                "one client counts once: the range repeats its download, the 304 and the 416 send no bytes");
     }
 
     @Test

@@ -53,7 +53,7 @@ class RankedHitsTest {
         return new RankedHits(scores.length, (a, b) -> {
             int byScore = Double.compare(scores[b], scores[a]);
             return byScore != 0 ? byScore : Integer.compare(a, b);
-        }, candidate -> new SearchHit(BRICK, scores[candidate], candidate, 0, 0));
+        }, candidate -> new SearchHit(BRICK, scores[candidate], candidate, 0, 0, null));
     }
 
     private static List<Integer> positions(List<SearchHit> hits) {

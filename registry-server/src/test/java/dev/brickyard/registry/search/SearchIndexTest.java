@@ -8,12 +8,15 @@ import dev.brickyard.api.kind.BrickOrigin;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.BaseModel;
+import dev.brickyard.registry.store.BrickRecord;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.Database;
 import dev.brickyard.registry.store.JdbcBrickStore;
+import dev.brickyard.registry.store.Provenance;
 import dev.brickyard.registry.store.VersionRecord;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -68,12 +71,14 @@ class SearchIndexTest {
                         Instant.parse("2026-01-01T00:00:00Z").plusSeconds(random.nextInt(1_000_000)), "token"));
             }
         }
-        for (VersionRecord version : versions) {
-            store.publish(version, () -> { });
+        // every sixth brick is marked as a copy (of the first brick), which ranks it after every original
+        for (int i = 0; i < versions.size(); i++) {
+            store.publish(versions.get(i), i / 2 % 6 == 5 ? new Provenance(null, versions.get(0).brick())
+                    : Provenance.NONE, () -> { });
         }
         for (int i = 0; i < 40; i++) {
             VersionRecord version = versions.get(random.nextInt(versions.size()));
-            store.countDownload(version.brick(), version.version());
+            store.countDownload(version.brick(), version.version(), "client " + i, LocalDate.parse("2026-01-01"));
         }
         // a few bricks with every version yanked
         for (int i = 0; i < 6; i++) {
@@ -161,9 +166,13 @@ class SearchIndexTest {
         assertEquals(ids(all), walked);
     }
 
-    /** What the index did before it had a word index, an embedding matrix or lazy ranking, with prefix matching. */
+    /**
+     * What the index did before it had a word index, an embedding matrix or lazy ranking, with prefix matching, and
+     * copies after originals.
+     */
     private List<SearchHit> reference(SearchQuery query) throws Exception {
-        Map<BrickId, Long> downloads = store.brickDownloads();
+        Map<BrickId, BrickRecord> bricks = store.bricks().stream()
+                .collect(Collectors.toMap(BrickRecord::id, brick -> brick));
         String text = query.text() == null ? "" : query.text().strip();
         List<String> terms = SearchWords.queryTerms(text);
         float[] vector = text.isEmpty() ? null : baseModel.embed(text);
@@ -203,24 +212,26 @@ class SearchIndexTest {
                 }
             }
             double score = vector == null ? 0 : 0.5 * textScore + 0.5 * semantic;
-            hits.add(new SearchHit(latest, score, textScore, semantic, downloads.getOrDefault(latest.brick(), 0L)));
+            BrickRecord brick = bricks.get(latest.brick());
+            hits.add(new SearchHit(latest, score, textScore, semantic, brick.downloads(), brick.copyOf()));
         }
+        Comparator<SearchHit> originalsFirst = Comparator.comparing(hit -> hit.copyOf() != null);
         Comparator<SearchHit> byId = Comparator.comparing(hit -> hit.latest().brick().toString());
         Comparator<SearchHit> byDownloads = Comparator.comparingLong(SearchHit::downloads).reversed();
         Comparator<SearchHit> byNewest = Comparator.comparing((SearchHit hit) -> hit.latest().publishedAt())
                 .reversed();
-        hits.sort(switch (query.sort()) {
+        hits.sort(originalsFirst.thenComparing(switch (query.sort()) {
             case RELEVANCE -> vector != null ? Comparator.comparingDouble(SearchHit::score).reversed()
                     .thenComparing(byId) : byDownloads.thenComparing(byId);
             case DOWNLOADS -> byDownloads.thenComparing(byId);
             case NEWEST -> byNewest.thenComparing(byId);
-        });
+        }));
         return hits;
     }
 
     private static List<String> describe(List<SearchHit> hits) {
         return hits.stream().map(hit -> hit.latest().ref() + " " + hit.score() + " " + hit.textScore() + " "
-                + hit.semanticScore() + " " + hit.downloads()).collect(Collectors.toList());
+                + hit.semanticScore() + " " + hit.downloads() + " " + hit.copyOf()).collect(Collectors.toList());
     }
 
     private static List<String> ids(List<SearchHit> hits) {

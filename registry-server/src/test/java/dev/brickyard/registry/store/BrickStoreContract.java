@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -51,6 +52,7 @@ abstract class BrickStoreContract {
     private static final BrickId SENTIMENT = BrickId.parse("acme/sentiment");
     private static final BrickId TOPIC = BrickId.parse("acme/topic");
     private static final Instant T0 = Instant.parse("2025-03-01T10:15:30.123456Z");
+    private static final LocalDate DAY = LocalDate.parse("2025-03-01");
     /** Concurrent callers in the race tests; more than the pool of one store, fewer than the pools of two. */
     private static final int THREADS = 20;
 
@@ -100,7 +102,7 @@ abstract class BrickStoreContract {
         assertEquals(1, beforeCommitRuns.get());
         assertStored(published, store.version(SENTIMENT, SemVer.parse("1.0.0")).orElseThrow());
         BrickRecord brick = store.brick(SENTIMENT).orElseThrow();
-        assertEquals(new BrickRecord(SENTIMENT, T0, T0, 0), brick);
+        assertEquals(new BrickRecord(SENTIMENT, T0, T0, 0, null), brick);
         assertEquals(1, store.lastEventId());
         RegistryEvent event = single(store.eventsAfter(0, 10));
         assertEquals(1, event.id());
@@ -127,7 +129,7 @@ abstract class BrickStoreContract {
         store.publish(draft(SENTIMENT, "1.0.0").build(), () -> { });
         store.publish(draft(SENTIMENT, "1.1.0").publishedAt(later).build(), () -> { });
 
-        assertEquals(new BrickRecord(SENTIMENT, T0, later, 0), store.brick(SENTIMENT).orElseThrow());
+        assertEquals(new BrickRecord(SENTIMENT, T0, later, 0, null), store.brick(SENTIMENT).orElseThrow());
     }
 
     @Test
@@ -142,7 +144,7 @@ abstract class BrickStoreContract {
         assertEquals(PublishOutcome.ALREADY_PUBLISHED, outcome);
         assertEquals(0, beforeCommitRuns.get(), "nothing to commit, so nothing to move into place");
         assertStored(first, store.version(SENTIMENT, SemVer.parse("1.0.0")).orElseThrow());
-        assertEquals(new BrickRecord(SENTIMENT, T0, T0, 0), store.brick(SENTIMENT).orElseThrow());
+        assertEquals(new BrickRecord(SENTIMENT, T0, T0, 0, null), store.brick(SENTIMENT).orElseThrow());
         assertEquals(1, store.lastEventId());
     }
 
@@ -176,7 +178,7 @@ abstract class BrickStoreContract {
         assertEquals(Optional.empty(), store.version(SENTIMENT, SemVer.parse("1.0.0")));
         assertEquals(List.of(), store.versions(SENTIMENT));
         assertEquals(List.of(), store.searchable());
-        assertEquals(Map.of(), store.brickDownloads());
+        assertEquals(Map.of(), downloads(store));
         assertEquals(0, store.lastEventId());
         assertEquals(List.of(), store.eventsAfter(0, 10));
 
@@ -194,7 +196,7 @@ abstract class BrickStoreContract {
                     throw new IOException("rename failed");
                 }));
 
-        assertEquals(new BrickRecord(SENTIMENT, T0, T0, 0), store.brick(SENTIMENT).orElseThrow());
+        assertEquals(new BrickRecord(SENTIMENT, T0, T0, 0, null), store.brick(SENTIMENT).orElseThrow());
         assertEquals(List.of(SemVer.parse("1.0.0")), versionsOf(store.versions(SENTIMENT)));
         assertEquals(1, store.lastEventId());
     }
@@ -312,47 +314,136 @@ abstract class BrickStoreContract {
         publishAll(TOPIC, "0.1.0");
 
         for (int i = 0; i < 3; i++) {
-            store.countDownload(SENTIMENT, SemVer.parse("1.0.0"));
+            assertTrue(store.countDownload(SENTIMENT, SemVer.parse("1.0.0"), "client " + i, DAY));
         }
-        store.countDownload(SENTIMENT, SemVer.parse("2.0.0"));
+        assertTrue(store.countDownload(SENTIMENT, SemVer.parse("2.0.0"), "client 0", DAY));
 
         assertEquals(3, store.version(SENTIMENT, SemVer.parse("1.0.0")).orElseThrow().downloads());
         assertEquals(1, store.version(SENTIMENT, SemVer.parse("2.0.0")).orElseThrow().downloads());
         assertEquals(0, store.version(TOPIC, SemVer.parse("0.1.0")).orElseThrow().downloads());
         assertEquals(4, store.brick(SENTIMENT).orElseThrow().downloads());
-        assertEquals(Map.of(SENTIMENT, 4L, TOPIC, 0L), store.brickDownloads());
+        assertEquals(Map.of(SENTIMENT, 4L, TOPIC, 0L), downloads(store));
+    }
+
+    @Test
+    void aClientCountsOncePerVersionAndDay() {
+        publishAll(SENTIMENT, "1.0.0", "2.0.0");
+
+        assertTrue(store.countDownload(SENTIMENT, SemVer.parse("1.0.0"), "client", DAY));
+        assertFalse(store.countDownload(SENTIMENT, SemVer.parse("1.0.0"), "client", DAY), "the same day again");
+        assertTrue(store.countDownload(SENTIMENT, SemVer.parse("2.0.0"), "client", DAY), "another version");
+        assertTrue(store.countDownload(SENTIMENT, SemVer.parse("1.0.0"), "client", DAY.plusDays(1)),
+                "the next day");
+        assertTrue(store.countDownload(SENTIMENT, SemVer.parse("1.0.0"), "another client", DAY));
+
+        assertEquals(3, store.version(SENTIMENT, SemVer.parse("1.0.0")).orElseThrow().downloads());
+        assertEquals(Map.of(SENTIMENT, 4L), downloads(store));
     }
 
     @Test
     void aDownloadOfAnUnknownVersionCountsNowhere() {
         publishAll(SENTIMENT, "1.0.0");
 
-        store.countDownload(SENTIMENT, SemVer.parse("9.9.9"));
-        store.countDownload(TOPIC, SemVer.parse("1.0.0"));
+        assertFalse(store.countDownload(SENTIMENT, SemVer.parse("9.9.9"), "client", DAY));
+        assertFalse(store.countDownload(TOPIC, SemVer.parse("1.0.0"), "client", DAY));
 
         assertEquals(0, store.brick(SENTIMENT).orElseThrow().downloads(),
                 "the brick's total stays the sum of its versions");
-        assertEquals(Map.of(SENTIMENT, 0L), store.brickDownloads());
+        assertEquals(Map.of(SENTIMENT, 0L), downloads(store));
         assertEquals(Optional.empty(), store.brick(TOPIC));
+        assertTrue(store.countDownload(SENTIMENT, SemVer.parse("1.0.0"), "client", DAY),
+                "the refused downloads left no row behind");
     }
 
     @Test
-    void concurrentDownloadsAreAllCounted() throws Exception {
+    void concurrentDownloadsOfDifferentClientsAreAllCounted() throws Exception {
         publishAll(SENTIMENT, "1.0.0");
         BrickStore second = openStoreOverSameDatabase();
 
-        race(THREADS, i -> {
-            (i % 2 == 0 ? store : second).countDownload(SENTIMENT, SemVer.parse("1.0.0"));
-            return null;
-        });
+        race(THREADS, i -> (i % 2 == 0 ? store : second).countDownload(SENTIMENT, SemVer.parse("1.0.0"),
+                "client " + i, DAY));
 
         assertEquals(THREADS, store.version(SENTIMENT, SemVer.parse("1.0.0")).orElseThrow().downloads());
-        assertEquals(Map.of(SENTIMENT, (long) THREADS), store.brickDownloads());
+        assertEquals(Map.of(SENTIMENT, (long) THREADS), downloads(store));
     }
 
     @Test
-    void brickDownloadsIsEmptyWithoutBricks() {
-        assertEquals(Map.of(), store.brickDownloads());
+    void concurrentDownloadsOfOneClientCountOnceAcrossStores() throws Exception {
+        publishAll(SENTIMENT, "1.0.0");
+        BrickStore second = openStoreOverSameDatabase();
+
+        List<Boolean> counted = race(THREADS, i -> (i % 2 == 0 ? store : second).countDownload(SENTIMENT,
+                SemVer.parse("1.0.0"), "client", DAY));
+
+        assertEquals(1, counted.stream().filter(Boolean::booleanValue).count(), counted.toString());
+        assertEquals(1, store.version(SENTIMENT, SemVer.parse("1.0.0")).orElseThrow().downloads());
+        assertEquals(Map.of(SENTIMENT, 1L), downloads(store));
+    }
+
+    @Test
+    void aDaysSaltIsTheFirstOneProposedForEveryStore() throws Exception {
+        BrickStore second = openStoreOverSameDatabase();
+
+        List<String> salts = race(THREADS, i -> (i % 2 == 0 ? store : second).downloadSalt(DAY, "salt " + i));
+
+        assertEquals(1, salts.stream().distinct().count(), salts.toString());
+        assertEquals(salts.get(0), store.downloadSalt(DAY, "too late"));
+        assertEquals("next day's", second.downloadSalt(DAY.plusDays(1), "next day's"));
+    }
+
+    @Test
+    void forgettingDownloadsDeletesTheRowsAndSaltsOfEarlierDaysOnly() {
+        publishAll(SENTIMENT, "1.0.0");
+        SemVer version = SemVer.parse("1.0.0");
+        for (LocalDate day : List.of(DAY.minusDays(2), DAY.minusDays(1), DAY)) {
+            store.downloadSalt(day, "salt of " + day);
+            assertTrue(store.countDownload(SENTIMENT, version, "client", day));
+        }
+
+        store.forgetDownloadsBefore(DAY.minusDays(1));
+
+        assertEquals(3, store.brick(SENTIMENT).orElseThrow().downloads(), "totals are kept");
+        assertTrue(store.countDownload(SENTIMENT, version, "client", DAY.minusDays(2)), "its row is gone");
+        assertFalse(store.countDownload(SENTIMENT, version, "client", DAY.minusDays(1)));
+        assertFalse(store.countDownload(SENTIMENT, version, "client", DAY));
+        assertEquals("new salt", store.downloadSalt(DAY.minusDays(2), "new salt"), "its salt is gone");
+        assertEquals("salt of " + DAY.minusDays(1), store.downloadSalt(DAY.minusDays(1), "new salt"));
+    }
+
+    @Test
+    void bricksIsEmptyWithoutBricks() {
+        assertEquals(List.of(), store.bricks());
+    }
+
+    // ------------------------------------------------------------------------------------------- provenance
+
+    @Test
+    void aNewBrickKeepsItsCopyMarkAndLaterVersionsDoNotChangeIt() {
+        BrickId copy = BrickId.parse("evil/sentiment");
+        store.publish(draft(SENTIMENT, "1.0.0").build(), () -> { });
+        store.publish(draft(copy, "1.0.0").build(), new Provenance(null, SENTIMENT), () -> { });
+        store.publish(draft(copy, "1.1.0").build(), new Provenance(null, TOPIC), () -> { });
+        store.publish(draft(SENTIMENT, "1.1.0").build(), new Provenance(null, copy), () -> { });
+
+        assertEquals(SENTIMENT, store.brick(copy).orElseThrow().copyOf());
+        assertNull(store.brick(SENTIMENT).orElseThrow().copyOf(), "only a brick's first version decides");
+        assertEquals(List.of(new BrickRecord(SENTIMENT, T0, T0, 0, null), new BrickRecord(copy, T0, T0, 0, SENTIMENT)),
+                store.bricks());
+    }
+
+    @Test
+    void bricksWithWeightsFindsEveryBrickWithAVersionOfThoseWeightsOldestFirst() {
+        BrickId older = BrickId.parse("zeta/sentiment");
+        store.publish(draft(older, "1.0.0").build(), new Provenance("sha256:aaaa", null), () -> { });
+        store.publish(draft(SENTIMENT, "1.0.0").publishedAt(T0.plusSeconds(60)).build(),
+                new Provenance("sha256:bbbb", null), () -> { });
+        store.publish(draft(SENTIMENT, "1.1.0").publishedAt(T0.plusSeconds(120)).build(),
+                new Provenance("sha256:aaaa", null), () -> { });
+        store.publish(draft(TOPIC, "1.0.0").build(), () -> { });
+
+        assertEquals(List.of(older, SENTIMENT), brickIds(store.bricksWithWeights("sha256:aaaa")));
+        assertEquals(List.of(SENTIMENT), brickIds(store.bricksWithWeights("sha256:bbbb")));
+        assertEquals(List.of(), brickIds(store.bricksWithWeights("sha256:cccc")));
     }
 
     // ----------------------------------------------------------------------------------------------- events
@@ -616,6 +707,17 @@ abstract class BrickStoreContract {
     }
 
     // -------------------------------------------------------------------------------------------- helpers
+
+    /** Every brick's download total, as the search index reads them. */
+    private static Map<BrickId, Long> downloads(BrickStore store) {
+        Map<BrickId, Long> downloads = new LinkedHashMap<>();
+        store.bricks().forEach(brick -> downloads.put(brick.id(), brick.downloads()));
+        return downloads;
+    }
+
+    private static List<BrickId> brickIds(List<BrickRecord> bricks) {
+        return bricks.stream().map(BrickRecord::id).toList();
+    }
 
     private void publishAll(BrickId brick, String... versions) {
         for (String version : versions) {

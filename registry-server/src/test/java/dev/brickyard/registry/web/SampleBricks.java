@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Brick bundles for the page tests: valid head bricks with the description, tags and card a test needs. */
-final class SampleBricks {
+public final class SampleBricks {
     private SampleBricks() {
     }
 
     /** A head brick with its own description, tags and card (front matter included, as authors write it). */
-    static BrickJar head(String id, String version, String description, List<String> tags, String card,
+    public static BrickJar head(String id, String version, String description, List<String> tags, String card,
                          String... labels) {
         return BrickJar.head(id, version, labels)
                 .manifest(m -> new BrickManifest(m.schemaVersion(), m.id(), m.version(), m.kind(), m.origin(),
@@ -23,7 +23,7 @@ final class SampleBricks {
     }
 
     /** A card like the example bricks': YAML front matter, a heading, prose, a code block. */
-    static String card(String id, String summary) {
+    public static String card(String id, String summary) {
         return """
                 ---
                 id: %1$s
