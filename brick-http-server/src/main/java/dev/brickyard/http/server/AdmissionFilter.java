@@ -25,15 +25,9 @@ final class AdmissionFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         RequestGuard.Watch watch = RequestGuard.current();
-        if (watch == null || alwaysAdmitted()) {
+        if (watch == null || ResourceMarks.marked(resource, AlwaysAdmitted.class)) {
             return;
         }
         guard.admit(watch);
-    }
-
-    private boolean alwaysAdmitted() {
-        return resource != null && resource.getResourceMethod() != null
-                && (resource.getResourceMethod().isAnnotationPresent(AlwaysAdmitted.class)
-                || resource.getResourceClass().isAnnotationPresent(AlwaysAdmitted.class));
     }
 }

@@ -25,7 +25,7 @@ final class RateLimitFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         RequestGuard.Watch watch = RequestGuard.current();
         InetSocketAddress client = watch == null ? null : watch.client();
-        if (client == null || client.getAddress() == null || !rateLimited()) {
+        if (client == null || client.getAddress() == null || !ResourceMarks.marked(resource, RateLimited.class)) {
             return;
         }
         long wait = limiter.acquire(client.getAddress());
@@ -34,11 +34,5 @@ final class RateLimitFilter implements ContainerRequestFilter {
                     client.getAddress()) + ") sent more requests of this kind than the server answers for one "
                     + "client; try again in " + wait + " s", wait);
         }
-    }
-
-    private boolean rateLimited() {
-        return resource != null && resource.getResourceMethod() != null
-                && (resource.getResourceMethod().isAnnotationPresent(RateLimited.class)
-                || resource.getResourceClass().isAnnotationPresent(RateLimited.class));
     }
 }

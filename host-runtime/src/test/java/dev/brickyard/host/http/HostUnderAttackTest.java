@@ -4,15 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.brickyard.base.fixtures.CapturedLog;
+import dev.brickyard.base.fixtures.RawHttp;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
 import dev.brickyard.http.server.ServerLimits;
 import dev.brickyard.http.server.ServerLogging;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,9 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,23 +47,7 @@ class HostUnderAttackTest {
     @TempDir
     static Path storage;
     static HostServer server;
-    private static final List<LogRecord> LOGGED = new ArrayList<>();
-    private static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            synchronized (LOGGED) {
-                LOGGED.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    static CapturedLog log;
 
     @BeforeAll
     static void start() throws Exception {
@@ -74,20 +55,18 @@ class HostUnderAttackTest {
         ServerLogging.configure();
         server = HostServer.start(BrickHost.open(HostOptions.defaults().withStorage(storage)), "127.0.0.1", 0, null,
                 LIMITS);
-        Logger.getLogger("").addHandler(CAPTURE);
+        log = CapturedLog.attach();
     }
 
     @AfterAll
     static void stop() {
-        Logger.getLogger("").removeHandler(CAPTURE);
+        log.close();
         server.close();
     }
 
     @BeforeEach
     void forgetTheLog() {
-        synchronized (LOGGED) {
-            LOGGED.clear();
-        }
+        log.clear();
     }
 
     @Test
@@ -98,7 +77,7 @@ class HostUnderAttackTest {
         List<Socket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < HALF_SENT_UPLOADS; i++) {
-                Socket socket = connect();
+                Socket socket = RawHttp.connect(server.uri());
                 sockets.add(socket);
                 socket.getOutputStream().write(("POST /v1/bricks HTTP/1.1\r\nHost: x\r\n"
                         + "Content-Type: application/java-archive\r\nContent-Length: 500000\r\n\r\nPK\3\4")
@@ -107,7 +86,7 @@ class HostUnderAttackTest {
             assertTrue(server.http().threads() <= LIMITS.threads(), "threads " + server.http().threads());
             assertHealthyWithinASecond();
             for (Socket socket : sockets) {
-                String answer = readUntilClosed(socket);
+                String answer = RawHttp.readUntilClosed(socket);
                 assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 503")
                         || answer.startsWith("HTTP/1.1 400"), answer);
             }
@@ -118,19 +97,19 @@ class HostUnderAttackTest {
         }
         assertHealthyWithinASecond();
         assertNothingStored();
-        assertNoStackTraces();
-        assertTrue(count("body_broken") <= HALF_SENT_UPLOADS, "at most one line per upload");
-        assertTrue(count("threads_exhausted") <= 1, "rejections are summed up in one line");
+        assertEquals(List.of(), log.stackTraces(), "no stack traces");
+        assertTrue(log.count("body_broken") <= HALF_SENT_UPLOADS, "at most one line per upload");
+        assertTrue(log.count("threads_exhausted") <= 1, "rejections are summed up in one line");
         awaitThreadsBackTo(threadsBefore);
     }
 
     @Test
     void aHugeDeclaredLengthIsRefusedBeforeAByteOfTheBody() throws Exception {
-        try (Socket socket = connect()) {
+        try (Socket socket = RawHttp.connect(server.uri())) {
             socket.getOutputStream().write(("POST /v1/bricks HTTP/1.1\r\nHost: x\r\n"
                     + "Content-Type: application/java-archive\r\nContent-Length: 2147483648\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
-            String answer = readUntilClosed(socket);
+            String answer = RawHttp.readUntilClosed(socket);
             assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
             assertTrue(answer.contains("\"code\":\"upload_too_large\""), answer);
         }
@@ -140,7 +119,7 @@ class HostUnderAttackTest {
 
     @Test
     void aTrickledUploadIsCutOffWithOneLogLine() throws Exception {
-        try (Socket socket = connect()) {
+        try (Socket socket = RawHttp.connect(server.uri())) {
             socket.getOutputStream().write(("POST /v1/bricks HTTP/1.1\r\nHost: x\r\n"
                     + "Content-Type: application/java-archive\r\nContent-Length: 1000\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
@@ -156,12 +135,12 @@ class HostUnderAttackTest {
                     cut = true;
                 }
             }
-            readUntilClosed(socket);
+            RawHttp.readUntilClosed(socket);
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(20), "cut off");
         }
-        awaitLogged("body_broken");
-        assertEquals(1, count("body_broken"), lines().toString());
-        assertNoStackTraces();
+        log.await("body_broken");
+        assertEquals(1, log.count("body_broken"), log.messages().toString());
+        assertEquals(List.of(), log.stackTraces(), "no stack traces");
         assertNothingStored();
     }
 
@@ -176,12 +155,6 @@ class HostUnderAttackTest {
         assertEquals("body_too_large", JSON.readTree(answer.body()).path("code").asText());
     }
 
-    private static Socket connect() throws IOException {
-        Socket socket = new Socket(server.uri().getHost(), server.uri().getPort());
-        socket.setSoTimeout(10_000);
-        return socket;
-    }
-
     private static void assertHealthyWithinASecond() throws Exception {
         long start = System.nanoTime();
         HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(server.uri() + "v1/health"))
@@ -191,22 +164,6 @@ class HostUnderAttackTest {
         assertTrue(millis < 1_000, "health answered in " + millis + " ms");
     }
 
-    /** What the server sends before it closes the connection, which it must do within 10 s. */
-    private static String readUntilClosed(Socket socket) throws IOException {
-        ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        byte[] buffer = new byte[4096];
-        try {
-            for (int n; (n = socket.getInputStream().read(buffer)) > 0; ) {
-                answer.write(buffer, 0, n);
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("the host kept the connection open", e);
-        } catch (SocketException e) {
-            // reset by the host: closed
-        }
-        return answer.toString(StandardCharsets.ISO_8859_1);
-    }
-
     private static void assertNothingStored() throws IOException {
         try (Stream<Path> files = Files.walk(storage)) {
             List<Path> staged = files.filter(Files::isRegularFile)
@@ -214,32 +171,6 @@ class HostUnderAttackTest {
             assertEquals(List.of(), staged, "no staged upload is left");
         }
         assertEquals(0, server.host().bricks().size(), "nothing installed");
-    }
-
-    private static List<String> lines() {
-        synchronized (LOGGED) {
-            return LOGGED.stream().map(LogRecord::getMessage).toList();
-        }
-    }
-
-    private static int count(String prefix) {
-        return (int) lines().stream().filter(line -> line != null && line.startsWith(prefix)).count();
-    }
-
-    private static void assertNoStackTraces() {
-        synchronized (LOGGED) {
-            List<String> traced = LOGGED.stream().filter(record -> record.getThrown() != null)
-                    .filter(record -> record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
-                    .map(record -> record.getLoggerName() + ": " + record.getMessage()).toList();
-            assertEquals(List.of(), traced, "no stack traces");
-        }
-    }
-
-    private static void awaitLogged(String prefix) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (count(prefix) == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
     }
 
     /** The host's own background threads (Felix, ONNX Runtime) settle after start; wait for the count to hold. */

@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.brickyard.base.fixtures.CapturedLog;
+import dev.brickyard.base.fixtures.RawHttp;
 import dev.brickyard.http.server.ServerLimits;
 import dev.brickyard.http.server.ServerLogging;
 import dev.brickyard.registry.RegistryConfig;
 import dev.brickyard.registry.RegistryFixture;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,10 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,35 +39,19 @@ class RegistryUnderAttackTest {
     @TempDir
     static Path data;
     static RegistryFixture registry;
-    private static final List<LogRecord> LOGGED = new ArrayList<>();
-    private static final Handler CAPTURE = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            synchronized (LOGGED) {
-                LOGGED.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    static CapturedLog log;
 
     @BeforeAll
     static void start() throws Exception {
         ServerLogging.configure();
         registry = RegistryFixture.start(RegistryConfig.embedded(data, 0).withLimits(LIMITS)
                 .withMaxUploadBytes(LIMITS.maxUploadBytes()));
-        Logger.getLogger("").addHandler(CAPTURE);
+        log = CapturedLog.attach();
     }
 
     @AfterAll
     static void stop() {
-        Logger.getLogger("").removeHandler(CAPTURE);
+        log.close();
         registry.close();
     }
 
@@ -107,19 +86,17 @@ class RegistryUnderAttackTest {
 
     @Test
     void trickledAndHalfSentUploadsAreCutOffWithOneLineEach() throws Exception {
-        synchronized (LOGGED) {
-            LOGGED.clear();
-        }
+        log.clear();
         List<Socket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < 500; i++) {
-                Socket socket = connect();
+                Socket socket = RawHttp.connect(registry.uri());
                 sockets.add(socket);
                 socket.getOutputStream().write((publishHead(500_000) + "PK\3\4").getBytes(StandardCharsets.ISO_8859_1));
             }
             assertAnswersWithinASecond();
             for (Socket socket : sockets) {
-                String answer = readUntilClosed(socket);
+                String answer = RawHttp.readUntilClosed(socket);
                 assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 503"), answer);
             }
         } finally {
@@ -129,23 +106,9 @@ class RegistryUnderAttackTest {
         }
         assertAnswersWithinASecond();
         assertNothingStored();
-        synchronized (LOGGED) {
-            List<String> traced = LOGGED.stream().filter(record -> record.getThrown() != null)
-                    .filter(record -> record.getLevel().intValue() >= Level.WARNING.intValue())
-                    .map(record -> record.getLoggerName() + ": " + record.getMessage() + " " + causes(record.getThrown()))
-                    .toList();
-            assertEquals(List.of(), traced, "no stack traces");
-            long broken = LOGGED.stream().filter(record -> record.getMessage().startsWith("body_broken")).count();
-            assertTrue(broken >= 1 && broken <= sockets.size(), "one line per cut-off upload: " + broken);
-        }
-    }
-
-    private static String causes(Throwable thrown) {
-        StringBuilder chain = new StringBuilder();
-        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
-            chain.append(" <- ").append(cause);
-        }
-        return chain.toString();
+        assertEquals(List.of(), log.stackTraces(), "no stack traces");
+        int broken = log.count("body_broken");
+        assertTrue(broken >= 1 && broken <= sockets.size(), "one line per cut-off upload: " + broken);
     }
 
     private static String publishHead(long contentLength) {
@@ -153,34 +116,12 @@ class RegistryUnderAttackTest {
                 + "\r\nContent-Type: application/java-archive\r\nContent-Length: " + contentLength + "\r\n\r\n";
     }
 
-    private static Socket connect() throws IOException {
-        Socket socket = new Socket(registry.uri().getHost(), registry.uri().getPort());
-        socket.setSoTimeout(10_000);
-        return socket;
-    }
-
     private static String sendAndRead(String request, int extra) throws IOException {
-        try (Socket socket = connect()) {
+        try (Socket socket = RawHttp.connect(registry.uri())) {
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().write(new byte[extra]);
-            return readUntilClosed(socket);
+            return RawHttp.readUntilClosed(socket);
         }
-    }
-
-    /** What the registry sends before it closes the connection, which it must do within 10 s. */
-    private static String readUntilClosed(Socket socket) throws IOException {
-        ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        byte[] buffer = new byte[4096];
-        try {
-            for (int n; (n = socket.getInputStream().read(buffer)) > 0; ) {
-                answer.write(buffer, 0, n);
-            }
-        } catch (SocketTimeoutException e) {
-            throw new AssertionError("the registry kept the connection open", e);
-        } catch (SocketException e) {
-            // reset by the registry: closed
-        }
-        return answer.toString(StandardCharsets.ISO_8859_1);
     }
 
     private static void assertAnswersWithinASecond() throws Exception {
