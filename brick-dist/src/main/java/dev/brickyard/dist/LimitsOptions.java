@@ -23,7 +23,8 @@ public final class LimitsOptions {
             + "a byte arriving before the connection is closed (default: 30).")
     Integer bodyTimeout;
 
-    /** The default limits with the options given.
+    /**
+     * The default limits with the options given.
      *
      * @throws UsageException when they do not make sense together
      */

@@ -33,8 +33,6 @@ final class RequestGuard implements Executor, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(RequestGuard.class.getName());
     private static final ThreadLocal<Watch> CURRENT = new ThreadLocal<>();
     private static final long WATCHDOG_PERIOD_MILLIS = 250;
-    /** How long an idle thread is kept: after a burst the server is soon back to the threads it had. */
-    static final long IDLE_THREAD_SECONDS = 2;
     private static final long REJECTION_LOG_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final ServerLimits limits;
@@ -51,7 +49,7 @@ final class RequestGuard implements Executor, AutoCloseable {
     RequestGuard(ServerLimits limits, String threadName) {
         this.limits = limits;
         AtomicInteger count = new AtomicInteger();
-        this.threads = new ThreadPoolExecutor(0, limits.threads(), IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
+        this.threads = new ThreadPoolExecutor(0, limits.threads(), limits.idleThreads().toMillis(), TimeUnit.MILLISECONDS,
                 new SynchronousQueue<>(), runnable -> daemon(runnable, threadName + "-" + count.incrementAndGet()));
         this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> daemon(runnable,
                 threadName + "-watchdog"));

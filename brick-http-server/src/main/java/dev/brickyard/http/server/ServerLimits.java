@@ -19,12 +19,16 @@ import java.time.Duration;
  *                       {@code application/octet-stream})
  * @param clientRate     requests per second one client (an IPv4 address, an IPv6 /64) may make to resources marked
  *                       {@link RateLimited}, with bursts of twice as many; 0 for no limit
+ * @param idleThreads    how long a thread with nothing to do is kept before it ends. Long by default: a native
+ *                       library (ONNX Runtime) keeps memory per thread that ran it, so threads that come and go make
+ *                       the process grow
  */
 public record ServerLimits(int workers, int queue, Duration queueWait, int threads, Duration headerTimeout,
-                           Duration bodyTimeout, long maxJsonBytes, long maxUploadBytes, int clientRate) {
+                           Duration bodyTimeout, long maxJsonBytes, long maxUploadBytes, int clientRate,
+                           Duration idleThreads) {
     /** What both servers use unless told otherwise. */
     public static final ServerLimits DEFAULT = new ServerLimits(64, 512, Duration.ofSeconds(10), 1024,
-            Duration.ofSeconds(10), Duration.ofSeconds(30), 4L << 20, 64L << 20, 50);
+            Duration.ofSeconds(10), Duration.ofSeconds(30), 4L << 20, 64L << 20, 50, Duration.ofSeconds(60));
 
     public ServerLimits {
         if (workers < 1 || queue < 0 || threads < workers + 16) {
@@ -41,27 +45,33 @@ public record ServerLimits(int workers, int queue, Duration queueWait, int threa
         requirePositive(queueWait, "queueWait");
         requirePositive(headerTimeout, "headerTimeout");
         requirePositive(bodyTimeout, "bodyTimeout");
+        requirePositive(idleThreads, "idleThreads");
     }
 
     public ServerLimits withWorkers(int newWorkers, int newQueue) {
         return new ServerLimits(newWorkers, newQueue, queueWait, Math.max(threads, newWorkers + newQueue + 64),
-                headerTimeout, bodyTimeout, maxJsonBytes, maxUploadBytes, clientRate);
+                headerTimeout, bodyTimeout, maxJsonBytes, maxUploadBytes, clientRate, idleThreads);
     }
 
     public ServerLimits withTimeouts(Duration newHeaderTimeout, Duration newBodyTimeout) {
         return new ServerLimits(workers, queue, queueWait, threads, newHeaderTimeout, newBodyTimeout, maxJsonBytes,
-                maxUploadBytes, clientRate);
+                maxUploadBytes, clientRate, idleThreads);
     }
 
     public ServerLimits withMaxUploadBytes(long bytes) {
         return new ServerLimits(workers, queue, queueWait, threads, headerTimeout, bodyTimeout, maxJsonBytes, bytes,
-                clientRate);
+                clientRate, idleThreads);
     }
 
     /** @param requestsPerSecond per client for {@link RateLimited} resources, 0 for no limit */
     public ServerLimits withClientRate(int requestsPerSecond) {
         return new ServerLimits(workers, queue, queueWait, threads, headerTimeout, bodyTimeout, maxJsonBytes,
-                maxUploadBytes, requestsPerSecond);
+                maxUploadBytes, requestsPerSecond, idleThreads);
+    }
+
+    public ServerLimits withIdleThreads(Duration keep) {
+        return new ServerLimits(workers, queue, queueWait, threads, headerTimeout, bodyTimeout, maxJsonBytes,
+                maxUploadBytes, clientRate, keep);
     }
 
     private static void requirePositive(Duration duration, String name) {

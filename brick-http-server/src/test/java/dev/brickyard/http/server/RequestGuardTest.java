@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  */
 class RequestGuardTest {
     private static final ServerLimits LIMITS = new ServerLimits(2, 2, Duration.ofMillis(300), 64,
-            Duration.ofSeconds(1), Duration.ofSeconds(1), 1_000, 10_000, 5);
+            Duration.ofSeconds(1), Duration.ofSeconds(1), 1_000, 10_000, 5, Duration.ofSeconds(2));
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private static volatile CountDownLatch release = new CountDownLatch(0);
@@ -426,9 +426,9 @@ class RequestGuardTest {
         assertEquals(expected, server.busyWorkers());
     }
 
-    /** Idle request threads go after {@link RequestGuard#IDLE_THREAD_SECONDS}: then the count is within 10 %. */
+    /** Idle request threads go after {@link ServerLimits#idleThreads()}: then the count is within 10 %. */
     private static void awaitThreadsBackTo(int before) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RequestGuard.IDLE_THREAD_SECONDS + 5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMITS.idleThreads().toSeconds() + 5);
         while (Thread.activeCount() > before * 1.1 + 1 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }

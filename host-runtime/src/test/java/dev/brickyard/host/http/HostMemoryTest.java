@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostMemoryTest {
     // Resident memory still creeps up for a few hundred cycles (allocator arenas, JIT) before it levels off.
-    static final int WARM_UP_CYCLES = 400;
+    static final int WARM_UP_CYCLES = 250;
     static final int CYCLES = 200;
     static final double ALLOWED_GROWTH = 0.05;
     static final int HEAD_LABELS = 1000;

@@ -42,7 +42,7 @@ class HostUnderAttackTest {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final int HALF_SENT_UPLOADS = 2_000;
     private static final ServerLimits LIMITS = new ServerLimits(8, 8, Duration.ofSeconds(1), 256,
-            Duration.ofSeconds(2), Duration.ofSeconds(1), 64 << 10, 1 << 20, 0);
+            Duration.ofSeconds(2), Duration.ofSeconds(1), 64 << 10, 1 << 20, 0, Duration.ofSeconds(2));
 
     @TempDir
     static Path storage;

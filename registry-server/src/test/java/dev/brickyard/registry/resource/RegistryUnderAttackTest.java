@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RegistryUnderAttackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ServerLimits LIMITS = new ServerLimits(4, 4, Duration.ofSeconds(1), 128,
-            Duration.ofSeconds(2), Duration.ofSeconds(1), 64 << 10, 1 << 20, 2);
+            Duration.ofSeconds(2), Duration.ofSeconds(1), 64 << 10, 1 << 20, 2, Duration.ofSeconds(2));
     @TempDir
     static Path data;
     static RegistryFixture registry;
