@@ -1,16 +1,12 @@
 package dev.brickyard.http.server;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A token bucket per client: {@code rate} tokens a second, at most {@code 2 * rate} saved up. A client is an IPv4
- * address or an IPv6 /64 (one subscriber's block; a single machine can use any address in it). Buckets of clients
+ * address or an IPv6 /64 ({@link PeerAddress#clientKey}). Buckets of clients
  * that have been quiet long enough to be full again are forgotten when there are many.
  */
 final class ClientRateLimiter {
@@ -26,23 +22,16 @@ final class ClientRateLimiter {
     }
 
     /**
-     * Takes a token for {@code client}.
+     * Takes a token for {@code client} (a {@link PeerAddress#clientKey}).
      *
      * @return 0 when the request may go ahead, else the whole seconds until the client has a token again
      */
-    long acquire(InetAddress client) {
+    long acquire(String client) {
         long now = System.nanoTime();
         if (buckets.size() > FORGET_ABOVE) {
             forgetFull(now);
         }
-        return buckets.computeIfAbsent(key(client), any -> new Bucket(burst, now)).take(now, rate, burst);
-    }
-
-    /** The bucket key: the IPv4 address, or the first 64 bits of an IPv6 one. */
-    static String key(InetAddress client) {
-        byte[] address = client.getAddress();
-        return client instanceof Inet6Address ? HexFormat.of().formatHex(Arrays.copyOf(address, 8)) + "::/64"
-                : client.getHostAddress();
+        return buckets.computeIfAbsent(client, any -> new Bucket(burst, now)).take(now, rate, burst);
     }
 
     private void forgetFull(long now) {

@@ -6,8 +6,10 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.HexFormat;
 
 /**
  * The address at the other end of a request's connection. Jersey's JDK HTTP container gives resources neither the
@@ -33,6 +35,15 @@ public final class PeerAddress {
             return peer.getAddress();
         }
         throw new IllegalStateException("the request did not come through a JerseyServer: its peer is unknown");
+    }
+
+    /**
+     * The client an address stands for: an IPv4 address whole ({@code ipv4:203.0.113.7}), an IPv6 address by its /64
+     * ({@code ipv6/64:20010db800010002}): a subscriber is usually given a whole /64 and may use any address in it.
+     */
+    public static String clientKey(InetAddress address) {
+        return address instanceof Inet4Address ? "ipv4:" + address.getHostAddress()
+                : "ipv6/64:" + HexFormat.of().formatHex(address.getAddress(), 0, 8);
     }
 
     /** The JDK server's half: holds the exchange's remote address while the handler (Jersey) runs. */

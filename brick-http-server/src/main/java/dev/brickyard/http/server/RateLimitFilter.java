@@ -7,7 +7,6 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
-import java.net.InetSocketAddress;
 
 /** Answers 429 with {@code Retry-After} to a client that calls {@link RateLimited} resources too often. */
 @Priority(Priorities.AUTHENTICATION - 75)
@@ -23,16 +22,15 @@ final class RateLimitFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        RequestGuard.Watch watch = RequestGuard.current();
-        InetSocketAddress client = watch == null ? null : watch.client();
-        if (client == null || client.getAddress() == null || !ResourceMarks.marked(resource, RateLimited.class)) {
+        if (!ResourceMarks.marked(resource, RateLimited.class)) {
             return;
         }
-        long wait = limiter.acquire(client.getAddress());
+        String client = PeerAddress.clientKey(PeerAddress.of(request));
+        long wait = limiter.acquire(client);
         if (wait > 0) {
-            throw new RequestRefusedException(ErrorCode.TOO_MANY_REQUESTS, "this client (" + ClientRateLimiter.key(
-                    client.getAddress()) + ") sent more requests of this kind than the server answers for one "
-                    + "client; try again in " + wait + " s", wait);
+            throw new RequestRefusedException(ErrorCode.TOO_MANY_REQUESTS, "this client (" + client + ") sent more "
+                    + "requests of this kind than the server answers for one client; try again in " + wait + " s",
+                    wait);
         }
     }
 }

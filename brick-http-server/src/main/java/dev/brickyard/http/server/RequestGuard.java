@@ -4,7 +4,6 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import dev.brickyard.http.problem.ErrorCode;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -106,21 +105,21 @@ final class RequestGuard implements Executor, AutoCloseable {
 
     /**
      * The JDK server's filter on every exchange, run once a request's line and headers have arrived: from here the
-     * thread works (the watchdog leaves it alone), and the request's client is known.
+     * thread works (the watchdog leaves it alone).
      */
     static final Filter HEADERS_READ = new Filter() {
         @Override
         public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
             Watch watch = CURRENT.get();
             if (watch != null) {
-                watch.headersRead(exchange.getRemoteAddress());
+                watch.headersRead();
             }
             chain.doFilter(exchange);
         }
 
         @Override
         public String description() {
-            return "marks a request's headers read and records its client";
+            return "marks a request's headers read";
         }
     };
 
@@ -238,23 +237,14 @@ final class RequestGuard implements Executor, AutoCloseable {
             this.thread = thread;
         }
 
-        /** The client whose request this is, or null before its headers have arrived. */
-        private volatile InetSocketAddress client;
-
         /** The request's headers have arrived; from here the thread works. */
-        private synchronized void headersRead(InetSocketAddress from) {
-            client = from;
+        private synchronized void headersRead() {
             enter(Stage.WORKING);
         }
 
         /** Whether the request holds a worker (it was admitted); read by the exchange's own thread only. */
         boolean holdsWorker() {
             return holdsWorker;
-        }
-
-        /** Where the request came from, or null outside a request. */
-        InetSocketAddress client() {
-            return client;
         }
 
         /** The thread is about to block on reading the body. */

@@ -1,10 +1,9 @@
 package dev.brickyard.registry.download;
 
+import dev.brickyard.http.server.PeerAddress;
 import dev.brickyard.registry.store.TokenRecord;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,11 +34,7 @@ public record DownloadClient(String name) {
         if (token.isPresent()) {
             return new DownloadClient("token:" + token.get().id());
         }
-        InetAddress address = address(peer, forwardedFor, trustedProxies);
-        if (address instanceof Inet4Address) {
-            return new DownloadClient("ipv4:" + address.getHostAddress());
-        }
-        return new DownloadClient("ipv6/64:" + HexFormat.of().formatHex(address.getAddress(), 0, 8));
+        return new DownloadClient(PeerAddress.clientKey(address(peer, forwardedFor, trustedProxies)));
     }
 
     /** The client's address: the peer, or the first address left of the trusted proxies in the forwarding chain. */

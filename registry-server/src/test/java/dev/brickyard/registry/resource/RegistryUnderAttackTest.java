@@ -78,7 +78,7 @@ class RegistryUnderAttackTest {
 
     @Test
     void anUploadDeclaringTwoGibibytesIsRefusedBeforeItsBody() throws Exception {
-        String answer = sendAndRead(publishHead(2_147_483_648L), 0);
+        String answer = sendAndRead(publishHead(2_147_483_648L));
         assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
         assertTrue(answer.contains("\"code\":\"upload_too_large\""), answer);
         assertNothingStored();
@@ -116,10 +116,9 @@ class RegistryUnderAttackTest {
                 + "\r\nContent-Type: application/java-archive\r\nContent-Length: " + contentLength + "\r\n\r\n";
     }
 
-    private static String sendAndRead(String request, int extra) throws IOException {
+    private static String sendAndRead(String request) throws IOException {
         try (Socket socket = RawHttp.connect(registry.uri())) {
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().write(new byte[extra]);
+            RawHttp.send(socket, request);
             return RawHttp.readUntilClosed(socket);
         }
     }
