@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,6 +27,8 @@ import java.util.stream.Stream;
  *   state.json                the installed bricks and their histories ({@link HostState}); only in a folder the
  *                             operator gave, replaced atomically on every change ({@link StateFile})
  *   state.json.new            a state being written; deleted when the host opens
+ *   host.lock                 locked (an OS file lock) while a host uses the folder, so that a second host on the
+ *                             same folder refuses to start instead of overwriting the first one's state
  *   felix/                    OSGi bundle cache, emptied when the host opens
  *   archives/&lt;sha256&gt;.jar     the archive of every installed brick and of up to {@value BrickHost#HISTORY}
  *                             earlier versions of each: the bundles the state names, and nothing else once a change
@@ -44,13 +47,19 @@ final class HostStorage implements AutoCloseable {
     private static final String JAR = ".jar";
     private static final Logger LOG = Logger.getLogger(HostStorage.class.getName());
 
+    /** The file locked while this host uses the folder. */
+    static final String LOCK = "host.lock";
+
     private final Path root;
     /** The state file; null for a temporary folder, whose state is not kept. */
     private final StateFile stateFile;
+    /** The channel holding the folder's lock; closing it releases the lock. */
+    private final FileChannel lock;
 
-    private HostStorage(Path root, StateFile stateFile) {
+    private HostStorage(Path root, StateFile stateFile, FileChannel lock) {
         this.root = root;
         this.stateFile = stateFile;
+        this.lock = lock;
     }
 
     /**
@@ -61,16 +70,57 @@ final class HostStorage implements AutoCloseable {
      * @param disk how the state file reaches the device
      */
     static HostStorage open(Path folder, StateFile.Disk disk) throws BrickException {
+        Path root;
+        FileChannel lock;
         try {
-            Path root = folder != null ? Files.createDirectories(folder) : Files.createTempDirectory("brickyard-host-");
+            root = folder != null ? Files.createDirectories(folder) : Files.createTempDirectory("brickyard-host-");
+            lock = lock(root);
+        } catch (IOException e) {
+            throw new BrickException("cannot create the host's storage folder: " + e.getMessage(), e);
+        }
+        try {
             if (Files.exists(root.resolve("staging"))) {
                 deleteTree(root.resolve("staging"));
             }
             Files.createDirectories(root.resolve("staging"));
             Files.createDirectories(root.resolve(ARCHIVES));
-            return new HostStorage(root, folder == null ? null : StateFile.open(root, disk));
-        } catch (IOException e) {
+            return new HostStorage(root, folder == null ? null : StateFile.open(root, disk), lock);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(lock);
             throw new BrickException("cannot create the host's storage folder: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes the folder's lock, held until the host closes (or its process ends, however it ends).
+     *
+     * @throws BrickException when another host, in this process or another, holds it
+     */
+    private static FileChannel lock(Path root) throws IOException, BrickException {
+        Path file = root.resolve(LOCK);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        boolean locked = false;
+        try {
+            locked = channel.tryLock() != null;
+        } catch (OverlappingFileLockException heldHere) {
+            locked = false;
+        } finally {
+            if (!locked) {
+                channel.close();
+            }
+        }
+        if (!locked) {
+            throw new BrickException("another host is using the storage folder " + root + " (it holds the lock on "
+                    + file + "); stop that host first, or give this one another storage folder");
+        }
+        return channel;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "cannot close the storage folder's lock", e);
         }
     }
 
@@ -198,6 +248,7 @@ final class HostStorage implements AutoCloseable {
     /** Deletes the folder if the host made it for itself; a configured folder stays for the next run. */
     @Override
     public void close() {
+        closeQuietly(lock);
         if (temporary()) {
             deleteTree(root);
         }

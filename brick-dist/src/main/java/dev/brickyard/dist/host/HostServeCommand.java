@@ -5,26 +5,39 @@ import dev.brickyard.api.version.BrickRef;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.graph.GraphOptions;
 import dev.brickyard.base.graph.LoraSite;
+import dev.brickyard.cli.CliEnvironment;
 import dev.brickyard.cli.UsageException;
+import dev.brickyard.cli.config.HostCredentials;
 import dev.brickyard.dist.LimitsOptions;
 import dev.brickyard.dist.Sizes;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
 import dev.brickyard.host.InstalledBrick;
+import dev.brickyard.host.access.HostScope;
+import dev.brickyard.host.access.HostTokens;
+import dev.brickyard.host.http.HostAccess;
 import dev.brickyard.host.http.HostServer;
 import dev.brickyard.host.registry.RegistryFollower;
 import dev.brickyard.host.registry.RegistryInstaller;
 import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.http.server.ServerLimits;
 import dev.brickyard.http.server.ServerLogging;
+import dev.brickyard.http.server.ServerTls;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +51,8 @@ import picocli.CommandLine.Spec;
                 "With --registry, bricks are installed by reference (brick host install acme/sentiment@^1); with "
                         + "--follow, the host moves to each new matching version the registry announces."})
 public final class HostServeCommand implements Callable<Integer> {
+    private final CliEnvironment environment;
+
     @Spec
     CommandSpec spec;
 
@@ -78,6 +93,32 @@ public final class HostServeCommand implements Callable<Integer> {
             + "(default: a temporary folder, deleted at exit, so the host starts empty).")
     Path storage;
 
+    @Option(names = "--tokens", paramLabel = "FILE", description = "The host's token file (default: "
+            + HostTokens.FILE_NAME + " in --storage; without --storage, one in a temporary folder). When it holds no "
+            + "token, the host makes an admin token, prints it once and stores it for your brick host commands.")
+    Path tokens;
+
+    @Option(names = "--no-auth", description = "Serve without tokens: anyone who reaches the port may install and "
+            + "remove bricks. Only with a loopback --address.")
+    boolean noAuth;
+
+    @Option(names = "--allowed-host", paramLabel = "NAME", description = "A name clients reach the host by, e.g. "
+            + "host.example; repeatable. IP addresses and localhost are always allowed; requests naming anything "
+            + "else in Host or Origin are refused (DNS rebinding).")
+    List<String> allowedHosts = new ArrayList<>();
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "Serve HTTPS with the certificate and key "
+            + "in this PKCS#12 keystore.")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-password-file", paramLabel = "FILE", description = "A file holding the keystore's "
+            + "password (default: BRICKYARD_TLS_PASSWORD).")
+    Path tlsPasswordFile;
+
+    @Option(names = "--registry-token-file", paramLabel = "FILE", description = "A file holding the registry token "
+            + "the host sends, for a registry that requires one to read (default: BRICKYARD_REGISTRY_TOKEN).")
+    Path registryTokenFile;
+
     @Option(names = "--max-batch", defaultValue = "32", description = "Most texts embedded in one base-model run "
             + "for concurrent requests (default: ${DEFAULT-VALUE}).")
     int maxBatch;
@@ -99,6 +140,10 @@ public final class HostServeCommand implements Callable<Integer> {
     @Option(names = "--no-neuron-masks", description = "Run without neuron masks and activation outputs: neuron "
             + "bricks and /v1/activations are then refused.")
     boolean noNeuronMasks;
+
+    public HostServeCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -132,18 +177,20 @@ public final class HostServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        HostAccess access = access();
         ServerLogging.configure();
-        RegistryClient source = registry == null ? null : new RegistryClient(registry);
+        RegistryClient source = registry == null ? null : new RegistryClient(registry, registryToken(), line -> { });
         ServerLimits serverLimits;
         try {
             serverLimits = limits.limits().withMaxUploadBytes(Sizes.parse(maxUpload));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--max-upload: " + e.getMessage());
         }
-        HostServer server = HostServer.start(BrickHost.open(options), address, port, source, serverLimits);
+        HostServer server = HostServer.start(BrickHost.open(options), address, port, source, serverLimits, access);
         RegistryFollower follower = null;
         try {
             PrintWriter out = spec.commandLine().getOut();
+            firstAdminToken(access, server.uri(), out);
             List<InstalledBrick> restored = server.host().bricks();
             for (String reference : install) {
                 Optional<InstalledBrick> kept = restored(restored, reference);
@@ -158,6 +205,8 @@ public final class HostServeCommand implements Callable<Integer> {
             out.println("  infer:    POST " + server.uri().resolve("v1/infer"));
             out.println("  bricks:   " + server.uri().resolve("v1/bricks"));
             out.println("  metrics:  " + server.uri().resolve("metrics"));
+            out.println("  tokens:   " + (access.authenticated() ? access.tokens().file()
+                    + " (brick host token create --tokens " + access.tokens().file() + ")" : "none: --no-auth"));
             out.flush();
         } catch (Exception e) {
             server.close();
@@ -174,6 +223,90 @@ public final class HostServeCommand implements Callable<Integer> {
         }, "host-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The tokens, names and TLS the options ask for. */
+    private HostAccess access() throws Exception {
+        boolean loopback;
+        try {
+            loopback = InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new UsageException("--address: cannot resolve '" + address + "'");
+        }
+        if (noAuth && (!loopback || tokens != null)) {
+            throw new UsageException(tokens != null ? "--no-auth and --tokens exclude each other"
+                    : "--no-auth serves without tokens, so only on a loopback --address (127.0.0.1, ::1); anything "
+                    + "else can be reached from other machines");
+        }
+        for (String name : allowedHosts) {
+            if (!name.strip().matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
+                throw new UsageException("--allowed-host: '" + name + "' is not a host name");
+            }
+        }
+        HostTokens hostTokens = null;
+        if (!noAuth) {
+            Path file = tokens != null ? tokens : storage != null ? storage.resolve(HostTokens.FILE_NAME)
+                    : Files.createTempDirectory("brickyard-host-tokens-").resolve(HostTokens.FILE_NAME);
+            if (tokens == null && storage == null) {
+                file.getParent().toFile().deleteOnExit();
+                file.toFile().deleteOnExit();
+            }
+            hostTokens = HostTokens.open(file);
+        }
+        SSLContext tls = null;
+        if (tlsKeystore != null) {
+            try {
+                tls = ServerTls.fromPkcs12(tlsKeystore, tlsPassword());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--tls-keystore: " + e.getMessage());
+            }
+        } else if (tlsPasswordFile != null) {
+            throw new UsageException("--tls-password-file needs --tls-keystore");
+        }
+        return new HostAccess(hostTokens, new HashSet<>(allowedHosts), tls);
+    }
+
+    private char[] tlsPassword() throws Exception {
+        if (tlsPasswordFile != null) {
+            return secretIn(tlsPasswordFile, "--tls-password-file").toCharArray();
+        }
+        String variable = environment.variable("BRICKYARD_TLS_PASSWORD");
+        return variable == null ? new char[0] : variable.toCharArray();
+    }
+
+    private String registryToken() throws Exception {
+        if (registryTokenFile != null) {
+            return secretIn(registryTokenFile, "--registry-token-file");
+        }
+        String variable = environment.variable("BRICKYARD_REGISTRY_TOKEN");
+        return variable == null || variable.isBlank() ? null : variable.strip();
+    }
+
+    private static String secretIn(Path file, String option) throws Exception {
+        try {
+            String secret = Files.readString(file).strip();
+            if (secret.isEmpty()) {
+                throw new UsageException(option + ": " + file + " is empty");
+            }
+            return secret;
+        } catch (NoSuchFileException e) {
+            throw new UsageException(option + ": no file at " + file);
+        }
+    }
+
+    /**
+     * At a host's first start (its token file holds no token), makes an admin token, prints it once and stores it
+     * for this user's {@code brick host} commands, so that they work against this host with no token option.
+     */
+    private void firstAdminToken(HostAccess access, URI uri, PrintWriter out) throws Exception {
+        if (!access.authenticated() || !access.tokens().isEmpty()) {
+            return;
+        }
+        HostTokens.Created created = access.tokens().create(EnumSet.of(HostScope.ADMIN), "made at first start");
+        HostCredentials.load(environment.configDirectory()).store(uri, created.secret());
+        out.println("admin token " + created.token().id() + " (shown once; stored in ~/.config/brickyard/"
+                + HostCredentials.FILE_NAME + " for your brick host commands):");
+        out.println("  " + created.secret());
     }
 
     /**

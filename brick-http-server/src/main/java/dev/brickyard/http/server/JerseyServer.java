@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import jakarta.ws.rs.ext.ContextResolver;
 import jakarta.ws.rs.ext.Provider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import javax.net.ssl.SSLContext;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.glassfish.jersey.jdkhttp.JdkHttpHandlerContainer;
 import org.glassfish.jersey.server.ContainerFactory;
@@ -68,6 +71,18 @@ public final class JerseyServer implements AutoCloseable {
      */
     public static JerseyServer start(ResourceConfig application, String address, int port, String threadName,
                                      ServerLimits limits) {
+        return start(application, address, port, threadName, limits, null);
+    }
+
+    /**
+     * Starts serving {@code application} on {@code address:port} (port 0 for any free one) within {@code limits}, over
+     * HTTPS when {@code tls} is given (see {@link ServerTls}).
+     *
+     * @param threadName the request threads are called {@code threadName-1}, {@code threadName-2}, ...
+     * @param tls the server's TLS context, or null for plain HTTP
+     */
+    public static JerseyServer start(ResourceConfig application, String address, int port, String threadName,
+                                     ServerLimits limits, SSLContext tls) {
         // The JDK server leaves Nagle's algorithm on, so every response body waited ~40 ms for the client's delayed
         // ACK (measured by bench/RegistryBenchmark); it reads this property when its first server starts.
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -87,15 +102,23 @@ public final class JerseyServer implements AutoCloseable {
         JdkHttpHandlerContainer container = ContainerFactory.createContainer(JdkHttpHandlerContainer.class,
                 application);
         try {
-            HttpServer http = HttpServer.create(new InetSocketAddress(address, port), BACKLOG);
+            HttpServer http;
+            if (tls == null) {
+                http = HttpServer.create(new InetSocketAddress(address, port), BACKLOG);
+            } else {
+                HttpsServer https = HttpsServer.create(new InetSocketAddress(address, port), BACKLOG);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                http = https;
+            }
             HttpContext root = http.createContext("/", container);
             root.getFilters().add(RequestGuard.HEADERS_READ);
             root.getFilters().add(new PeerAddress.Recorder());
             http.setExecutor(requests);
             http.start();
             container.getApplicationHandler().onStartup(container);
+            String scheme = tls == null ? "http" : "https";
             return new JerseyServer(http, requests, container,
-                    URI.create("http://" + address + ":" + http.getAddress().getPort() + "/"));
+                    URI.create(scheme + "://" + address + ":" + http.getAddress().getPort() + "/"));
         } catch (IOException e) {
             requests.close();
             throw new UncheckedIOException("cannot listen on " + address + ":" + port + ": " + e.getMessage(), e);

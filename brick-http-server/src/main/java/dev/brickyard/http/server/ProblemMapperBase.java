@@ -143,10 +143,17 @@ public abstract class ProblemMapperBase implements ExceptionMapper<Throwable> {
         return problem(code, detail, instance, List.of(), null);
     }
 
-    /** A problem answer with {@code code}'s status, the violations of a refused brick and an internal error's id. */
+    /**
+     * A problem answer with {@code code}'s status, the violations of a refused brick and an internal error's id. A 401
+     * names the scheme that authenticates (RFC 9110 section 11.6.1): {@code WWW-Authenticate: Bearer}.
+     */
     protected Response problem(ErrorCode code, String detail, String instance, List<Violation> violations,
                                String errorId) {
-        return Response.status(code.status()).type(Problem.MEDIA_TYPE)
-                .entity(Problem.of(code, detail, instance, violations, errorId)).build();
+        Response.ResponseBuilder answer = Response.status(code.status()).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(code, detail, instance, violations, errorId));
+        if (code == ErrorCode.UNAUTHORIZED) {
+            answer.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"brickyard\"");
+        }
+        return answer.build();
     }
 }

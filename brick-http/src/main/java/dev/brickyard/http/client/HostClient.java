@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * A running host's HTTP API ({@code brick host serve}) for the command line, kept thin: each method is one request
@@ -33,6 +34,8 @@ import java.util.function.Consumer;
  *   <tr><td>{@code brick_invalid}</td><td>{@link MalformedBrickException}</td></tr>
  *   <tr><td>{@code brick_incompatible}, {@code brick_failed}, {@code memory_budget_exceeded}</td>
  *       <td>{@link IncompatibleBrickException}: the brick cannot run on this host as it is configured</td></tr>
+ *   <tr><td>{@code unauthorized}, {@code forbidden}, {@code host_not_allowed}, {@code origin_not_allowed}</td>
+ *       <td>{@link RegistryAuthException}</td></tr>
  *   <tr><td>{@code registry_unavailable}</td><td>{@link RegistryUnreachableException}</td></tr>
  *   <tr><td>{@code digest_mismatch}</td><td>{@link DigestMismatchException}</td></tr>
  *   <tr><td>{@code bad_request}, {@code no_registry}</td><td>{@link RegistryProblemException} with status 400</td></tr>
@@ -48,16 +51,30 @@ public final class HostClient {
     private static final String BUNDLE_TYPE = "application/java-archive";
 
     private final URI base;
+    private final String token;
     private final Transport transport;
 
     /**
+     * A client sending no token, for a host started with {@code --no-auth}.
+     *
      * @param base the host's root, e.g. {@code http://localhost:8081}
      * @param trace receives one line per request and answer ({@code --verbose})
      */
     public HostClient(URI base, Consumer<String> trace) {
+        this(base, null, null, trace);
+    }
+
+    /**
+     * @param base the host's root, e.g. {@code https://host.example:8081}
+     * @param token the host token sent as {@code Authorization: Bearer}, or null for none
+     * @param tls the TLS context that trusts the host's certificate, or null for the JDK's default trust store
+     * @param trace receives one line per request and answer ({@code --verbose}); never the token
+     */
+    public HostClient(URI base, String token, SSLContext tls, Consumer<String> trace) {
         String text = base.toString();
         this.base = URI.create(text.endsWith("/") ? text : text + "/");
-        this.transport = new Transport("host", trace);
+        this.token = token;
+        this.transport = new Transport("host", trace, tls);
     }
 
     /** The host's root URI, ending in {@code /}. */
@@ -165,7 +182,9 @@ public final class HostClient {
     }
 
     private HttpRequest.Builder request(String path, Duration timeout) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("Accept", "application/json");
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+                .header("Accept", "application/json");
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     private static HttpRequest json(HttpRequest.Builder request, String method, Object body) throws IOException {
@@ -224,6 +243,11 @@ public final class HostClient {
                     + " could not use its registry: " + detail, null);
             case "digest_mismatch" -> throw new DigestMismatchException("the host at " + base + " refused a "
                     + "download from its registry: " + detail);
+            case "unauthorized" -> throw new RegistryAuthException("the host at " + base + " wants a valid token: "
+                    + detail + (token == null ? ". Set BRICKYARD_HOST_TOKEN or give --token-file" : ""));
+            case "forbidden" -> throw new RegistryAuthException("the host at " + base + " refused the token: " + detail);
+            case "host_not_allowed", "origin_not_allowed" -> throw new RegistryAuthException("the host at " + base
+                    + " refused the request: " + detail);
             case "bad_request", "no_registry" -> throw new RegistryProblemException(400, problem.code(), detail);
             default -> throw new RegistryProblemException(status, problem.code(), "the host answered " + status + " "
                     + problem.code() + ": " + detail + (problem.errorId() == null ? ""

@@ -167,8 +167,8 @@ public final class RegistryClient {
      * stream as it arrives and closes it.
      */
     public InputStream events(long lastEventId) throws IOException, BrickException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("v1/events"
-                + (lastEventId == 0 ? "?after=0" : ""))).header("Accept", "text/event-stream").GET();
+        HttpRequest.Builder request = withToken(HttpRequest.newBuilder(base.resolve("v1/events"
+                + (lastEventId == 0 ? "?after=0" : ""))).header("Accept", "text/event-stream").GET());
         if (lastEventId > 0) {
             request.header("Last-Event-ID", String.valueOf(lastEventId));
         }
@@ -200,7 +200,7 @@ public final class RegistryClient {
      */
     public void download(URI url, String expectedDigest, long size, Path target, TransferProgress progress)
             throws IOException, BrickException {
-        HttpRequest request = HttpRequest.newBuilder(url).timeout(READ_TIMEOUT).GET().build();
+        HttpRequest request = withToken(HttpRequest.newBuilder(url).timeout(READ_TIMEOUT).GET()).build();
         transport.trace("GET " + url);
         HttpResponse<BodyPipe> response;
         try {
@@ -256,8 +256,21 @@ public final class RegistryClient {
         }
     }
 
+    /**
+     * A read of this registry: with the token when the client has one, for a private registry ({@code --private})
+     * answers reads only with a token.
+     */
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(READ_TIMEOUT).header("Accept", "application/json");
+        return withToken(HttpRequest.newBuilder(base.resolve(path)).timeout(READ_TIMEOUT)
+                .header("Accept", "application/json"));
+    }
+
+    /** The request with the token when the client has one and the request goes to this registry's origin. */
+    private HttpRequest.Builder withToken(HttpRequest.Builder request) {
+        URI target = request.build().uri();
+        boolean sameOrigin = target.getScheme().equalsIgnoreCase(base.getScheme())
+                && target.getHost().equalsIgnoreCase(base.getHost()) && target.getPort() == base.getPort();
+        return token == null || !sameOrigin ? request : request.header("Authorization", "Bearer " + token);
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder request) throws RegistryAuthException {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * The JDK's HTTP client as both API clients use it: HTTP/1.1 only (an h2c upgrade attempt gains nothing on a plain
@@ -36,10 +37,21 @@ final class Transport {
      * @param trace receives the trace lines; never a token
      */
     Transport(String server, Consumer<String> trace) {
+        this(server, trace, null);
+    }
+
+    /**
+     * @param server what the messages call the server: {@code registry} or {@code host}
+     * @param trace receives the trace lines; never a token
+     * @param tls the TLS context whose trust managers check the server's certificate, or null for the JDK's default
+     *            trust store
+     */
+    Transport(String server, Consumer<String> trace, SSLContext tls) {
         this.server = server;
         this.trace = trace;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL);
+        this.http = (tls == null ? builder : builder.sslContext(tls)).build();
     }
 
     /** The client, for the requests whose body is read as it arrives (downloads, event streams). */

@@ -8,6 +8,7 @@ import dev.brickyard.base.graph.LoraSite;
 import dev.brickyard.host.ActivationReading;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.InstalledBrick;
+import dev.brickyard.host.access.HostScope;
 import dev.brickyard.http.host.ActivationsBody;
 import dev.brickyard.http.host.ActivationsResponse;
 import jakarta.ws.rs.Consumes;
@@ -28,6 +29,7 @@ import java.util.stream.IntStream;
  * neuron masks, so a neuron brick shows in the layers after its own.
  */
 @Path("/v1/activations")
+@RequiresScope(HostScope.INFER)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public final class ActivationsResource {

@@ -5,6 +5,7 @@ import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.BrickRef;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.InstalledBrick;
+import dev.brickyard.host.access.HostScope;
 import dev.brickyard.host.registry.RegistryInstaller;
 import dev.brickyard.http.host.BrickDocument;
 import dev.brickyard.http.host.ChangeBody;
@@ -30,6 +31,7 @@ import java.util.List;
  * uninstall, each while requests are being served.
  */
 @Path("/v1/bricks")
+@RequiresScope(HostScope.INFER)
 @Produces(MediaType.APPLICATION_JSON)
 public final class BricksResource {
     private final BrickHost host;
@@ -59,6 +61,7 @@ public final class BricksResource {
 
     /** Installs {@code {"ref": "ns/name@range"}}: resolved by the registry, downloaded, digest-checked, installed. */
     @POST
+    @RequiresScope(HostScope.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response install(ChangeBody body, @Context UriInfo uri) throws BrickException, IOException {
         if (body == null || body.ref() == null || body.ref().isBlank()) {
@@ -71,6 +74,7 @@ public final class BricksResource {
 
     /** Installs the bundle sent as the body. */
     @POST
+    @RequiresScope(HostScope.ADMIN)
     @Consumes({"application/java-archive", "application/zip", MediaType.APPLICATION_OCTET_STREAM})
     public Response installBundle(InputStream bundle, @Context UriInfo uri) throws BrickException, IOException {
         return created(recorded("install", () -> host.install(bundle)), uri);
@@ -78,6 +82,7 @@ public final class BricksResource {
 
     /** Swaps to {@code {"version": "1.3.0"}} or the best of {@code {"range": "^1"}} from the registry. */
     @PUT
+    @RequiresScope(HostScope.ADMIN)
     @Path("{namespace}/{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     public BrickDocument swap(@PathParam("namespace") String namespace, @PathParam("name") String name,
@@ -93,6 +98,7 @@ public final class BricksResource {
 
     /** Swaps to the bundle sent as the body (its id must be this one). */
     @PUT
+    @RequiresScope(HostScope.ADMIN)
     @Path("{namespace}/{name}")
     @Consumes({"application/java-archive", "application/zip", MediaType.APPLICATION_OCTET_STREAM})
     public BrickDocument swapBundle(@PathParam("namespace") String namespace, @PathParam("name") String name,
@@ -102,6 +108,7 @@ public final class BricksResource {
     }
 
     @POST
+    @RequiresScope(HostScope.ADMIN)
     @Path("{namespace}/{name}/rollback")
     public BrickDocument rollback(@PathParam("namespace") String namespace, @PathParam("name") String name)
             throws BrickException, IOException {
@@ -110,6 +117,7 @@ public final class BricksResource {
     }
 
     @DELETE
+    @RequiresScope(HostScope.ADMIN)
     @Path("{namespace}/{name}")
     public Response uninstall(@PathParam("namespace") String namespace, @PathParam("name") String name)
             throws BrickException, IOException {

@@ -3,6 +3,7 @@ package dev.brickyard.host.http;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.registry.RegistryInstaller;
 import dev.brickyard.http.client.RegistryClient;
+import dev.brickyard.http.server.AllowedHostsFilter;
 import dev.brickyard.http.server.JerseyServer;
 import dev.brickyard.http.server.ServerLimits;
 import java.net.URI;
@@ -36,15 +37,31 @@ public final class HostServer implements AutoCloseable {
     }
 
     /**
-     * Starts serving {@code host} on {@code address:port} (port 0 for any free one) within {@code limits}.
+     * Starts serving {@code host} on {@code address:port} (port 0 for any free one) within {@code limits}, without
+     * tokens ({@link HostAccess#UNAUTHENTICATED}).
      *
      * @param registry where {@code POST /v1/bricks {"ref": ...}} resolves references, or null for none
      */
     public static HostServer start(BrickHost host, String address, int port, RegistryClient registry,
                                    ServerLimits limits) {
+        return start(host, address, port, registry, limits, HostAccess.UNAUTHENTICATED);
+    }
+
+    /**
+     * Starts serving {@code host} on {@code address:port} (port 0 for any free one) within {@code limits}, to the
+     * clients {@code access} lets in.
+     *
+     * @param registry where {@code POST /v1/bricks {"ref": ...}} resolves references, or null for none
+     */
+    public static HostServer start(BrickHost host, String address, int port, RegistryClient registry,
+                                   ServerLimits limits, HostAccess access) {
         HostMetrics metrics = new HostMetrics();
         ResourceConfig application = JerseyServer.application();
         application.register(ProblemMapper.class);
+        application.register(new AllowedHostsFilter(access.allowedHosts()));
+        if (access.authenticated()) {
+            application.register(new TokenFilter(access.tokens()));
+        }
         application.register(new MetricsFilter(metrics));
         application.register(new InferResource(host));
         application.register(new ActivationsResource(host));
@@ -52,8 +69,10 @@ public final class HostServer implements AutoCloseable {
                 metrics));
         application.register(new StatusResource(host, registry, metrics));
         application.register(new OpenApiResource());
-        JerseyServer http = JerseyServer.start(application, address, port, "host-http", limits);
-        LOG.info(() -> "host listening url=" + http.uri() + " bricks=" + host.bricks().size());
+        JerseyServer http = JerseyServer.start(application, address, port, "host-http", limits,
+                access.tls());
+        LOG.info(() -> "host listening url=" + http.uri() + " bricks=" + host.bricks().size() + " tokens="
+                + (access.authenticated() ? access.tokens().file() : "off"));
         return new HostServer(http, host, metrics);
     }
 

@@ -8,6 +8,7 @@ import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.Inference;
 import dev.brickyard.host.InferenceRequest;
 import dev.brickyard.host.InstalledBrick;
+import dev.brickyard.host.access.HostScope;
 import dev.brickyard.host.compose.CombinedAnswer;
 import dev.brickyard.http.host.InferBody;
 import dev.brickyard.http.host.InferResponse;
@@ -26,6 +27,7 @@ import java.util.Set;
 
 /** {@code POST /v1/infer}: answers texts from one snapshot of the installed bricks. */
 @Path("/v1/infer")
+@RequiresScope(HostScope.INFER)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public final class InferResource {

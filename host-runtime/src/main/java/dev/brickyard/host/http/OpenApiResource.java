@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
  * filled in from {@link ErrorCode}. {@code HostOpenApiTest} checks its paths against Jersey's resource model.
  */
 @Path("/openapi.json")
+@OpenToAll
 public final class OpenApiResource {
     static final String DOCUMENT = "openapi.json";
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,6 +1,7 @@
 package dev.brickyard.host.http;
 
 import dev.brickyard.host.BrickHost;
+import dev.brickyard.host.access.HostScope;
 import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.http.host.HealthDocument;
 import dev.brickyard.http.server.AlwaysAdmitted;
@@ -27,6 +28,7 @@ public final class StatusResource {
     }
 
     @GET
+    @OpenToAll
     @Path("v1/health")
     @Produces(MediaType.APPLICATION_JSON)
     public HealthDocument health() {
@@ -38,6 +40,7 @@ public final class StatusResource {
     }
 
     @GET
+    @RequiresScope(HostScope.INFER)
     @Path("metrics")
     @Produces("text/plain; version=0.0.4; charset=utf-8")
     public String metrics() {

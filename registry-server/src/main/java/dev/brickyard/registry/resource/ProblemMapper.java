@@ -67,15 +67,6 @@ public final class ProblemMapper extends ProblemMapperBase {
         return null;
     }
 
-    @Override
-    protected Response problem(ErrorCode code, String detail, String instance, List<Violation> violations,
-                               String errorId) {
-        Response answer = super.problem(code, detail, instance, violations, errorId);
-        return code == ErrorCode.UNAUTHORIZED
-                ? Response.fromResponse(answer).header("WWW-Authenticate", "Bearer realm=\"brickyard\"").build()
-                : answer;
-    }
-
     /** The problem document for {@code code}, as the web pages and the event stream write it themselves. */
     static Problem document(ErrorCode code, String detail, String instance) {
         return Problem.of(code, detail, instance, List.of(), null);
