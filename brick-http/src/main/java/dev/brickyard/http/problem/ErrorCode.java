@@ -1,9 +1,11 @@
 package dev.brickyard.http.problem;
 
+import dev.brickyard.api.UntrustedBrickException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -71,6 +73,23 @@ public enum ErrorCode {
     /** The codes one API answers with, in the order of this enum (by status). */
     public static List<ErrorCode> of(Api api) {
         return Arrays.stream(values()).filter(code -> code.apis.contains(api)).toList();
+    }
+
+    /** The code that answers a brick refused for this reason; each reason has its own. */
+    public static ErrorCode of(UntrustedBrickException.Reason reason) {
+        return switch (reason) {
+            case UNSIGNED -> UNSIGNED_BRICK;
+            case SIGNATURE_INVALID -> SIGNATURE_INVALID;
+            case SIGNER_NOT_TRUSTED -> SIGNER_NOT_TRUSTED;
+            case KEY_NOT_REGISTERED -> KEY_NOT_REGISTERED;
+            case KEY_REVOKED -> KEY_REVOKED;
+        };
+    }
+
+    /** The reason a code answers a refused brick for, if it is one of {@link #of(UntrustedBrickException.Reason)}. */
+    public static Optional<UntrustedBrickException.Reason> untrustedReason(String code) {
+        return Arrays.stream(UntrustedBrickException.Reason.values()).filter(reason -> of(reason).code().equals(code))
+                .findFirst();
     }
 
     /** The HTTP status answered with this code. */
