@@ -421,9 +421,9 @@ abstract class BrickStoreContract {
     void aNewBrickKeepsItsCopyMarkAndLaterVersionsDoNotChangeIt() {
         BrickId copy = BrickId.parse("evil/sentiment");
         store.publish(draft(SENTIMENT, "1.0.0").build(), () -> { });
-        store.publish(draft(copy, "1.0.0").build(), new Provenance(null, SENTIMENT), () -> { });
-        store.publish(draft(copy, "1.1.0").build(), new Provenance(null, TOPIC), () -> { });
-        store.publish(draft(SENTIMENT, "1.1.0").build(), new Provenance(null, copy), () -> { });
+        store.publish(draft(copy, "1.0.0").build(), new Provenance(null, SENTIMENT, null), () -> { });
+        store.publish(draft(copy, "1.1.0").build(), new Provenance(null, TOPIC, null), () -> { });
+        store.publish(draft(SENTIMENT, "1.1.0").build(), new Provenance(null, copy, null), () -> { });
 
         assertEquals(SENTIMENT, store.brick(copy).orElseThrow().copyOf());
         assertNull(store.brick(SENTIMENT).orElseThrow().copyOf(), "only a brick's first version decides");
@@ -434,11 +434,11 @@ abstract class BrickStoreContract {
     @Test
     void bricksWithWeightsFindsEveryBrickWithAVersionOfThoseWeightsOldestFirst() {
         BrickId older = BrickId.parse("zeta/sentiment");
-        store.publish(draft(older, "1.0.0").build(), new Provenance("sha256:aaaa", null), () -> { });
+        store.publish(draft(older, "1.0.0").build(), new Provenance("sha256:aaaa", null, null), () -> { });
         store.publish(draft(SENTIMENT, "1.0.0").publishedAt(T0.plusSeconds(60)).build(),
-                new Provenance("sha256:bbbb", null), () -> { });
+                new Provenance("sha256:bbbb", null, null), () -> { });
         store.publish(draft(SENTIMENT, "1.1.0").publishedAt(T0.plusSeconds(120)).build(),
-                new Provenance("sha256:aaaa", null), () -> { });
+                new Provenance("sha256:aaaa", null, null), () -> { });
         store.publish(draft(TOPIC, "1.0.0").build(), () -> { });
 
         assertEquals(List.of(older, SENTIMENT), brickIds(store.bricksWithWeights("sha256:aaaa")));
