@@ -475,6 +475,45 @@ abstract class BrickStoreContract {
         assertEquals(List.of(), store.eventsAfter(0, 0), "at most the limit, even when it is 0");
     }
 
+    // ------------------------------------------------------------------------------------- signing keys
+
+    @Test
+    void keysAreRegisteredOncePerNamespaceAndARevokedKeyStaysRevoked() {
+        String fingerprint = sha256Hex("a public key");
+        NamespaceKey key = new NamespaceKey("acme", fingerprint, "release", "PEM", T0, "a1b2c3d4e5f6", null);
+        assertEquals(BrickStore.KeyOutcome.ADDED, store.addKey(key));
+        assertEquals(BrickStore.KeyOutcome.ALREADY_REGISTERED, store.addKey(key));
+        assertEquals(BrickStore.KeyOutcome.ADDED, store.addKey(new NamespaceKey("globex", fingerprint, "shared",
+                "PEM", T0.plusSeconds(1), "a1b2c3d4e5f6", null)));
+        assertEquals(List.of(key), store.keys("acme"));
+        assertEquals(List.of("acme", "globex"), store.keysWithFingerprint(fingerprint).stream()
+                .map(NamespaceKey::namespace).toList());
+
+        assertTrue(store.revokeKey("acme", fingerprint, T0.plusSeconds(5)));
+        assertFalse(store.revokeKey("acme", fingerprint, T0.plusSeconds(6)), "revoked once");
+        assertEquals(T0.plusSeconds(5), store.keys("acme").get(0).revokedAt());
+        assertEquals(BrickStore.KeyOutcome.REVOKED, store.addKey(key));
+        assertTrue(store.keys("acme").get(0).revoked(), "registering again does not bring it back");
+        assertFalse(store.keysWithFingerprint(fingerprint).get(1).revoked(), "another namespace's stays valid");
+    }
+
+    @Test
+    void aNamespaceRequiresSignaturesOnlyOnceItSaysSoAndAVersionKeepsItsSigner() {
+        assertFalse(store.requiresSigned("acme"));
+        store.setRequiresSigned("acme", true);
+        assertTrue(store.requiresSigned("acme"));
+        assertFalse(store.requiresSigned("globex"));
+        store.setRequiresSigned("acme", false);
+        assertFalse(store.requiresSigned("acme"));
+
+        String signer = sha256Hex("the signer's key");
+        store.publish(draft(SENTIMENT, "1.0.0").build(), new Provenance(null, null, signer), () -> { });
+        store.publish(draft(SENTIMENT, "1.1.0").build(), () -> { });
+        assertEquals(Optional.of(signer), store.signer(SENTIMENT, SemVer.parse("1.0.0")));
+        assertEquals(Optional.empty(), store.signer(SENTIMENT, SemVer.parse("1.1.0")));
+        assertEquals(Optional.empty(), store.signer(SENTIMENT, SemVer.parse("9.9.9")));
+    }
+
     // ----------------------------------------------------------------------------------------------- tokens
 
     @Test
