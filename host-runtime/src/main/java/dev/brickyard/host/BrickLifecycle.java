@@ -71,8 +71,8 @@ final class BrickLifecycle {
                         + "; swap it to change versions");
             }
             LoadedBrick loaded = loadKept(archive, verified, null, source);
+            verdicts.put(verified.sha256(), verdict); // before the brick is visible; commit keeps what it names
             commit(current.with(loaded), history, loaded);
-            verdicts.put(verified.sha256(), verdict);
             return loaded.info();
         } finally {
             changes.unlock();
@@ -101,9 +101,9 @@ final class BrickLifecycle {
             LoadedBrick loaded = loadKept(archive, verified, old, source);
             List<InstalledBrick> past = new ArrayList<>(history.getOrDefault(id, List.of()));
             past.add(0, old.info());
+            verdicts.put(verified.sha256(), verdict); // before the brick is visible; commit keeps what it names
             commit(current.with(loaded), withHistory(id, past.subList(0, Math.min(past.size(), BrickHost.HISTORY))),
                     loaded);
-            verdicts.put(verified.sha256(), verdict);
             bundles.uninstallBundle(old);
             return loaded.info();
         } finally {
