@@ -14,6 +14,8 @@ import dev.brickyard.cli.remote.PullCommand;
 import dev.brickyard.cli.remote.SearchCommand;
 import dev.brickyard.cli.remote.YankCommand;
 import dev.brickyard.cli.scaffold.NewCommand;
+import dev.brickyard.cli.sign.KeysCommand;
+import dev.brickyard.cli.sign.SignCommand;
 import dev.brickyard.cli.train.TrainCommand;
 import dev.brickyard.dist.host.HostCommand;
 import dev.brickyard.dist.registry.RegistryCommand;
@@ -26,7 +28,7 @@ import picocli.CommandLine;
 @Command(name = "brick", mixinStandardHelpOptions = true, versionProvider = BrickCli.Version.class,
         description = "Build, check and run bricks: modules of a foundation model shipped as OSGi bundles.",
         subcommands = {NewCommand.class, TrainCommand.class, dev.brickyard.cli.fit.FitCommand.class, ComposeCommand.class, dev.brickyard.cli.merge.MergeCommand.class, dev.brickyard.cli.neurons.NeuronsCommand.class, PackCommand.class,
-                VerifyCommand.class, PublishCommand.class, SearchCommand.class, InfoCommand.class, PullCommand.class, YankCommand.class,
+                VerifyCommand.class, SignCommand.class, KeysCommand.class, PublishCommand.class, SearchCommand.class, InfoCommand.class, PullCommand.class, YankCommand.class,
                 YankCommand.Unyank.class, LoginCommand.class, LogoutCommand.class, InferCommand.class,
                 DemoCommand.class, RegistryCommand.class, HostCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n", footer = {})

@@ -133,4 +133,29 @@ class AuthorWorkflowTest {
         assertEquals(ExitCode.CONFLICT.code(), run.exitCode(), run.toString());
         assertTrue(run.err().contains("already installed"), run.err());
     }
+
+    @Test
+    @Order(7)
+    void theBundleCarriesItsProvenanceAndAStaleRecordIsNotPacked() throws Exception {
+        CliRun info = CliRun.of("info", jar.toString());
+        assertEquals(0, info.exitCode(), info.toString());
+        String trainDigest = dev.brickyard.base.verify.BrickVerifier.sha256(work.resolve("train.tsv")).substring(7);
+        assertTrue(info.out().contains("brick train head --data " + work.resolve("train.tsv")), info.out());
+        assertTrue(info.out().contains(work.resolve("train.tsv") + " sha256:" + trainDigest), info.out());
+        assertTrue(info.out().contains("brick/head.onnx sha256:"), info.out());
+        assertTrue(info.out().contains("unsigned"), info.out());
+        JsonNode json = new ObjectMapper().readTree(CliRun.of("info", "--json", jar.toString()).out());
+        assertEquals("https://in-toto.io/Statement/v1", json.path("provenance").path("_type").asText());
+
+        Path changed = Files.createDirectories(work.resolve("changed"));
+        for (String file : List.of("brick.json", "README.md", "head.onnx", "provenance.json")) {
+            Files.copy(brickFolder.resolve(file), changed.resolve(file));
+        }
+        byte[] onnx = Files.readAllBytes(changed.resolve("head.onnx"));
+        onnx[onnx.length - 1] ^= 1;
+        Files.write(changed.resolve("head.onnx"), onnx);
+        CliRun stale = CliRun.of("pack", changed.toString(), "-o", work.resolve("stale.jar").toString());
+        assertEquals(ExitCode.INVALID_BRICK.code(), stale.exitCode(), stale.toString());
+        assertTrue(stale.err().contains("head.onnx") && stale.err().contains("changed since"), stale.toString());
+    }
 }

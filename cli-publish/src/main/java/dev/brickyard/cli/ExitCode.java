@@ -4,6 +4,7 @@ import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.UntrustedBrickException;
 import dev.brickyard.http.client.DigestMismatchException;
 import dev.brickyard.http.client.RegistryAuthException;
 import dev.brickyard.http.client.RegistryProblemException;
@@ -22,7 +23,9 @@ public enum ExitCode {
     CONFLICT(6, "conflict: the brick already exists where it would go (installed, published)"),
     AUTH(7, "auth: no token, or the registry refused it (unknown, revoked, other namespace, missing scope)"),
     NETWORK(8, "network: the registry or host is unreachable, a transfer broke off, or a download failed its "
-            + "digest");
+            + "digest"),
+    UNTRUSTED(9, "untrusted: the brick is unsigned where a signature is required, its signature does not verify, or "
+            + "its signer is not trusted for its namespace (not registered, revoked, not in the host's trust policy)");
 
     private final int code;
     private final String meaning;
@@ -38,6 +41,9 @@ public enum ExitCode {
 
     /** The exit code for an exception escaping a command. */
     public static ExitCode of(Throwable failure) {
+        if (failure instanceof UntrustedBrickException) {
+            return UNTRUSTED;
+        }
         if (failure instanceof MalformedBrickException) {
             return INVALID_BRICK;
         }

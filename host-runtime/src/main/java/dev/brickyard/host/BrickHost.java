@@ -9,6 +9,7 @@ import dev.brickyard.base.BaseModel;
 import dev.brickyard.host.batch.BatchStatistics;
 import dev.brickyard.host.batch.EmbeddingBatcher;
 import dev.brickyard.host.framework.EmbeddedFramework;
+import dev.brickyard.host.trust.TrustVerdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ public final class BrickHost implements AutoCloseable {
         this.framework = framework;
         this.bundles = new BrickBundles(framework, options.graph(), smokeTest);
         this.batcher = new EmbeddingBatcher(baseModel, options.maxBatch(), options.maxWaitMicros());
-        this.lifecycle = new BrickLifecycle(storage, bundles, options.brickMemoryBytes());
+        this.lifecycle = new BrickLifecycle(storage, bundles, options.brickMemoryBytes(), options.trust());
         this.inferencer = new Inferencer(batcher);
         this.activationReader = new ActivationReader(baseModel);
     }
@@ -108,6 +109,14 @@ public final class BrickHost implements AutoCloseable {
     /** Where uploads and downloads are staged before {@link #install(Path)}: the host's own file system. */
     public Path stagingFolder() {
         return storage.stagingFolder();
+    }
+
+    /**
+     * What the trust policy found for an installed brick, or for one of its earlier versions: its signer and whether
+     * the policy trusts it.
+     */
+    public TrustVerdict trust(InstalledBrick brick) {
+        return lifecycle.verdict(brick.sha256());
     }
 
     /** The options the host was opened with. */

@@ -10,6 +10,8 @@ import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
+import dev.brickyard.host.trust.TrustPolicy;
+import dev.brickyard.host.trust.TrustVerdict;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -35,21 +38,31 @@ final class BrickLifecycle {
     /** Bytes of weights the installed bricks may hold together; 0 or less for no limit. */
     private final long memoryBudget;
     private final BrickVerifier verifier = new BrickVerifier();
+    private final TrustPolicy trust;
+    /** What the trust policy found for each kept archive, by digest; entries go with the archives they describe. */
+    private final Map<String, TrustVerdict> verdicts = new ConcurrentHashMap<>();
     private final ReentrantLock changes = new ReentrantLock();
     /** The versions each brick can be rolled back to, most recent first; a change replaces the map, never edits it. */
     private Map<BrickId, List<InstalledBrick>> history = Map.of();
     private volatile BrickSet current = BrickSet.empty();
 
-    BrickLifecycle(HostStorage storage, BrickBundles bundles, long memoryBudget) {
+    BrickLifecycle(HostStorage storage, BrickBundles bundles, long memoryBudget, TrustPolicy trust) {
         this.storage = storage;
         this.bundles = bundles;
         this.memoryBudget = memoryBudget;
+        this.trust = trust;
+    }
+
+    /** What the trust policy found for the archive of this digest when it came in (or at restore). */
+    TrustVerdict verdict(String sha256) {
+        return verdicts.getOrDefault(sha256, TrustVerdict.UNCHECKED);
     }
 
     /** Installs a staged archive; see {@link BrickHost#install(Path)}. */
     InstalledBrick install(Path archive, BrickSource source) throws BrickException, IOException {
         VerifiedBrick verified = verify(archive);
         BrickId id = verified.manifest().brickId();
+        TrustVerdict verdict = trust.check(archive, id);
         changes.lock();
         try {
             LoadedBrick existing = current.get(id);
@@ -58,6 +71,7 @@ final class BrickLifecycle {
                         + "; swap it to change versions");
             }
             LoadedBrick loaded = loadKept(archive, verified, null, source);
+            verdicts.put(verified.sha256(), verdict); // before the brick is visible; commit keeps what it names
             commit(current.with(loaded), history, loaded);
             return loaded.info();
         } finally {
@@ -76,6 +90,7 @@ final class BrickLifecycle {
         if (expected != null && !expected.equals(id)) {
             throw new MalformedBrickException("the bundle is " + id + ", not " + expected);
         }
+        TrustVerdict verdict = trust.check(archive, id);
         changes.lock();
         try {
             LoadedBrick old = current.require(id);
@@ -86,6 +101,7 @@ final class BrickLifecycle {
             LoadedBrick loaded = loadKept(archive, verified, old, source);
             List<InstalledBrick> past = new ArrayList<>(history.getOrDefault(id, List.of()));
             past.add(0, old.info());
+            verdicts.put(verified.sha256(), verdict); // before the brick is visible; commit keeps what it names
             commit(current.with(loaded), withHistory(id, past.subList(0, Math.min(past.size(), BrickHost.HISTORY))),
                     loaded);
             bundles.uninstallBundle(old);
@@ -167,8 +183,10 @@ final class BrickLifecycle {
                 List<InstalledBrick> earlier = HostState.earlierVersions(entry);
                 for (InstalledBrick previous : earlier) {
                     requireKept(previous);
+                    requireTrusted(previous);
                 }
                 saved.add(new SavedBrick(brick, earlier, readKept(brick)));
+                requireTrusted(brick);
             }
             Map<BrickId, List<InstalledBrick>> restoredHistory = new HashMap<>();
             for (SavedBrick brick : inDependencyOrder(saved)) {
@@ -191,6 +209,7 @@ final class BrickLifecycle {
             }
             history = Map.copyOf(restoredHistory);
             storage.collectGarbage(state.digests());
+            verdicts.keySet().retainAll(state.digests());
         } finally {
             changes.unlock();
         }
@@ -227,6 +246,22 @@ final class BrickLifecycle {
         }
         if (!actual.equals(brick.sha256())) {
             throw new HostStateException(storage.stateFile(), changedArchive(archive, brick, actual), null);
+        }
+    }
+
+    /**
+     * Checks a kept archive against the trust policy again: the policy may have changed since the brick came in (a
+     * key no longer trusted, {@code require} where it was {@code warn}), and a host refuses to serve what it would
+     * not install now.
+     */
+    private void requireTrusted(InstalledBrick brick) throws HostStateException {
+        Path archive = storage.archive(brick.sha256());
+        try {
+            verdicts.put(brick.sha256(), trust.check(archive, brick.id()));
+        } catch (BrickException | IOException e) {
+            throw new HostStateException(storage.stateFile(), "the kept archive " + archive + " of " + brick
+                    + " is refused by the trust policy: " + e.getMessage() + " (the policy is checked again at "
+                    + "every start; remove the brick from the state or change the policy)", e);
         }
     }
 
@@ -349,6 +384,7 @@ final class BrickLifecycle {
         makeCurrent(next);
         history = nextHistory;
         storage.collectGarbage(state.digests());
+        verdicts.keySet().retainAll(state.digests());
     }
 
     /** The digests of the archives the current state names. */

@@ -2,6 +2,7 @@ package dev.brickyard.host;
 
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.graph.GraphOptions;
+import dev.brickyard.host.trust.TrustPolicy;
 import java.nio.file.Path;
 
 /**
@@ -18,9 +19,11 @@ import java.nio.file.Path;
  * @param graph the configurable base graph: which LoRA sites adapters may use, neuron masks, activation outputs
  *              (by default {@link GraphOptions#serving()}; {@link GraphOptions#original()} runs the untouched graph,
  *              with no adapters or neuron bricks)
+ * @param trust which signers the host lets bricks in from, checked at every install, swap, follow and restore
+ *              (by default {@link TrustPolicy#OFF}: signatures are not read)
  */
 public record HostOptions(BaseModelVariant variant, Path storage, long brickMemoryBytes, int maxBatch,
-                          long maxWaitMicros, boolean spinWhileIdle, GraphOptions graph) {
+                          long maxWaitMicros, boolean spinWhileIdle, GraphOptions graph, TrustPolicy trust) {
     public static final int DEFAULT_MAX_BATCH = 32;
     public static final long DEFAULT_MAX_WAIT_MICROS = 2_000;
 
@@ -29,10 +32,12 @@ public record HostOptions(BaseModelVariant variant, Path storage, long brickMemo
             throw new IllegalArgumentException("brick memory and max wait must not be negative, max batch at least 1");
         }
         graph = graph == null ? GraphOptions.serving() : graph;
+        trust = trust == null ? TrustPolicy.OFF : trust;
     }
 
     public HostOptions(BaseModelVariant variant, Path storage) {
-        this(variant, storage, 0, DEFAULT_MAX_BATCH, DEFAULT_MAX_WAIT_MICROS, true, GraphOptions.serving());
+        this(variant, storage, 0, DEFAULT_MAX_BATCH, DEFAULT_MAX_WAIT_MICROS, true, GraphOptions.serving(),
+                TrustPolicy.OFF);
     }
 
     /** Full-precision base model, temporary storage, no memory limit. */
@@ -41,27 +46,36 @@ public record HostOptions(BaseModelVariant variant, Path storage, long brickMemo
     }
 
     public HostOptions withVariant(BaseModelVariant newVariant) {
-        return new HostOptions(newVariant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, spinWhileIdle, graph);
+        return new HostOptions(newVariant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, spinWhileIdle, graph,
+                trust);
     }
 
     public HostOptions withStorage(Path newStorage) {
-        return new HostOptions(variant, newStorage, brickMemoryBytes, maxBatch, maxWaitMicros, spinWhileIdle, graph);
+        return new HostOptions(variant, newStorage, brickMemoryBytes, maxBatch, maxWaitMicros, spinWhileIdle, graph,
+                trust);
     }
 
     public HostOptions withBrickMemory(long bytes) {
-        return new HostOptions(variant, storage, bytes, maxBatch, maxWaitMicros, spinWhileIdle, graph);
+        return new HostOptions(variant, storage, bytes, maxBatch, maxWaitMicros, spinWhileIdle, graph, trust);
     }
 
     /** The options a server under concurrent load runs with: the base model's threads sleep between runs. */
     public HostOptions forServing() {
-        return new HostOptions(variant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, false, graph);
+        return new HostOptions(variant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, false, graph, trust);
     }
 
     public HostOptions withGraph(GraphOptions newGraph) {
-        return new HostOptions(variant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, spinWhileIdle, newGraph);
+        return new HostOptions(variant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, spinWhileIdle, newGraph,
+                trust);
+    }
+
+    public HostOptions withTrust(TrustPolicy newTrust) {
+        return new HostOptions(variant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, spinWhileIdle, graph,
+                newTrust);
     }
 
     public HostOptions withBatching(int newMaxBatch, long newMaxWaitMicros) {
-        return new HostOptions(variant, storage, brickMemoryBytes, newMaxBatch, newMaxWaitMicros, spinWhileIdle, graph);
+        return new HostOptions(variant, storage, brickMemoryBytes, newMaxBatch, newMaxWaitMicros, spinWhileIdle,
+                graph, trust);
     }
 }

@@ -12,6 +12,7 @@ import dev.brickyard.registry.resource.BricksResource;
 import dev.brickyard.registry.resource.DownloadResource;
 import dev.brickyard.registry.resource.EventsResource;
 import dev.brickyard.registry.resource.HealthResource;
+import dev.brickyard.registry.resource.NamespacesResource;
 import dev.brickyard.registry.resource.OpenApiResource;
 import dev.brickyard.registry.resource.ProblemMapper;
 import dev.brickyard.registry.resource.ResolveResource;
@@ -92,6 +93,7 @@ public final class RegistryServer implements AutoCloseable {
                 registry.downloads(), trustedProxies));
         application.register(new ResolveResource(registry.store()));
         application.register(new TokenResource(registry.tokens()));
+        application.register(new NamespacesResource(registry.store(), registry.tokens()));
         application.register(events);
         application.register(new RepositoryIndexResource(registry.store()));
         application.register(new HealthResource(registry.database()));

@@ -19,6 +19,8 @@ import dev.brickyard.host.http.HostAccess;
 import dev.brickyard.host.http.HostServer;
 import dev.brickyard.host.registry.RegistryFollower;
 import dev.brickyard.host.registry.RegistryInstaller;
+import dev.brickyard.host.trust.TrustPolicy;
+import dev.brickyard.host.trust.TrustPolicyException;
 import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.http.server.ServerLimits;
 import dev.brickyard.http.server.ServerLogging;
@@ -34,6 +36,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -71,8 +74,16 @@ public final class HostServeCommand implements Callable<Integer> {
     List<String> install = new ArrayList<>();
 
     @Option(names = "--follow", paramLabel = "PATTERN", description = "Follow the registry's events: 'acme/*@^1' "
-            + "installs and moves to every new non-yanked version of a matching brick; repeatable.")
+            + "installs and moves to every new non-yanked version of a matching brick; repeatable. The namespace must "
+            + "be named ('*/sentiment' is refused) unless the --trust policy sets \"allowWildcardFollow\": true.")
     List<String> follow = new ArrayList<>();
+
+    @Option(names = "--trust", paramLabel = "FILE", description = "Trust policy (JSON): \"mode\" off, warn or "
+            + "require; \"keys\": [{\"name\", \"fingerprint\" or \"publicKey\" (PEM), \"namespaces\": [\"acme\"]}]; "
+            + "\"allowWildcardFollow\". Checked at every install, swap, follow and restore: under require, an "
+            + "unsigned brick or one signed by a key not trusted for its namespace is refused (default: off, "
+            + "signatures are not read).")
+    Path trust;
 
     @Option(names = "--brick-memory", paramLabel = "SIZE", description = "Most bytes of brick weights to hold, "
             + "e.g. 512m or 2g; past it installs are refused (default: no limit).")
@@ -164,6 +175,15 @@ public final class HostServeCommand implements Callable<Integer> {
                 throw new UsageException("--follow: " + e.getMessage());
             }
         }
+        TrustPolicy trustPolicy;
+        try {
+            trustPolicy = trust == null ? TrustPolicy.OFF : TrustPolicy.read(trust);
+            RegistryFollower.requireNamedNamespaces(patterns, trustPolicy);
+        } catch (TrustPolicyException e) {
+            throw new UsageException("--trust: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--follow: " + e.getMessage());
+        }
         GraphOptions graph;
         try {
             graph = new GraphOptions(LoraSite.parseList(loraSites), !noNeuronMasks, !noNeuronMasks);
@@ -173,7 +193,7 @@ public final class HostServeCommand implements Callable<Integer> {
         HostOptions options;
         try {
             options = new HostOptions(int8 ? BaseModelVariant.INT8 : BaseModelVariant.FP32, storage, memory, maxBatch,
-                    maxWaitMicros, spinThreads, graph);
+                    maxWaitMicros, spinThreads, graph, trustPolicy);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -207,6 +227,10 @@ public final class HostServeCommand implements Callable<Integer> {
             out.println("  metrics:  " + server.uri().resolve("metrics"));
             out.println("  tokens:   " + (access.authenticated() ? access.tokens().file()
                     + " (brick host token create --tokens " + access.tokens().file() + ")" : "none: --no-auth"));
+            if (trust != null) {
+                out.println("  trust:    " + trustPolicy.mode().name().toLowerCase(Locale.ROOT) + " ("
+                        + trust + ")");
+            }
             out.flush();
         } catch (Exception e) {
             server.close();

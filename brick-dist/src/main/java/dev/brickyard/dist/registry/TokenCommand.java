@@ -45,7 +45,8 @@ public final class TokenCommand {
         @Option(names = "--namespace", required = true, description = "The namespace the token may publish to.")
         String namespace;
         @Option(names = "--scope", split = ",", defaultValue = "publish,yank",
-                description = "publish, yank or both (default: ${DEFAULT-VALUE}).")
+                description = "publish, yank, keys (register and revoke signing keys, set the signing policy), "
+                        + "comma-separated (default: ${DEFAULT-VALUE}).")
         List<String> scopes;
         @Option(names = "--description", defaultValue = "", description = "A note to recognise the token by.")
         String description;

@@ -7,8 +7,10 @@ import dev.brickyard.api.BrickException;
 import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.UntrustedBrickException;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
+import dev.brickyard.http.problem.ErrorCode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
@@ -32,6 +35,8 @@ import javax.net.ssl.SSLContext;
  *   <tr><td>{@code brick_not_installed}, {@code brick_not_found}</td><td>{@link BrickNotFoundException}</td></tr>
  *   <tr><td>{@code brick_installed}, {@code no_previous_version}</td><td>{@link BrickConflictException}</td></tr>
  *   <tr><td>{@code brick_invalid}</td><td>{@link MalformedBrickException}</td></tr>
+ *   <tr><td>{@code unsigned_brick}, {@code signature_invalid}, {@code signer_not_trusted}</td>
+ *       <td>{@link UntrustedBrickException} with its reason</td></tr>
  *   <tr><td>{@code brick_incompatible}, {@code brick_failed}, {@code memory_budget_exceeded}</td>
  *       <td>{@link IncompatibleBrickException}: the brick cannot run on this host as it is configured</td></tr>
  *   <tr><td>{@code unauthorized}, {@code forbidden}, {@code host_not_allowed}, {@code origin_not_allowed}</td>
@@ -232,6 +237,11 @@ public final class HostClient {
                 new RegistryProblemException(status, null, response.uri() + " answered HTTP " + status
                         + " without a problem document; is " + base + " a brick host?"));
         String detail = problem.detail();
+        Optional<UntrustedBrickException.Reason> untrusted = ErrorCode.untrustedReason(problem.code());
+        if (untrusted.isPresent()) {
+            throw new UntrustedBrickException(untrusted.get(), "the host refused the brick (" + problem.code() + "): "
+                    + detail);
+        }
         switch (problem.code()) {
             case "brick_not_installed", "brick_not_found" -> throw new BrickNotFoundException(detail);
             case "brick_installed", "no_previous_version" -> throw new BrickConflictException(detail);

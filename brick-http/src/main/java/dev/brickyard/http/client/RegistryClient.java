@@ -9,8 +9,10 @@ import dev.brickyard.api.BrickException;
 import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.UntrustedBrickException;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
+import dev.brickyard.http.problem.ErrorCode;
 import dev.brickyard.http.registry.BrickDetail;
 import dev.brickyard.http.registry.ResolvedVersion;
 import dev.brickyard.http.registry.SearchPage;
@@ -40,6 +42,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -314,6 +317,11 @@ public final class RegistryClient {
         }
         String code = problem.code();
         String detail = problem.detail();
+        Optional<UntrustedBrickException.Reason> untrusted = ErrorCode.untrustedReason(code);
+        if (untrusted.isPresent()) {
+            return new UntrustedBrickException(untrusted.get(), "the registry refused the brick (" + code + "): "
+                    + detail);
+        }
         return switch (code) {
             case "unauthorized" -> new RegistryAuthException(detail + " (run 'brick login' with a valid token)");
             case "forbidden" -> new RegistryAuthException(detail);

@@ -1,9 +1,11 @@
 package dev.brickyard.http.problem;
 
+import dev.brickyard.api.UntrustedBrickException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,12 +15,18 @@ import java.util.Set;
  */
 public enum ErrorCode {
     BAD_REQUEST(400, "The request is malformed", Api.REGISTRY, Api.HOST),
+    KEY_INVALID(400, "The body is not a PEM public key, or its fingerprint is not the one the URL names",
+            Api.REGISTRY),
     BODY_INCOMPLETE(400, "The request body broke off or stalled before its end", Api.REGISTRY, Api.HOST),
     INVALID_RANGE(400, "The version range is malformed", Api.REGISTRY),
     NO_REGISTRY(400, "The host was started without a registry", Api.HOST),
     UNAUTHORIZED(401, "A valid bearer token is required", Api.REGISTRY, Api.HOST),
     FORBIDDEN(403, "The token may not do this", Api.REGISTRY, Api.HOST),
     ORIGIN_NOT_ALLOWED(403, "The request's Origin is not one the server was configured to accept", Api.HOST),
+    UNSIGNED_BRICK(403, "The brick is unsigned, but a signature is required", Api.REGISTRY, Api.HOST),
+    SIGNER_NOT_TRUSTED(403, "The brick's signer is not trusted for its namespace", Api.REGISTRY, Api.HOST),
+    KEY_NOT_REGISTERED(403, "The brick's signing key is not registered for its namespace", Api.REGISTRY),
+    KEY_REVOKED(403, "The brick's signing key was revoked by its namespace", Api.REGISTRY),
     BRICK_NOT_FOUND(404, "The registry has no such brick or no matching version", Api.REGISTRY, Api.HOST),
     VERSION_NOT_FOUND(404, "No such version", Api.REGISTRY),
     NO_MATCHING_VERSION(404, "No version matches", Api.REGISTRY),
@@ -37,6 +45,8 @@ public enum ErrorCode {
             Api.HOST),
     BRICK_INVALID(422, "The bundle is not a valid brick", Api.REGISTRY, Api.HOST),
     BRICK_INCOMPATIBLE(422, "The brick cannot run on this base model", Api.REGISTRY, Api.HOST),
+    SIGNATURE_INVALID(422, "The brick's signature does not verify or does not cover every entry", Api.REGISTRY,
+            Api.HOST),
     URL_MISMATCH(422, "The bundle is not the brick the URL names", Api.REGISTRY),
     BRICK_FAILED(422, "The brick loaded but failed its smoke test", Api.HOST),
     TOO_MANY_REQUESTS(429, "This client sent too many requests; retry after the time given", Api.REGISTRY),
@@ -66,6 +76,23 @@ public enum ErrorCode {
     /** The codes one API answers with, in the order of this enum (by status). */
     public static List<ErrorCode> of(Api api) {
         return Arrays.stream(values()).filter(code -> code.apis.contains(api)).toList();
+    }
+
+    /** The code that answers a brick refused for this reason; each reason has its own. */
+    public static ErrorCode of(UntrustedBrickException.Reason reason) {
+        return switch (reason) {
+            case UNSIGNED -> UNSIGNED_BRICK;
+            case SIGNATURE_INVALID -> SIGNATURE_INVALID;
+            case SIGNER_NOT_TRUSTED -> SIGNER_NOT_TRUSTED;
+            case KEY_NOT_REGISTERED -> KEY_NOT_REGISTERED;
+            case KEY_REVOKED -> KEY_REVOKED;
+        };
+    }
+
+    /** The reason a code answers a refused brick for, if it is one of {@link #of(UntrustedBrickException.Reason)}. */
+    public static Optional<UntrustedBrickException.Reason> untrustedReason(String code) {
+        return Arrays.stream(UntrustedBrickException.Reason.values()).filter(reason -> of(reason).code().equals(code))
+                .findFirst();
     }
 
     /** The HTTP status answered with this code. */

@@ -24,12 +24,15 @@ import java.util.List;
  * Makes a brick bundle from a brick folder with bnd: the OSGi headers are generated from {@code brick.json}, the
  * folder's brick.json, README.md and weights go under {@code brick/}, timestamps are fixed so the same folder
  * always gives the same bytes, and the result is verified before it replaces the output file. A composite's
- * {@code Require-Capability} also requires each component its {@code recipe.json} names.
+ * {@code Require-Capability} also requires each component its {@code recipe.json} names. A folder's
+ * {@code provenance.json} ({@link ProvenanceStatement}, written by {@code brick train}) is packed too, once it is
+ * checked to describe the folder's weights.
  *
  * <pre>
  * DIR/brick.json   DIR/README.md   DIR/&lt;weights...&gt;   ->   bundle.jar
- *                                                            META-INF/MANIFEST.MF  (headers from brick.json)
+ * [DIR/provenance.json]                                      META-INF/MANIFEST.MF  (headers from brick.json)
  *                                                            brick/brick.json, brick/README.md, brick/&lt;weights&gt;
+ *                                                            [brick/provenance.json]
  * </pre>
  */
 public final class BrickPacker {
@@ -59,6 +62,9 @@ public final class BrickPacker {
         }
         if (!missing.isEmpty()) {
             throw new MalformedBrickException(folder + " is not a complete brick folder", missing);
+        }
+        if (ProvenanceStatement.requireFresh(folder)) {
+            files.add(ProvenanceStatement.FILE);
         }
         String requirements = BrickHeaders.requireBase(manifest.base());
         if (manifest.kind() == BrickKind.COMPOSITE) {

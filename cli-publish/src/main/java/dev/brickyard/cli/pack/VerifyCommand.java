@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.manifest.Violation;
+import dev.brickyard.base.sign.BrickSignature;
+import dev.brickyard.base.sign.BrickSignatures;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
 import dev.brickyard.cli.ExitCode;
@@ -44,9 +46,11 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         VerifiedBrick brick;
+        BrickSignature signature;
         try {
             brick = new BrickVerifier().verify(archive);
             BrickVerifier.requireKnownBase(brick.manifest());
+            signature = BrickSignatures.read(archive);
         } catch (BrickException e) {
             if (!json) {
                 throw e;
@@ -69,6 +73,7 @@ public final class VerifyCommand implements Callable<Integer> {
             report.put("sha256", brick.sha256());
             report.put("size", brick.size());
             report.put("labels", brick.manifest().labels());
+            report.put("signer", signature.signed() ? signature.signer().fingerprint() : null);
             out.println(writer().writeValueAsString(report));
         } else {
             out.printf("ok: %s@%s (%s, %d labels) %s%n", brick.manifest().id(), brick.manifest().version(),
@@ -77,6 +82,8 @@ public final class VerifyCommand implements Callable<Integer> {
                 out.printf("    weights load in ONNX Runtime: in %s, out %s%n", brick.graph().inputs(),
                         brick.graph().outputs());
             }
+            out.printf("    %s%n", signature.signed() ? "signed by key " + signature.signer().fingerprint()
+                    : "unsigned");
         }
         return 0;
     }

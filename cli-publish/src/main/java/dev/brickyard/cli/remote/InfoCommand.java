@@ -1,7 +1,12 @@
 package dev.brickyard.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brickyard.api.version.BrickRef;
+import dev.brickyard.base.sign.BrickSignature;
+import dev.brickyard.base.sign.BrickSignatures;
+import dev.brickyard.base.verify.BrickVerifier;
+import dev.brickyard.base.verify.VerifiedBrick;
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.cli.output.OutputOptions;
 import dev.brickyard.cli.output.Style;
@@ -9,20 +14,34 @@ import dev.brickyard.cli.output.Table;
 import dev.brickyard.http.registry.BrickDetail;
 import dev.brickyard.http.registry.CapabilityDocument;
 import dev.brickyard.http.registry.VersionSummary;
+import dev.brickyard.tools.pack.ProvenanceStatement;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code brick info NS/NAME}: a brick's facts, versions with yank marks, capabilities and the start of its card. */
+/**
+ * {@code brick info NS/NAME}: a brick's facts, versions with yank marks, capabilities and the start of its card, from
+ * the registry. {@code brick info FILE.jar}: a bundle's id, signer and provenance record, from the file.
+ */
 @Command(name = "info", mixinStandardHelpOptions = true,
-        description = "Show a brick: what it does, its versions (yanked ones marked), capabilities and "
-                + "requirements, metrics, how to install it, and the start of its card.")
+        description = {"Show a brick: what it does, its versions (yanked ones marked), capabilities and "
+                + "requirements, metrics, how to install it, and the start of its card.",
+                "Given a bundle (FILE.jar) instead, show who signed it and its provenance record "
+                        + "(brick/provenance.json: publisher, command, training data digests)."})
 public final class InfoCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;
@@ -30,7 +49,8 @@ public final class InfoCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Parameters(index = "0", paramLabel = "NS/NAME", description = "The brick, e.g. acme/sentiment.")
+    @Parameters(index = "0", paramLabel = "NS/NAME|FILE.jar",
+            description = "The brick, e.g. acme/sentiment, or a bundle file.")
     String reference;
 
     @Option(names = "--card-lines", defaultValue = "12",
@@ -39,6 +59,9 @@ public final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (reference.endsWith(".jar")) {
+            return bundleInfo(Path.of(reference));
+        }
         BrickRef ref;
         try {
             ref = BrickRef.parse(reference);
@@ -92,6 +115,54 @@ public final class InfoCommand implements Callable<Integer> {
             output.result("%s", output.styled("card", Style.BOLD));
             card.forEach(line -> output.result("  %s", line));
         }
+        return 0;
+    }
+
+    /** The signer and provenance of a bundle file; a signature that does not verify fails the command (exit 9). */
+    private int bundleInfo(Path bundle) throws Exception {
+        if (!Files.isRegularFile(bundle)) {
+            throw new NoSuchFileException(bundle + ": no such bundle");
+        }
+        VerifiedBrick brick = new BrickVerifier().verify(bundle);
+        BrickSignature signature = BrickSignatures.read(bundle);
+        JsonNode provenance = null;
+        try (ZipFile zip = new ZipFile(bundle.toFile())) {
+            ZipEntry entry = zip.getEntry("brick/" + ProvenanceStatement.FILE);
+            if (entry != null) {
+                try (InputStream in = zip.getInputStream(entry)) {
+                    provenance = new ObjectMapper().readTree(in);
+                }
+            }
+        }
+        if (output.json()) {
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("id", brick.manifest().id());
+            report.put("version", brick.manifest().version());
+            report.put("digest", brick.sha256());
+            report.put("signer", signature.signed() ? signature.signer().fingerprint() : null);
+            report.put("provenance", provenance);
+            output.printJson(report);
+            return 0;
+        }
+        output.result("%s %s", output.styled(brick.manifest().id(), Style.BOLD), brick.manifest().version());
+        Table facts = new Table("", "");
+        facts.row("digest", brick.sha256());
+        facts.row("signed by", signature.signed() ? "key " + signature.signer().fingerprint() : "unsigned");
+        if (provenance == null) {
+            facts.row("provenance", "none (the bundle has no brick/provenance.json)");
+        } else {
+            JsonNode predicate = provenance.path("predicate");
+            facts.row("published by", predicate.path("publisher").asText());
+            List<String> command = new ArrayList<>();
+            predicate.path("command").forEach(word -> command.add(word.asText()));
+            facts.row("command", String.join(" ", command));
+            predicate.path("materials").forEach(material -> facts.row("data", material.path("uri").asText()
+                    + " sha256:" + material.path("digest").path("sha256").asText()));
+            provenance.path("subject").forEach(subject -> facts.row("made", subject.path("name").asText()
+                    + " sha256:" + subject.path("digest").path("sha256").asText()));
+            facts.row("created", predicate.path("createdAt").asText());
+        }
+        printWithoutHeader(facts);
         return 0;
     }
 

@@ -2,10 +2,13 @@ package dev.brickyard.cli.remote;
 
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
+import dev.brickyard.base.sign.BrickSignatures;
+import dev.brickyard.base.sign.SigningKey;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.cli.output.OutputOptions;
+import dev.brickyard.cli.sign.SigningKeyOptions;
 import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.http.client.TransferProgress;
 import dev.brickyard.tools.pack.BrickPacker;
@@ -43,6 +46,13 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Pack and verify, but upload nothing.")
     boolean dryRun;
 
+    @Option(names = "--sign", description = "Sign the bundle before the upload, with --key or --keystore (as "
+            + "'brick sign'); a bundle that is a JAR is signed in a copy, the file itself is left as it is.")
+    boolean sign;
+
+    @Mixin
+    SigningKeyOptions signingKey;
+
     @Override
     public Integer call() throws Exception {
         if (!Files.exists(source)) {
@@ -67,6 +77,18 @@ public final class PublishCommand implements Callable<Integer> {
             BrickVerifier.requireKnownBase(brick.manifest());
             BrickId id = BrickId.parse(brick.manifest().id());
             SemVer version = SemVer.parse(brick.manifest().version());
+            if (sign) {
+                SigningKey key = signingKey.load();
+                packed = packed != null ? packed : Files.createTempDirectory("brick-publish");
+                Path signed = packed.resolve("signed.jar");
+                BrickSignatures.sign(bundle, signed, key);
+                bundle = signed;
+                output.note("signed %s@%s with key %s", id, version,
+                        BrickSignatures.read(signed).signer().fingerprint());
+                brick = new BrickVerifier().verify(bundle);
+            } else if (signingKey.given()) {
+                throw new UsageException("--key and --keystore sign only with --sign");
+            }
             output.note("verified %s@%s (%d bytes, %s)", id, version, brick.size(), brick.sha256());
             if (dryRun) {
                 output.result("dry run: %s@%s is valid; nothing was uploaded", id, version);

@@ -7,6 +7,7 @@ import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.InstalledBrick;
 import dev.brickyard.host.access.HostScope;
 import dev.brickyard.host.registry.RegistryInstaller;
+import dev.brickyard.host.trust.TrustVerdict;
 import dev.brickyard.http.host.BrickDocument;
 import dev.brickyard.http.host.ChangeBody;
 import dev.brickyard.http.problem.ErrorCode;
@@ -158,9 +159,11 @@ public final class BricksResource {
     }
 
     private BrickDocument document(InstalledBrick brick) {
+        TrustVerdict trust = host.trust(brick);
         return new BrickDocument(brick.id().toString(), brick.version().toString(), brick.kind().jsonName(),
                 brick.labels(), brick.sha256(), brick.weightBytes(),
-                host.history(brick.id()).stream().map(previous -> previous.version().toString()).toList());
+                host.history(brick.id()).stream().map(previous -> previous.version().toString()).toList(),
+                new BrickDocument.Signature(trust.verified(), trust.fingerprint(), trust.keyName()));
     }
 
     private static BrickId id(String namespace, String name) {

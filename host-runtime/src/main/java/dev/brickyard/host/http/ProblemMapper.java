@@ -6,6 +6,7 @@ import dev.brickyard.api.BrickExecutionException;
 import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.UntrustedBrickException;
 import dev.brickyard.host.MemoryBudgetException;
 import dev.brickyard.host.NoPreviousVersionException;
 import dev.brickyard.host.StateNotSavedException;
@@ -44,6 +45,9 @@ public final class ProblemMapper extends ProblemMapperBase {
     }
 
     static ErrorCode code(BrickException brick) {
+        if (brick instanceof UntrustedBrickException untrusted) {
+            return ErrorCode.of(untrusted.reason());
+        }
         if (brick instanceof NotInRegistryException) {
             return ErrorCode.BRICK_NOT_FOUND;
         }

@@ -7,6 +7,7 @@ import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.VersionRange;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.InstalledBrick;
+import dev.brickyard.host.trust.TrustPolicy;
 import dev.brickyard.http.client.NotInRegistryException;
 import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.http.registry.ResolvedVersion;
@@ -84,12 +85,32 @@ public final class RegistryFollower implements AutoCloseable {
      * Starts following.
      *
      * @param log receives one line per change made (or refused), for the operator
+     * @throws IllegalArgumentException when a pattern leaves the namespace open ({@code * /sentiment}) and the host's
+     *                                  trust policy does not allow it: anyone who can create a namespace could
+     *                                  publish a brick the host would install
      */
     public static RegistryFollower start(BrickHost host, RegistryClient registry, List<Pattern> patterns,
                                          Consumer<String> log) {
+        requireNamedNamespaces(patterns, host.options().trust());
         RegistryFollower follower = new RegistryFollower(host, registry, patterns, log);
         follower.thread.start();
         return follower;
+    }
+
+    /**
+     * Refuses patterns whose namespace is {@code *} unless the trust policy allows wildcard follows.
+     *
+     * @throws IllegalArgumentException naming the first such pattern and what to do instead
+     */
+    public static void requireNamedNamespaces(List<Pattern> patterns, TrustPolicy trust) {
+        for (Pattern pattern : patterns) {
+            if (pattern.namespace().equals("*") && !trust.allowWildcardFollow()) {
+                throw new IllegalArgumentException("'" + pattern.text() + "' follows every namespace: a stranger "
+                        + "who publishes <any namespace>/" + pattern.name() + " would be installed. Name the "
+                        + "namespace (e.g. acme/" + pattern.name() + "), or allow it with \"allowWildcardFollow\": "
+                        + "true in a --trust policy that lists which keys may sign which namespaces");
+            }
+        }
     }
 
     /** The id of the last event handled; 0 before the first. */
@@ -160,6 +181,11 @@ public final class RegistryFollower implements AutoCloseable {
     }
 
     private void follow(BrickId id, Pattern pattern) {
+        if (!host.options().trust().trustsNamespace(id.namespace())) {
+            log.accept("following " + pattern.text() + ": skipped " + id + ": the trust policy lets no key sign "
+                    + "namespace '" + id.namespace() + "'");
+            return;
+        }
         Optional<InstalledBrick> installed = host.bricks().stream().filter(b -> b.id().equals(id)).findFirst();
         try {
             ResolvedVersion best;

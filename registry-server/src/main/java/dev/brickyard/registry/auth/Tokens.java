@@ -38,7 +38,7 @@ public final class Tokens {
             throw new IllegalArgumentException("a token description has at most 200 characters");
         }
         if (scopes.isEmpty()) {
-            throw new IllegalArgumentException("a token needs at least one scope (publish, yank)");
+            throw new IllegalArgumentException("a token needs at least one scope (publish, yank, keys)");
         }
         byte[] idBytes = new byte[6];
         byte[] secretBytes = new byte[32];
@@ -59,10 +59,21 @@ public final class Tokens {
      * @throws NotPermittedException for a token of another namespace or without the scope
      */
     public TokenRecord authorize(String authorization, BrickId brick, TokenRecord.Scope scope) {
-        TokenRecord token = identify(authorization, "brick registry token create --namespace " + brick.namespace());
-        if (!token.namespace().equals(brick.namespace())) {
+        return authorize(authorization, brick.namespace(), scope);
+    }
+
+    /**
+     * Checks an {@code Authorization} header for an action on a namespace (its keys, its policy).
+     *
+     * @throws UnauthenticatedException for a missing, unknown or revoked token
+     * @throws NotPermittedException for a token of another namespace or without the scope
+     */
+    public TokenRecord authorize(String authorization, String namespace, TokenRecord.Scope scope) {
+        TokenRecord token = identify(authorization, "brick registry token create --namespace " + namespace
+                + (scope == TokenRecord.Scope.KEYS ? " --scope keys" : ""));
+        if (!token.namespace().equals(namespace)) {
             throw new NotPermittedException("the token " + token.id() + " belongs to namespace '"
-                    + token.namespace() + "', not '" + brick.namespace() + "'");
+                    + token.namespace() + "', not '" + namespace + "'");
         }
         if (!token.scopes().contains(scope)) {
             throw new NotPermittedException("the token " + token.id() + " lacks the '"

@@ -4,9 +4,13 @@ import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.UntrustedBrickException;
+import dev.brickyard.api.UntrustedBrickException.Reason;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.BaseModel;
+import dev.brickyard.base.sign.BrickSignature;
+import dev.brickyard.base.sign.BrickSignatures;
 import dev.brickyard.base.verify.BrickArchiveLimits;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
@@ -15,6 +19,7 @@ import dev.brickyard.registry.blob.BlobTooLargeException;
 import dev.brickyard.registry.blob.StagedBlob;
 import dev.brickyard.registry.search.SearchIndex;
 import dev.brickyard.registry.store.BrickStore;
+import dev.brickyard.registry.store.NamespaceKey;
 import dev.brickyard.registry.store.Provenance;
 import dev.brickyard.registry.store.TokenRecord;
 import dev.brickyard.registry.store.VersionRecord;
@@ -22,6 +27,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,6 +37,11 @@ import java.util.Optional;
  * brick the URL names; the first version of a new brick is checked for copying another namespace's brick
  * ({@link CopyDetector}); then the version row and the blob commit together. Versions are immutable: the same bytes
  * again is an idempotent success, other bytes a conflict.
+ *
+ * <p>A signed bundle must verify ({@link BrickSignatures}: every entry signed, by one key) and its key must be one
+ * the namespace registered and has not revoked; its fingerprint is stored with the version. An unsigned bundle is
+ * refused when the namespace requires signed publishes. A signature by a key the namespace does not know is refused
+ * even when signatures are not required: a signature the registry cannot vouch for would only mislead.
  */
 public final class Publisher {
     private final BrickStore store;
@@ -66,6 +77,8 @@ public final class Publisher {
      * @throws IncompatibleBrickException when it is built for a base model this registry does not know
      * @throws WrongBrickException when it is another brick or version than the URL names
      * @throws BrickConflictException when the version is published with other bytes
+     * @throws UntrustedBrickException when the signature does not verify, its key is not a valid key of the
+     *                                 namespace, or the bundle is unsigned where the namespace requires signatures
      */
     public Result publish(BrickId id, SemVer version, InputStream body, TokenRecord token)
             throws BrickException, BlobTooLargeException {
@@ -88,6 +101,7 @@ public final class Publisher {
                         + verified.manifest().id() + "@" + verified.manifest().version() + " but the URL names "
                         + id + "@" + version);
             }
+            String signer = signer(staged, id);
             VersionRecord record = new VersionRecord(id, version, verified.manifest().kind(),
                     verified.manifest().origin(), verified.manifest().base().name(), verified.manifest().description(),
                     verified.manifest().tags(), verified.manifest().labels(),
@@ -96,7 +110,7 @@ public final class Publisher {
             String weightsDigest = weightsDigest(staged, verified).orElse(null);
             BrickId copyOf = store.brick(id).isPresent() ? null
                     : copies.originalOf(record, weightsDigest).orElse(null);
-            BrickStore.PublishOutcome outcome = store.publish(record, new Provenance(weightsDigest, copyOf),
+            BrickStore.PublishOutcome outcome = store.publish(record, new Provenance(weightsDigest, copyOf, signer),
                     () -> blobs.commit(staged));
             return switch (outcome) {
                 case CREATED -> {
@@ -109,6 +123,47 @@ public final class Publisher {
         } finally {
             blobs.discard(staged);
         }
+    }
+
+    /**
+     * The fingerprint of the key that signed the bundle, checked against the namespace's keys; null for an unsigned
+     * bundle the namespace accepts.
+     */
+    private String signer(StagedBlob staged, BrickId id) throws UntrustedBrickException {
+        BrickSignature signature;
+        try {
+            signature = BrickSignatures.read(staged.file());
+        } catch (IOException e) {
+            throw new UncheckedIOException("the staged bundle " + staged.file() + " cannot be read again", e);
+        }
+        String namespace = id.namespace();
+        if (!signature.signed()) {
+            if (store.requiresSigned(namespace)) {
+                throw new UntrustedBrickException(Reason.UNSIGNED, "namespace '" + namespace + "' accepts only "
+                        + "signed bricks; sign the bundle with a key the namespace registered (brick publish --sign)");
+            }
+            return null;
+        }
+        String fingerprint = signature.signer().fingerprint();
+        List<NamespaceKey> registrations = store.keysWithFingerprint(fingerprint);
+        Optional<NamespaceKey> own = registrations.stream().filter(key -> key.namespace().equals(namespace))
+                .findFirst();
+        if (own.isPresent() && own.get().revoked()) {
+            throw new UntrustedBrickException(Reason.KEY_REVOKED, "the bundle is signed by key " + fingerprint
+                    + " ('" + own.get().name() + "'), which namespace '" + namespace + "' revoked at "
+                    + own.get().revokedAt());
+        }
+        if (own.isPresent()) {
+            return fingerprint;
+        }
+        if (!registrations.isEmpty()) {
+            throw new UntrustedBrickException(Reason.SIGNER_NOT_TRUSTED, "the bundle is signed by key " + fingerprint
+                    + ", which is registered for namespace '" + registrations.get(0).namespace() + "', not '"
+                    + namespace + "'");
+        }
+        throw new UntrustedBrickException(Reason.KEY_NOT_REGISTERED, "the bundle is signed by key " + fingerprint
+                + ", which namespace '" + namespace + "' has not registered (PUT /v1/namespaces/" + namespace
+                + "/keys/" + fingerprint + " with the public key, with a token of scope keys)");
     }
 
     private Result repeat(VersionRecord existing, StagedBlob staged) throws BrickConflictException {

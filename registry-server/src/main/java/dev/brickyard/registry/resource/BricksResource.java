@@ -113,7 +113,7 @@ public final class BricksResource {
     @Path("{namespace}/{name}/{version}")
     public VersionDetail version(@PathParam("namespace") String namespace, @PathParam("name") String name,
                                  @PathParam("version") String version, @Context UriInfo uri) {
-        return Documents.versionDetail(uri.getBaseUri(), find(store, namespace, name, version));
+        return Documents.versionDetail(uri.getBaseUri(), find(store, namespace, name, version), store);
     }
 
     /**
@@ -130,7 +130,7 @@ public final class BricksResource {
         SemVer semVer = Params.version(version);
         TokenRecord token = tokens.authorize(authorization, id, TokenRecord.Scope.PUBLISH);
         Publisher.Result result = publisher.publish(id, semVer, body, token);
-        VersionDetail detail = Documents.versionDetail(uri.getBaseUri(), result.version());
+        VersionDetail detail = Documents.versionDetail(uri.getBaseUri(), result.version(), store);
         return result.created()
                 ? Response.created(uri.getBaseUri().resolve("v1/bricks/" + id + "/" + semVer)).entity(detail).build()
                 : Response.ok(detail).build();
@@ -168,7 +168,7 @@ public final class BricksResource {
             throw new RegistryException(ErrorCode.VERSION_NOT_FOUND, id + "@" + semVer + " is not published here");
         }
         index.update(id);
-        return Documents.versionDetail(uri.getBaseUri(), store.version(id, semVer).orElseThrow());
+        return Documents.versionDetail(uri.getBaseUri(), store.version(id, semVer).orElseThrow(), store);
     }
 
     /** The stored version a path names, or {@code brick_not_found} / {@code version_not_found}. */

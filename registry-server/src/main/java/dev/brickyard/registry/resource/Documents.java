@@ -6,11 +6,15 @@ import dev.brickyard.api.version.BrickId;
 import dev.brickyard.http.registry.BrickDetail;
 import dev.brickyard.http.registry.BrickSummary;
 import dev.brickyard.http.registry.CapabilityDocument;
+import dev.brickyard.http.registry.KeyDocument;
+import dev.brickyard.http.registry.SignerDocument;
 import dev.brickyard.http.registry.VersionDetail;
 import dev.brickyard.http.registry.VersionSummary;
 import dev.brickyard.registry.search.SearchHit;
 import dev.brickyard.registry.store.BrickRecord;
+import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.JdbcBrickStore;
+import dev.brickyard.registry.store.NamespaceKey;
 import dev.brickyard.registry.store.VersionRecord;
 import java.net.URI;
 import java.util.List;
@@ -54,12 +58,30 @@ public final class Documents {
                 manifest(latest).path("metrics"), latest.card(), installCommand(latest));
     }
 
-    public static VersionDetail versionDetail(URI base, VersionRecord v) {
+    /** A version's detail, with its signer as {@code store} knows it. */
+    public static VersionDetail versionDetail(URI base, VersionRecord v, BrickStore store) {
         return new VersionDetail(v.brick().toString(), v.version().toString(), v.kind().jsonName(),
                 v.origin().jsonName(), v.baseModel(), v.description(), v.tags(), v.labels(), v.yanked(),
                 v.yankReason(), v.digest(), v.size(), v.publishedAt(), v.downloads(), downloadUrl(base, v),
                 manifest(v), v.card(), v.headers(), CapabilityDocument.of(v.headers().get("Provide-Capability")),
-                CapabilityDocument.of(v.headers().get("Require-Capability")));
+                CapabilityDocument.of(v.headers().get("Require-Capability")), signer(store, v));
+    }
+
+    /** Who signed a version, with the name and status of the key in its namespace; null when unsigned. */
+    static SignerDocument signer(BrickStore store, VersionRecord v) {
+        return store.signer(v.brick(), v.version()).map(fingerprint -> {
+            NamespaceKey key = store.keysWithFingerprint(fingerprint).stream()
+                    .filter(registered -> registered.namespace().equals(v.brick().namespace())).findFirst()
+                    .orElse(null);
+            return new SignerDocument(fingerprint, key == null ? null : key.name(),
+                    key == null ? "unregistered" : key.revoked() ? "revoked" : "valid");
+        }).orElse(null);
+    }
+
+    /** A namespace's key as the API lists it. */
+    public static KeyDocument key(NamespaceKey key) {
+        return new KeyDocument(key.namespace(), key.fingerprint(), key.name(), key.publicKeyPem(),
+                key.revoked() ? "revoked" : "valid", key.addedAt(), key.revokedAt());
     }
 
     /** What an operator types to put this brick into a running host. */

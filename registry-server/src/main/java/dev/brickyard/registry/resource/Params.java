@@ -17,6 +17,12 @@ final class Params {
         }
     }
 
+    /** A namespace, as bricks' ids name it. */
+    static String namespace(String namespace) {
+        brickId(namespace, "a");
+        return namespace;
+    }
+
     /** Longest version the store keeps (its column width). */
     static final int MAX_VERSION_LENGTH = 64;
 

@@ -3,6 +3,7 @@ package dev.brickyard.registry.resource;
 import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.UntrustedBrickException;
 import dev.brickyard.api.manifest.Violation;
 import dev.brickyard.http.problem.ErrorCode;
 import dev.brickyard.http.problem.Problem;
@@ -40,6 +41,9 @@ public final class ProblemMapper extends ProblemMapperBase {
 
     /** The code of a domain exception, or null for any other. */
     private static ErrorCode code(Throwable failure) {
+        if (failure instanceof UntrustedBrickException untrusted) {
+            return ErrorCode.of(untrusted.reason());
+        }
         if (failure instanceof UnauthenticatedException) {
             return ErrorCode.UNAUTHORIZED;
         }

@@ -2,6 +2,7 @@ package dev.brickyard.registry.store;
 
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -93,6 +94,41 @@ public interface BrickStore extends AutoCloseable {
 
     /** Events after the given id, oldest first, at most {@code limit}. */
     List<RegistryEvent> eventsAfter(long id, int limit);
+
+    /** The fingerprint of the key that signed a version, empty when it is unsigned or does not exist. */
+    Optional<String> signer(BrickId id, SemVer version);
+
+    /** What {@link #addKey} did. */
+    enum KeyOutcome {
+        /** The key is registered now. */
+        ADDED,
+        /** The namespace had registered the key already and it is valid: nothing changed. */
+        ALREADY_REGISTERED,
+        /** The namespace had revoked the key: it stays revoked. */
+        REVOKED
+    }
+
+    /** Registers a namespace's key, unless the namespace has it already (valid or revoked). */
+    KeyOutcome addKey(NamespaceKey key);
+
+    /**
+     * Revokes a namespace's key.
+     *
+     * @return false when the namespace has no such key or it was revoked already
+     */
+    boolean revokeKey(String namespace, String fingerprint, Instant at);
+
+    /** A namespace's keys, revoked ones included, oldest first. */
+    List<NamespaceKey> keys(String namespace);
+
+    /** The namespaces' registrations of a key, by its fingerprint. */
+    List<NamespaceKey> keysWithFingerprint(String fingerprint);
+
+    /** Whether the namespace accepts only signed publishes. */
+    boolean requiresSigned(String namespace);
+
+    /** Sets whether the namespace accepts only signed publishes. */
+    void setRequiresSigned(String namespace, boolean required);
 
     void insertToken(TokenRecord token);
 

@@ -59,8 +59,8 @@ public final class JdbcBrickStore implements BrickStore {
             try {
                 insertBrickIfAbsent(connection, v.brick(), v.publishedAt(), provenance.copyOf());
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO versions (" + VERSION_COLUMNS
-                        + ", major, minor, patch, pre_release, manifest, card, weights_digest) VALUES "
-                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + ", major, minor, patch, pre_release, manifest, card, weights_digest, signer) VALUES "
+                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     int i = bindVersion(insert, v);
                     insert.setInt(i++, v.version().major());
                     insert.setInt(i++, v.version().minor());
@@ -68,7 +68,8 @@ public final class JdbcBrickStore implements BrickStore {
                     insert.setString(i++, String.join(".", v.version().preRelease()));
                     insert.setString(i++, v.manifest());
                     insert.setString(i++, v.card());
-                    insert.setString(i, provenance.weightsDigest());
+                    insert.setString(i++, provenance.weightsDigest());
+                    insert.setString(i, provenance.signer());
                     insert.executeUpdate();
                 } catch (SQLException e) {
                     if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -375,6 +376,103 @@ public final class JdbcBrickStore implements BrickStore {
                         RegistryEvent.Type.valueOf(rows.getString(2).toUpperCase(java.util.Locale.ROOT)),
                         BrickId.parse(rows.getString(3)), SemVer.parse(rows.getString(4)), rows.getString(5),
                         instant(rows, 6)));
+    }
+
+    @Override
+    public Optional<String> signer(BrickId id, SemVer version) {
+        return queryOne("SELECT signer FROM versions WHERE brick_id = ? AND version = ?", statement -> {
+            statement.setString(1, id.toString());
+            statement.setString(2, version.toString());
+        }, rows -> Optional.ofNullable(rows.getString(1))).flatMap(signer -> signer);
+    }
+
+    private static final String KEY_COLUMNS = "namespace, fingerprint, name, public_key, added_at, added_by, "
+            + "revoked_at";
+
+    @Override
+    public KeyOutcome addKey(NamespaceKey key) {
+        return inTransaction("cannot register key " + key.fingerprint() + " for " + key.namespace(), connection -> {
+            Savepoint savepoint = connection.setSavepoint();
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO namespace_keys (" + KEY_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, NULL)")) {
+                insert.setString(1, key.namespace());
+                insert.setString(2, key.fingerprint());
+                insert.setString(3, key.name());
+                insert.setString(4, key.publicKeyPem());
+                insert.setObject(5, timestamp(key.addedAt()));
+                insert.setString(6, key.addedBy());
+                insert.executeUpdate();
+                return KeyOutcome.ADDED;
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                connection.rollback(savepoint);
+            }
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT revoked_at FROM namespace_keys WHERE namespace = ? AND fingerprint = ?")) {
+                query.setString(1, key.namespace());
+                query.setString(2, key.fingerprint());
+                try (ResultSet rows = query.executeQuery()) {
+                    rows.next();
+                    return rows.getObject(1) == null ? KeyOutcome.ALREADY_REGISTERED : KeyOutcome.REVOKED;
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean revokeKey(String namespace, String fingerprint, Instant at) {
+        return update("UPDATE namespace_keys SET revoked_at = ? WHERE namespace = ? AND fingerprint = ? "
+                + "AND revoked_at IS NULL", statement -> {
+                    statement.setObject(1, timestamp(at));
+                    statement.setString(2, namespace);
+                    statement.setString(3, fingerprint);
+                }) == 1;
+    }
+
+    @Override
+    public List<NamespaceKey> keys(String namespace) {
+        return query("SELECT " + KEY_COLUMNS + " FROM namespace_keys WHERE namespace = ? ORDER BY added_at, "
+                + "fingerprint", statement -> statement.setString(1, namespace), JdbcBrickStore::readKey);
+    }
+
+    @Override
+    public List<NamespaceKey> keysWithFingerprint(String fingerprint) {
+        return query("SELECT " + KEY_COLUMNS + " FROM namespace_keys WHERE fingerprint = ? ORDER BY namespace",
+                statement -> statement.setString(1, fingerprint), JdbcBrickStore::readKey);
+    }
+
+    @Override
+    public boolean requiresSigned(String namespace) {
+        return queryOne("SELECT require_signed FROM namespace_policies WHERE namespace = ?",
+                statement -> statement.setString(1, namespace), rows -> rows.getBoolean(1)).orElse(false);
+    }
+
+    @Override
+    public void setRequiresSigned(String namespace, boolean required) {
+        inTransaction("cannot set the signing policy of " + namespace, connection -> {
+            try (PreparedStatement change = connection.prepareStatement(
+                    "UPDATE namespace_policies SET require_signed = ? WHERE namespace = ?")) {
+                change.setBoolean(1, required);
+                change.setString(2, namespace);
+                if (change.executeUpdate() == 1) {
+                    return null;
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO namespace_policies (namespace, require_signed) VALUES (?, ?)")) {
+                insert.setString(1, namespace);
+                insert.setBoolean(2, required);
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private static NamespaceKey readKey(ResultSet rows) throws SQLException {
+        return new NamespaceKey(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                instant(rows, 5), rows.getString(6), rows.getObject(7) == null ? null : instant(rows, 7));
     }
 
     @Override

@@ -18,9 +18,13 @@ public record TokenRecord(String id, String namespace, String secretHash, Set<Sc
         return revokedAt != null;
     }
 
-    /** What a token may do in its namespace. Reads need no token at all. */
+    /**
+     * What a token may do in its namespace. Reads need no token at all. {@code keys} registers and revokes the
+     * namespace's signing keys and sets its signing policy; it is a scope of its own so that a publishing token (in
+     * CI, say) that leaks cannot register a key of its own where signed publishes are required.
+     */
     public enum Scope {
-        PUBLISH, YANK;
+        PUBLISH, YANK, KEYS;
 
         public String jsonName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -32,7 +36,7 @@ public record TokenRecord(String id, String namespace, String secretHash, Set<Sc
                     return scope;
                 }
             }
-            throw new IllegalArgumentException("unknown scope '" + text + "' (known: publish, yank)");
+            throw new IllegalArgumentException("unknown scope '" + text + "' (known: publish, yank, keys)");
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.brickyard.registry.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.brickyard.http.registry.BrickDetail;
 import dev.brickyard.http.registry.CapabilityDocument;
+import dev.brickyard.http.registry.SignerDocument;
 import dev.brickyard.http.registry.VersionDetail;
 import dev.brickyard.http.registry.VersionSummary;
 import java.math.BigDecimal;
@@ -26,6 +27,17 @@ final class BrickPage {
     private static final int SHORT_DIGEST = 12;
 
     private BrickPage() {
+    }
+
+    /** The signer of the representative version: the key's name and fingerprint, and whether it was revoked. */
+    private static String signer(SignerDocument signer) {
+        if (signer == null) {
+            return "unsigned";
+        }
+        String name = signer.keyName() == null ? "" : Html.escape(signer.keyName()) + " ";
+        return name + "<code title=\"" + Html.escape(signer.fingerprint()) + "\">"
+                + Html.escape(signer.fingerprint().substring(0, SHORT_DIGEST)) + "</code>"
+                + ("valid".equals(signer.status()) ? "" : " (key " + Html.escape(signer.status()) + ")");
     }
 
     /**
@@ -157,6 +169,7 @@ final class BrickPage {
             manifest.path("authors").forEach(author -> authors.add(Html.escape(author.asText())));
             facts.add(new String[] {authors.size() == 1 ? "Author" : "Authors", String.join(", ", authors)});
         }
+        facts.add(new String[] {"Signed by", signer(latest == null ? null : latest.signer())});
         facts.add(new String[] {"Downloads", String.format(Locale.ROOT, "%,d", brick.downloads())});
         facts.add(new String[] {"First published", time(brick.createdAt())});
         facts.add(new String[] {"Updated", time(brick.updatedAt())});

@@ -99,7 +99,7 @@ public final class PagesResource {
         BrickDetail detail = Documents.detail(uri.getBaseUri(), brick.get(), versions);
         VersionRecord latest = versions.stream().filter(v -> v.version().toString().equals(detail.latest()))
                 .findFirst().orElse(versions.get(0));
-        VersionDetail latestDetail = Documents.versionDetail(uri.getBaseUri(), latest);
+        VersionDetail latestDetail = Documents.versionDetail(uri.getBaseUri(), latest, store);
         return page(Response.Status.OK, PageLayout.document(root, stylesheet, detail.id(), "",
                 BrickPage.render(root, detail, latestDetail)));
     }

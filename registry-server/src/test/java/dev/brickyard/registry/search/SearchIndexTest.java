@@ -73,7 +73,7 @@ class SearchIndexTest {
         }
         // every sixth brick is marked as a copy (of the first brick), which ranks it after every original
         for (int i = 0; i < versions.size(); i++) {
-            store.publish(versions.get(i), i / 2 % 6 == 5 ? new Provenance(null, versions.get(0).brick())
+            store.publish(versions.get(i), i / 2 % 6 == 5 ? new Provenance(null, versions.get(0).brick(), null)
                     : Provenance.NONE, () -> { });
         }
         for (int i = 0; i < 40; i++) {

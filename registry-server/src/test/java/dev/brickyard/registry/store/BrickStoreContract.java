@@ -421,9 +421,9 @@ abstract class BrickStoreContract {
     void aNewBrickKeepsItsCopyMarkAndLaterVersionsDoNotChangeIt() {
         BrickId copy = BrickId.parse("evil/sentiment");
         store.publish(draft(SENTIMENT, "1.0.0").build(), () -> { });
-        store.publish(draft(copy, "1.0.0").build(), new Provenance(null, SENTIMENT), () -> { });
-        store.publish(draft(copy, "1.1.0").build(), new Provenance(null, TOPIC), () -> { });
-        store.publish(draft(SENTIMENT, "1.1.0").build(), new Provenance(null, copy), () -> { });
+        store.publish(draft(copy, "1.0.0").build(), new Provenance(null, SENTIMENT, null), () -> { });
+        store.publish(draft(copy, "1.1.0").build(), new Provenance(null, TOPIC, null), () -> { });
+        store.publish(draft(SENTIMENT, "1.1.0").build(), new Provenance(null, copy, null), () -> { });
 
         assertEquals(SENTIMENT, store.brick(copy).orElseThrow().copyOf());
         assertNull(store.brick(SENTIMENT).orElseThrow().copyOf(), "only a brick's first version decides");
@@ -434,11 +434,11 @@ abstract class BrickStoreContract {
     @Test
     void bricksWithWeightsFindsEveryBrickWithAVersionOfThoseWeightsOldestFirst() {
         BrickId older = BrickId.parse("zeta/sentiment");
-        store.publish(draft(older, "1.0.0").build(), new Provenance("sha256:aaaa", null), () -> { });
+        store.publish(draft(older, "1.0.0").build(), new Provenance("sha256:aaaa", null, null), () -> { });
         store.publish(draft(SENTIMENT, "1.0.0").publishedAt(T0.plusSeconds(60)).build(),
-                new Provenance("sha256:bbbb", null), () -> { });
+                new Provenance("sha256:bbbb", null, null), () -> { });
         store.publish(draft(SENTIMENT, "1.1.0").publishedAt(T0.plusSeconds(120)).build(),
-                new Provenance("sha256:aaaa", null), () -> { });
+                new Provenance("sha256:aaaa", null, null), () -> { });
         store.publish(draft(TOPIC, "1.0.0").build(), () -> { });
 
         assertEquals(List.of(older, SENTIMENT), brickIds(store.bricksWithWeights("sha256:aaaa")));
@@ -473,6 +473,45 @@ abstract class BrickStoreContract {
         assertEquals(List.of(1L), ids(store.eventsAfter(0, 1)));
         assertEquals(List.of(), store.eventsAfter(5, 10));
         assertEquals(List.of(), store.eventsAfter(0, 0), "at most the limit, even when it is 0");
+    }
+
+    // ------------------------------------------------------------------------------------- signing keys
+
+    @Test
+    void keysAreRegisteredOncePerNamespaceAndARevokedKeyStaysRevoked() {
+        String fingerprint = sha256Hex("a public key");
+        NamespaceKey key = new NamespaceKey("acme", fingerprint, "release", "PEM", T0, "a1b2c3d4e5f6", null);
+        assertEquals(BrickStore.KeyOutcome.ADDED, store.addKey(key));
+        assertEquals(BrickStore.KeyOutcome.ALREADY_REGISTERED, store.addKey(key));
+        assertEquals(BrickStore.KeyOutcome.ADDED, store.addKey(new NamespaceKey("globex", fingerprint, "shared",
+                "PEM", T0.plusSeconds(1), "a1b2c3d4e5f6", null)));
+        assertEquals(List.of(key), store.keys("acme"));
+        assertEquals(List.of("acme", "globex"), store.keysWithFingerprint(fingerprint).stream()
+                .map(NamespaceKey::namespace).toList());
+
+        assertTrue(store.revokeKey("acme", fingerprint, T0.plusSeconds(5)));
+        assertFalse(store.revokeKey("acme", fingerprint, T0.plusSeconds(6)), "revoked once");
+        assertEquals(T0.plusSeconds(5), store.keys("acme").get(0).revokedAt());
+        assertEquals(BrickStore.KeyOutcome.REVOKED, store.addKey(key));
+        assertTrue(store.keys("acme").get(0).revoked(), "registering again does not bring it back");
+        assertFalse(store.keysWithFingerprint(fingerprint).get(1).revoked(), "another namespace's stays valid");
+    }
+
+    @Test
+    void aNamespaceRequiresSignaturesOnlyOnceItSaysSoAndAVersionKeepsItsSigner() {
+        assertFalse(store.requiresSigned("acme"));
+        store.setRequiresSigned("acme", true);
+        assertTrue(store.requiresSigned("acme"));
+        assertFalse(store.requiresSigned("globex"));
+        store.setRequiresSigned("acme", false);
+        assertFalse(store.requiresSigned("acme"));
+
+        String signer = sha256Hex("the signer's key");
+        store.publish(draft(SENTIMENT, "1.0.0").build(), new Provenance(null, null, signer), () -> { });
+        store.publish(draft(SENTIMENT, "1.1.0").build(), () -> { });
+        assertEquals(Optional.of(signer), store.signer(SENTIMENT, SemVer.parse("1.0.0")));
+        assertEquals(Optional.empty(), store.signer(SENTIMENT, SemVer.parse("1.1.0")));
+        assertEquals(Optional.empty(), store.signer(SENTIMENT, SemVer.parse("9.9.9")));
     }
 
     // ----------------------------------------------------------------------------------------------- tokens
