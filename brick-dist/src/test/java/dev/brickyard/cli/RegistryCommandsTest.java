@@ -50,7 +50,7 @@ class RegistryCommandsTest {
         registry = RegistryServer.start(RegistryConfig.embedded(shared.resolve("registry"), 0)
                 .withMaxUploadBytes(MAX_UPLOAD));
         url = registry.uri().toString();
-        token = newToken("acme", EnumSet.allOf(TokenRecord.Scope.class));
+        token = newToken("acme", TokenRecord.Scope.NAMESPACE_SCOPES);
     }
 
     @AfterAll
@@ -144,12 +144,12 @@ class RegistryCommandsTest {
 
     @Test
     void refusedPublishesNameTheReasonAndStoreNothing() throws Exception {
-        CliRun otherNamespace = brick(Map.of("BRICKYARD_TOKEN", newToken("other", EnumSet.allOf(TokenRecord.Scope.class))),
+        CliRun otherNamespace = brick(Map.of("BRICKYARD_TOKEN", newToken("other", TokenRecord.Scope.NAMESPACE_SCOPES)),
                 "publish", jar("acme/beta", "1.0.0").toString(), "--registry", url);
         assertEquals(ExitCode.AUTH.code(), otherNamespace.exitCode(), otherNamespace.toString());
         assertTrue(otherNamespace.err().contains("belongs to namespace 'other', not 'acme'"), otherNamespace.err());
 
-        String revoked = newToken("acme", EnumSet.allOf(TokenRecord.Scope.class));
+        String revoked = newToken("acme", TokenRecord.Scope.NAMESPACE_SCOPES);
         registry.registry().store().revokeToken(revoked.substring(4, 16));
         CliRun revokedRun = brick(Map.of("BRICKYARD_TOKEN", revoked), "publish", jar("acme/beta", "1.0.0").toString(),
                 "--registry", url);

@@ -8,6 +8,8 @@ import dev.brickyard.registry.blob.FsBlobStore;
 import dev.brickyard.registry.download.DownloadCounter;
 import dev.brickyard.registry.osgi.RepositoryIndexResource;
 import dev.brickyard.registry.publish.Publisher;
+import dev.brickyard.registry.resource.AdminAuthentication;
+import dev.brickyard.registry.resource.AdminTokensResource;
 import dev.brickyard.registry.resource.BricksResource;
 import dev.brickyard.registry.resource.DownloadResource;
 import dev.brickyard.registry.resource.EventsResource;
@@ -92,6 +94,8 @@ public final class RegistryServer implements AutoCloseable {
                 registry.downloads(), trustedProxies));
         application.register(new ResolveResource(registry.store()));
         application.register(new TokenResource(registry.tokens()));
+        application.register(new AdminAuthentication(registry.tokens()));
+        application.register(new AdminTokensResource(registry.tokens(), registry.store()));
         application.register(events);
         application.register(new RepositoryIndexResource(registry.store()));
         application.register(new HealthResource(registry.database()));

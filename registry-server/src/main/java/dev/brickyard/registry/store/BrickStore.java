@@ -98,6 +98,9 @@ public interface BrickStore extends AutoCloseable {
 
     Optional<TokenRecord> tokenBySecretHash(String secretHash);
 
+    /** The token with this id, revoked or not. */
+    Optional<TokenRecord> token(String id);
+
     /** Tokens of a namespace, or of all namespaces when it is null, newest first. */
     List<TokenRecord> tokens(String namespace);
 

@@ -399,6 +399,12 @@ public final class JdbcBrickStore implements BrickStore {
     }
 
     @Override
+    public Optional<TokenRecord> token(String id) {
+        return queryOne("SELECT id, namespace, secret_hash, scopes, description, created_at, revoked_at FROM tokens "
+                + "WHERE id = ?", statement -> statement.setString(1, id), JdbcBrickStore::readToken);
+    }
+
+    @Override
     public List<TokenRecord> tokens(String namespace) {
         List<TokenRecord> tokens = query("SELECT id, namespace, secret_hash, scopes, description, created_at, "
                         + "revoked_at FROM tokens" + (namespace == null ? "" : " WHERE namespace = ?"),
