@@ -2,7 +2,9 @@ package dev.brickyard.registry;
 
 import dev.brickyard.api.BrickException;
 import dev.brickyard.base.BaseModel;
+import dev.brickyard.http.server.HttpMetricsFilter;
 import dev.brickyard.http.server.JerseyServer;
+import dev.brickyard.http.server.MetricsResource;
 import dev.brickyard.registry.auth.Tokens;
 import dev.brickyard.registry.blob.FsBlobStore;
 import dev.brickyard.registry.download.DownloadCounter;
@@ -88,10 +90,12 @@ public final class RegistryServer implements AutoCloseable {
         application.property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
         application.register(ProblemMapper.class);
         application.register(RequestLog.class);
+        application.register(new HttpMetricsFilter(registry.metrics().server().registry(), RegistryMetrics.REQUESTS));
+        application.register(new MetricsResource(registry.metrics().server()));
         application.register(new BricksResource(registry.store(), registry.index(), registry.publisher(),
-                registry.tokens()));
+                registry.tokens(), registry.metrics()));
         application.register(new DownloadResource(registry.store(), registry.blobs(), registry.tokens(),
-                registry.downloads(), trustedProxies));
+                registry.downloads(), trustedProxies, registry.metrics()));
         application.register(new ResolveResource(registry.store()));
         application.register(new TokenResource(registry.tokens()));
         application.register(new AdminAuthentication(registry.tokens()));
@@ -125,7 +129,8 @@ public final class RegistryServer implements AutoCloseable {
 
     /** The services a registry is made of, owned and closed together. */
     public record Registry(Database database, JdbcBrickStore store, FsBlobStore blobs, BaseModel baseModel,
-                           SearchIndex index, Publisher publisher, Tokens tokens, DownloadCounter downloads)
+                           SearchIndex index, Publisher publisher, Tokens tokens, DownloadCounter downloads,
+                           RegistryMetrics metrics)
             implements AutoCloseable {
 
         static Registry open(RegistryConfig config) throws IOException, BrickException {
@@ -140,7 +145,7 @@ public final class RegistryServer implements AutoCloseable {
                 index.refresh();
                 return new Registry(database, store, blobs, baseModel, index,
                         new Publisher(store, blobs, baseModel, index, config.maxUploadBytes()), new Tokens(store),
-                        new DownloadCounter(store, Clock.systemUTC()));
+                        new DownloadCounter(store, Clock.systemUTC()), new RegistryMetrics(store));
             } catch (IOException | BrickException | RuntimeException e) {
                 if (baseModel != null) {
                     baseModel.close();
@@ -152,6 +157,7 @@ public final class RegistryServer implements AutoCloseable {
 
         @Override
         public void close() {
+            metrics.close();
             baseModel.close();
             store.close();
         }

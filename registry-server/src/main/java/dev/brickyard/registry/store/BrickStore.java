@@ -94,6 +94,12 @@ public interface BrickStore extends AutoCloseable {
     /** Events after the given id, oldest first, at most {@code limit}. */
     List<RegistryEvent> eventsAfter(long id, int limit);
 
+    /** How many bricks are published (yanked ones included). */
+    long brickCount();
+
+    /** How many versions are published (yanked ones included). */
+    long versionCount();
+
     void insertToken(TokenRecord token);
 
     Optional<TokenRecord> tokenBySecretHash(String secretHash);

@@ -378,6 +378,16 @@ public final class JdbcBrickStore implements BrickStore {
     }
 
     @Override
+    public long brickCount() {
+        return queryOne("SELECT COUNT(*) FROM bricks", statement -> { }, rows -> rows.getLong(1)).orElse(0L);
+    }
+
+    @Override
+    public long versionCount() {
+        return queryOne("SELECT COUNT(*) FROM versions", statement -> { }, rows -> rows.getLong(1)).orElse(0L);
+    }
+
+    @Override
     public void insertToken(TokenRecord token) {
         update("INSERT INTO tokens (id, namespace, secret_hash, scopes, description, created_at, revoked_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?)", statement -> {
