@@ -11,19 +11,17 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
 
-/** {@code GET /v1/health} for load balancers and people, {@code GET /metrics} for Prometheus. */
+/** {@code GET /v1/health} for load balancers and people ({@code GET /metrics} is the shared {@code MetricsResource}). */
 @Path("/")
 @AlwaysAdmitted
 public final class StatusResource {
     private final BrickHost host;
     private final RegistryClient registry;
-    private final HostMetrics metrics;
     private final Instant started = Instant.now();
 
-    public StatusResource(BrickHost host, RegistryClient registry, HostMetrics metrics) {
+    public StatusResource(BrickHost host, RegistryClient registry) {
         this.host = host;
         this.registry = registry;
-        this.metrics = metrics;
     }
 
     @GET
@@ -35,12 +33,5 @@ public final class StatusResource {
                 host.options().brickMemoryBytes(), host.generation(),
                 Duration.between(started, Instant.now()).toSeconds(),
                 registry == null ? null : registry.base().toString());
-    }
-
-    @GET
-    @Path("metrics")
-    @Produces("text/plain; version=0.0.4; charset=utf-8")
-    public String metrics() {
-        return metrics.scrape(host);
     }
 }
