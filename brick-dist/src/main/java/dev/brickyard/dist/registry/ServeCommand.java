@@ -108,6 +108,7 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("  web:      " + server.uri());
         out.println("  API:      " + server.uri().resolve("v1/bricks"));
         out.println("  events:   " + server.uri().resolve("v1/events"));
+        out.println("  metrics:  " + server.uri().resolve("metrics"));
         out.flush();
         stopped.await();
         return 0;
