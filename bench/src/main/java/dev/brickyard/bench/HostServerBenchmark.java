@@ -677,7 +677,7 @@ public final class HostServerBenchmark {
             try {
                 for (String line : expect(200, send("GET", "metrics", null)).split("\n")) {
                     if (line.startsWith(name + " ")) {
-                        return Long.parseLong(line.substring(name.length() + 1).trim());
+                        return (long) Double.parseDouble(line.substring(name.length() + 1).trim());
                     }
                 }
             } catch (IOException e) {

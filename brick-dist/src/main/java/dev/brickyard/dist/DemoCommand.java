@@ -26,7 +26,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -103,7 +102,7 @@ public final class DemoCommand implements Callable<Integer> {
             registry = started(() -> RegistryServer.start(RegistryConfig.embedded(data.resolve("registry"),
                     registryPort)), "--registry-port", registryPort);
             out.printf("registry  %s  (H2 and blobs under %s)%n", registry.uri(), data);
-            String token = registry.registry().tokens().create(NAMESPACE, EnumSet.allOf(TokenRecord.Scope.class),
+            String token = registry.registry().tokens().create(NAMESPACE, TokenRecord.Scope.NAMESPACE_SCOPES,
                     "brick demo").secret();
             RegistryClient publisher = new RegistryClient(registry.uri(), token, line -> { });
             Map<BrickId, Path> published = new LinkedHashMap<>();

@@ -20,7 +20,6 @@ import dev.brickyard.registry.store.TokenRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +48,7 @@ class ComposeCommandTest {
     static void startRegistryWithComponents() throws Exception {
         registry = RegistryServer.start(RegistryConfig.embedded(shared.resolve("registry"), 0));
         url = registry.uri().toString();
-        String token = registry.registry().tokens().create("acme", EnumSet.allOf(TokenRecord.Scope.class), "t")
+        String token = registry.registry().tokens().create("acme", TokenRecord.Scope.NAMESPACE_SCOPES, "t")
                 .secret();
         author = Map.of("BRICKYARD_TOKEN", token, "BRICKYARD_CONFIG_DIR", shared.resolve("config").toString());
         Path jars = Files.createDirectories(shared.resolve("jars"));

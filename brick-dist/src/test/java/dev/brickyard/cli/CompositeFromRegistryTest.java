@@ -17,7 +17,6 @@ import dev.brickyard.registry.RegistryServer;
 import dev.brickyard.registry.store.TokenRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,7 @@ class CompositeFromRegistryTest {
     @Test
     void installingACompositeInstallsItsComponentsFromTheRegistry() throws Exception {
         try (RegistryServer registry = RegistryServer.start(RegistryConfig.embedded(folder.resolve("registry"), 0))) {
-            String token = registry.registry().tokens().create("acme", EnumSet.allOf(TokenRecord.Scope.class), "t")
+            String token = registry.registry().tokens().create("acme", TokenRecord.Scope.NAMESPACE_SCOPES, "t")
                     .secret();
             Map<String, String> author = Map.of("BRICKYARD_TOKEN", token, "BRICKYARD_CONFIG_DIR",
                     folder.resolve("config").toString());

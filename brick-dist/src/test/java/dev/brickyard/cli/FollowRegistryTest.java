@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,13 +34,13 @@ class FollowRegistryTest {
     @Test
     void aFollowingHostInstallsSwapsAndStepsBackOnYank() throws Exception {
         try (RegistryServer registry = RegistryServer.start(RegistryConfig.embedded(folder.resolve("registry"), 0))) {
-            String token = registry.registry().tokens().create("acme", EnumSet.allOf(TokenRecord.Scope.class), "t")
+            String token = registry.registry().tokens().create("acme", TokenRecord.Scope.NAMESPACE_SCOPES, "t")
                     .secret();
             Map<String, String> author = Map.of("BRICKYARD_TOKEN", token, "BRICKYARD_CONFIG_DIR",
                     folder.resolve("config").toString());
             String url = registry.uri().toString();
             publish(author, url, "acme/early", "1.0.0");
-            String otherToken = registry.registry().tokens().create("other", EnumSet.allOf(TokenRecord.Scope.class),
+            String otherToken = registry.registry().tokens().create("other", TokenRecord.Scope.NAMESPACE_SCOPES,
                     "t").secret();
             publish(Map.of("BRICKYARD_TOKEN", otherToken, "BRICKYARD_CONFIG_DIR", folder.resolve("config").toString()),
                     url, "other/ignored", "1.0.0");

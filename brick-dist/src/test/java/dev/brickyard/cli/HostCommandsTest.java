@@ -19,7 +19,6 @@ import dev.brickyard.registry.store.TokenRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,7 +52,7 @@ class HostCommandsTest {
     static void startRegistryAndHost() throws Exception {
         registry = RegistryServer.start(RegistryConfig.embedded(shared.resolve("registry"), 0));
         registryUrl = registry.uri().toString();
-        token = registry.registry().tokens().create("acme", EnumSet.allOf(TokenRecord.Scope.class), "t").secret();
+        token = registry.registry().tokens().create("acme", TokenRecord.Scope.NAMESPACE_SCOPES, "t").secret();
         host = HostServer.start(BrickHost.open(HostOptions.defaults()), "127.0.0.1", 0,
                 new RegistryClient(registry.uri()));
         hostUrl = host.uri().toString();

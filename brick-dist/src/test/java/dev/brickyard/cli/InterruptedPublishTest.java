@@ -29,7 +29,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +72,7 @@ class InterruptedPublishTest {
         try (RegistryServer server = RegistryServer.start(RegistryConfig.embedded(data, 0));
              HoldingProxy proxy = new HoldingProxy(server.uri().getPort(), UPLOAD_HELD_AFTER)) {
             String token = server.registry().tokens()
-                    .create("acme", EnumSet.allOf(TokenRecord.Scope.class), "test").secret();
+                    .create("acme", TokenRecord.Scope.NAMESPACE_SCOPES, "test").secret();
             JdbcBrickStore store = server.registry().store();
             Path staging = data.resolve("staging");
             Path out = temp.resolve("publish.out");

@@ -50,7 +50,7 @@ class RegistryCommandsTest {
         registry = RegistryServer.start(RegistryConfig.embedded(shared.resolve("registry"), 0)
                 .withMaxUploadBytes(MAX_UPLOAD));
         url = registry.uri().toString();
-        token = newToken("acme", EnumSet.allOf(TokenRecord.Scope.class));
+        token = newToken("acme", TokenRecord.Scope.NAMESPACE_SCOPES);
     }
 
     @AfterAll
@@ -116,7 +116,52 @@ class RegistryCommandsTest {
         assertTrue(logout.out().contains("logged out of"), logout.out());
         CliRun anonymous = brick("publish", jar("acme/logged-out", "1.0.0").toString(), "--registry", url);
         assertEquals(ExitCode.AUTH.code(), anonymous.exitCode(), anonymous.toString());
-        assertTrue(anonymous.err().contains("no token for " + url + ": run 'brick login"), anonymous.err());
+        assertTrue(anonymous.err().contains("no token for namespace acme at " + url.replaceAll("/$", "")
+                + ": run 'brick login"), anonymous.err());
+    }
+
+    @Test
+    void oneTokenIsStoredPerNamespaceAndPublishPicksTheBricksOne() throws Exception {
+        String globex = newToken("globex", TokenRecord.Scope.NAMESPACE_SCOPES);
+        assertEquals(0, brick("login", "--registry", url, token).exitCode());
+        CliRun second = brick("login", "--registry", url, globex);
+        assertEquals(0, second.exitCode(), second.toString());
+
+        CliRun acme = brick("publish", jar("acme/per-namespace", "1.0.0").toString());
+        assertEquals(0, acme.exitCode(), "the first login was kept: " + acme);
+        CliRun other = brick("publish", jar("globex/per-namespace", "1.0.0").toString());
+        assertEquals(0, other.exitCode(), other.toString());
+        CliRun yanked = brick("yank", "globex/per-namespace@1.0.0", "--reason", "test");
+        assertEquals(0, yanked.exitCode(), yanked.toString());
+
+        CliRun logout = brick("logout", "--namespace", "globex");
+        assertEquals(0, logout.exitCode(), logout.toString());
+        CliRun refused = brick("publish", jar("globex/per-namespace", "1.0.1").toString());
+        assertEquals(ExitCode.AUTH.code(), refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("no token for namespace globex"), refused.err());
+        assertEquals(0, brick("publish", jar("acme/per-namespace", "1.0.1").toString()).exitCode(),
+                "acme's token outlives globex's logout");
+    }
+
+    @Test
+    void aCredentialsFileOfTheEarlierFormIsReadAndFiledAtTheNextLogin() throws Exception {
+        Path credentials = home.resolve("config/credentials.json");
+        Files.createDirectories(credentials.getParent());
+        String base = url.replaceAll("/$", "");
+        Files.writeString(credentials, "{\"default\": \"" + base + "\", \"registries\": {\"" + base
+                + "\": {\"token\": \"" + token + "\"}}}");
+
+        CliRun published = brick("publish", jar("acme/old-credentials", "1.0.0").toString());
+        assertEquals(0, published.exitCode(), "the earlier token is used: " + published);
+
+        CliRun login = brick("login", newToken("globex", TokenRecord.Scope.NAMESPACE_SCOPES));
+        assertEquals(0, login.exitCode(), login.toString());
+        assertTrue(login.err().contains("filed the token stored earlier (" + token.substring(4, 16)
+                + ") under namespace acme"), login.err());
+        JsonNode stored = JSON.readTree(credentials.toFile()).path("registries").path(base);
+        assertEquals(token, stored.path("namespaces").path("acme").asText(), stored.toString());
+        assertTrue(stored.path("namespaces").has("globex"), stored.toString());
+        assertFalse(stored.has("token"), "filed, so no longer unfiled: " + stored);
     }
 
     @Test
@@ -144,12 +189,12 @@ class RegistryCommandsTest {
 
     @Test
     void refusedPublishesNameTheReasonAndStoreNothing() throws Exception {
-        CliRun otherNamespace = brick(Map.of("BRICKYARD_TOKEN", newToken("other", EnumSet.allOf(TokenRecord.Scope.class))),
+        CliRun otherNamespace = brick(Map.of("BRICKYARD_TOKEN", newToken("other", TokenRecord.Scope.NAMESPACE_SCOPES)),
                 "publish", jar("acme/beta", "1.0.0").toString(), "--registry", url);
         assertEquals(ExitCode.AUTH.code(), otherNamespace.exitCode(), otherNamespace.toString());
         assertTrue(otherNamespace.err().contains("belongs to namespace 'other', not 'acme'"), otherNamespace.err());
 
-        String revoked = newToken("acme", EnumSet.allOf(TokenRecord.Scope.class));
+        String revoked = newToken("acme", TokenRecord.Scope.NAMESPACE_SCOPES);
         registry.registry().store().revokeToken(revoked.substring(4, 16));
         CliRun revokedRun = brick(Map.of("BRICKYARD_TOKEN", revoked), "publish", jar("acme/beta", "1.0.0").toString(),
                 "--registry", url);

@@ -19,8 +19,9 @@ public enum ExitCode {
     INVALID_BRICK(3, "invalid brick: archive, brick.json or weights break the format"),
     INCOMPATIBLE(4, "incompatible brick: built for another base model, a requirement is unmet, it failed its smoke "
             + "test, or it does not fit in the host's brick memory"),
-    NOT_FOUND(5, "not found: the brick or file named does not exist"),
-    CONFLICT(6, "conflict: the brick already exists where it would go (installed, published)"),
+    NOT_FOUND(5, "not found: the brick, file or token named does not exist"),
+    CONFLICT(6, "conflict: the brick already exists where it would go (installed, published), or the token was "
+            + "already revoked"),
     AUTH(7, "auth: no token, or the registry refused it (unknown, revoked, other namespace, missing scope)"),
     NETWORK(8, "network: the registry or host is unreachable, a transfer broke off, or a download failed its "
             + "digest"),

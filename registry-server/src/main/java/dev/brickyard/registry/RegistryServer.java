@@ -2,12 +2,16 @@ package dev.brickyard.registry;
 
 import dev.brickyard.api.BrickException;
 import dev.brickyard.base.BaseModel;
+import dev.brickyard.http.server.HttpMetricsFilter;
 import dev.brickyard.http.server.JerseyServer;
+import dev.brickyard.http.server.MetricsResource;
 import dev.brickyard.registry.auth.Tokens;
 import dev.brickyard.registry.blob.FsBlobStore;
 import dev.brickyard.registry.download.DownloadCounter;
 import dev.brickyard.registry.osgi.RepositoryIndexResource;
 import dev.brickyard.registry.publish.Publisher;
+import dev.brickyard.registry.resource.AdminAuthentication;
+import dev.brickyard.registry.resource.AdminTokensResource;
 import dev.brickyard.registry.resource.BricksResource;
 import dev.brickyard.registry.resource.DownloadResource;
 import dev.brickyard.registry.resource.EventsResource;
@@ -87,13 +91,17 @@ public final class RegistryServer implements AutoCloseable {
         application.property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
         application.register(ProblemMapper.class);
         application.register(RequestLog.class);
+        application.register(new HttpMetricsFilter(registry.metrics().server().registry(), RegistryMetrics.REQUESTS));
+        application.register(new MetricsResource(registry.metrics().server()));
         application.register(new BricksResource(registry.store(), registry.index(), registry.publisher(),
-                registry.tokens()));
+                registry.tokens(), registry.metrics()));
         application.register(new DownloadResource(registry.store(), registry.blobs(), registry.tokens(),
-                registry.downloads(), trustedProxies));
+                registry.downloads(), trustedProxies, registry.metrics()));
         application.register(new ResolveResource(registry.store()));
         application.register(new TokenResource(registry.tokens()));
         application.register(new NamespacesResource(registry.store(), registry.tokens()));
+        application.register(new AdminAuthentication(registry.tokens()));
+        application.register(new AdminTokensResource(registry.tokens(), registry.store()));
         application.register(events);
         application.register(new RepositoryIndexResource(registry.store()));
         application.register(new HealthResource(registry.database()));
@@ -123,7 +131,8 @@ public final class RegistryServer implements AutoCloseable {
 
     /** The services a registry is made of, owned and closed together. */
     public record Registry(Database database, JdbcBrickStore store, FsBlobStore blobs, BaseModel baseModel,
-                           SearchIndex index, Publisher publisher, Tokens tokens, DownloadCounter downloads)
+                           SearchIndex index, Publisher publisher, Tokens tokens, DownloadCounter downloads,
+                           RegistryMetrics metrics)
             implements AutoCloseable {
 
         static Registry open(RegistryConfig config) throws IOException, BrickException {
@@ -138,7 +147,7 @@ public final class RegistryServer implements AutoCloseable {
                 index.refresh();
                 return new Registry(database, store, blobs, baseModel, index,
                         new Publisher(store, blobs, baseModel, index, config.maxUploadBytes()), new Tokens(store),
-                        new DownloadCounter(store, Clock.systemUTC()));
+                        new DownloadCounter(store, Clock.systemUTC()), new RegistryMetrics(store));
             } catch (IOException | BrickException | RuntimeException e) {
                 if (baseModel != null) {
                     baseModel.close();
@@ -150,6 +159,7 @@ public final class RegistryServer implements AutoCloseable {
 
         @Override
         public void close() {
+            metrics.close();
             baseModel.close();
             store.close();
         }

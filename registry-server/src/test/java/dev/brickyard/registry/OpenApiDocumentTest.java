@@ -13,16 +13,22 @@ import dev.brickyard.http.problem.Problem;
 import dev.brickyard.http.registry.BrickDetail;
 import dev.brickyard.http.registry.BrickSummary;
 import dev.brickyard.http.registry.CapabilityDocument;
+import dev.brickyard.http.registry.CreatedToken;
 import dev.brickyard.http.registry.ResolvedVersion;
 import dev.brickyard.http.registry.SearchPage;
+import dev.brickyard.http.registry.TokenInfo;
+import dev.brickyard.http.registry.TokenList;
+import dev.brickyard.http.registry.TokenRequest;
 import dev.brickyard.http.registry.VersionDetail;
 import dev.brickyard.http.registry.VersionSummary;
 import dev.brickyard.http.registry.YankRequest;
+import dev.brickyard.registry.resource.AdminOnly;
 import dev.brickyard.registry.resource.EventsResource;
 import dev.brickyard.registry.resource.OpenApiResource;
 import dev.brickyard.registry.store.RegistryEvent;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.lang.reflect.Method;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,6 +106,13 @@ class OpenApiDocumentTest {
                 "get /osgi/index.xml", "get /openapi.json")), served.keySet()::toString);
     }
 
+    /** Whether {@link AdminAuthentication} checks the token of requests to the method, before it runs. */
+    private static boolean adminOnly(ResourceMethod method) {
+        Method definition = method.getInvocable().getDefinitionMethod();
+        return definition.isAnnotationPresent(AdminOnly.class)
+                || definition.getDeclaringClass().isAnnotationPresent(AdminOnly.class);
+    }
+
     @Test
     void documentsTheParametersEachOperationReads() {
         for (Map.Entry<String, JsonNode> operation : operations().entrySet()) {
@@ -118,7 +131,7 @@ class OpenApiDocumentTest {
             assertTrue(templateVariables.containsAll(read.getOrDefault(Parameter.Source.PATH, Set.of())),
                     "path parameters of " + where);
             Set<String> headers = new TreeSet<>(read.getOrDefault(Parameter.Source.HEADER, Set.of()));
-            boolean readsToken = headers.remove(HttpHeaders.AUTHORIZATION);
+            boolean readsToken = headers.remove(HttpHeaders.AUTHORIZATION) | adminOnly(method);
             assertTrue(documented.getOrDefault("header", Set.of()).containsAll(headers),
                     "header parameters of " + where + ": reads " + headers + ", documents "
                             + documented.getOrDefault("header", Set.of()));
@@ -170,11 +183,14 @@ class OpenApiDocumentTest {
 
     @Test
     void schemasHaveThePropertiesOfTheRecordsTheApiWrites() {
-        Map<String, Class<?>> records = Map.of("SearchPage", SearchPage.class, "BrickSummary", BrickSummary.class,
-                "BrickDetail", BrickDetail.class, "VersionSummary", VersionSummary.class,
-                "VersionDetail", VersionDetail.class, "CapabilityDocument", CapabilityDocument.class,
-                "ResolvedVersion", ResolvedVersion.class, "YankRequest", YankRequest.class,
-                "Problem", Problem.class, "ProblemViolation", Problem.ProblemViolation.class);
+        Map<String, Class<?>> records = Map.ofEntries(Map.entry("SearchPage", SearchPage.class),
+                Map.entry("BrickSummary", BrickSummary.class), Map.entry("BrickDetail", BrickDetail.class),
+                Map.entry("VersionSummary", VersionSummary.class), Map.entry("VersionDetail", VersionDetail.class),
+                Map.entry("CapabilityDocument", CapabilityDocument.class),
+                Map.entry("ResolvedVersion", ResolvedVersion.class), Map.entry("YankRequest", YankRequest.class),
+                Map.entry("TokenInfo", TokenInfo.class), Map.entry("TokenRequest", TokenRequest.class),
+                Map.entry("CreatedToken", CreatedToken.class), Map.entry("TokenList", TokenList.class),
+                Map.entry("Problem", Problem.class), Map.entry("ProblemViolation", Problem.ProblemViolation.class));
         for (Map.Entry<String, Class<?>> record : records.entrySet()) {
             Set<String> components = Arrays.stream(record.getValue().getRecordComponents())
                     .map(java.lang.reflect.RecordComponent::getName).collect(Collectors.toCollection(TreeSet::new));

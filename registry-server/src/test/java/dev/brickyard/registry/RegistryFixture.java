@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -36,7 +35,7 @@ public final class RegistryFixture implements AutoCloseable {
     public static RegistryFixture start(RegistryConfig config) throws Exception {
         RegistryServer server = RegistryServer.start(config);
         String token = server.registry().tokens()
-                .create("acme", EnumSet.allOf(TokenRecord.Scope.class), "test").secret();
+                .create("acme", TokenRecord.Scope.NAMESPACE_SCOPES, "test").secret();
         return new RegistryFixture(server, token);
     }
 

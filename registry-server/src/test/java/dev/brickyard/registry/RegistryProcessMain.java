@@ -4,7 +4,6 @@ import dev.brickyard.registry.store.TokenRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.EnumSet;
 
 /**
  * Runs a registry in a process of its own, for tests that kill it: {@code RegistryProcessMain DATA INFO} starts on
@@ -16,7 +15,7 @@ public final class RegistryProcessMain {
 
     public static void main(String[] args) throws Exception {
         RegistryServer server = RegistryServer.start(RegistryConfig.embedded(Path.of(args[0]), 0));
-        String token = server.registry().tokens().create("acme", EnumSet.allOf(TokenRecord.Scope.class), "crash")
+        String token = server.registry().tokens().create("acme", TokenRecord.Scope.NAMESPACE_SCOPES, "crash")
                 .secret();
         Path info = Path.of(args[1]);
         Path temporary = info.resolveSibling(info.getFileName() + ".tmp");

@@ -1,7 +1,7 @@
 package dev.brickyard.base.sign;
 
-import dev.brickyard.api.UntrustedBrickException;
 import dev.brickyard.api.UntrustedBrickException.Reason;
+import dev.brickyard.api.UntrustedBrickException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -7,9 +7,13 @@ import dev.brickyard.http.server.ServerLimits;
 import dev.brickyard.http.server.ServerLogging;
 import dev.brickyard.registry.RegistryConfig;
 import dev.brickyard.registry.RegistryServer;
+import dev.brickyard.registry.auth.AdminTokenFile;
+import dev.brickyard.registry.store.TokenRecord;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -60,6 +64,12 @@ public final class ServeCommand implements Callable<Integer> {
                     + "entries it adds say which client a download counts for (default: none; the header is ignored).")
     List<String> trustedProxies = new ArrayList<>();
 
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "When the database has no valid admin token, make one at start and write its secret to FILE "
+                    + "(mode 0600); with one, leave FILE alone. Admin tokens manage tokens over the API while the "
+                    + "registry serves ('brick registry token --registry URL').")
+    Path adminTokenFile;
+
     @Override
     public Integer call() throws Exception {
         ServerLimits serverLimits;
@@ -88,11 +98,17 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "registry-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
+        if (adminTokenFile != null) {
+            Optional<TokenRecord> made = AdminTokenFile.bootstrap(server.registry().tokens(), adminTokenFile);
+            out.println(made.map(token -> "admin token " + token.id() + " made; its secret is in " + adminTokenFile
+                    + " (mode 0600)").orElse("an admin token exists already; " + adminTokenFile + " left as it is"));
+        }
         out.println("registry listening at " + server.uri() + " (Ctrl-C to stop)"
                 + (config.publicUrl() == null ? "" : "; public URL " + config.publicUrl()));
         out.println("  web:      " + server.uri());
         out.println("  API:      " + server.uri().resolve("v1/bricks"));
         out.println("  events:   " + server.uri().resolve("v1/events"));
+        out.println("  metrics:  " + server.uri().resolve("metrics"));
         out.flush();
         stopped.await();
         return 0;

@@ -14,9 +14,12 @@ import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.http.problem.ErrorCode;
 import dev.brickyard.http.registry.BrickDetail;
+import dev.brickyard.http.registry.CreatedToken;
 import dev.brickyard.http.registry.ResolvedVersion;
 import dev.brickyard.http.registry.SearchPage;
 import dev.brickyard.http.registry.TokenInfo;
+import dev.brickyard.http.registry.TokenList;
+import dev.brickyard.http.registry.TokenRequest;
 import dev.brickyard.http.registry.VersionDetail;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -100,6 +103,24 @@ public final class RegistryClient {
     /** What the token may do ({@code GET /v1/token}). */
     public TokenInfo token() throws IOException, BrickException {
         return read(authorized(request("v1/token")).GET().build(), TokenInfo.class);
+    }
+
+    /** Creates a token with the client's admin token ({@code POST /v1/admin/tokens}); the answer holds its secret. */
+    public CreatedToken createToken(TokenRequest token) throws IOException, BrickException {
+        return read(authorized(request("v1/admin/tokens")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(token))).build(),
+                CreatedToken.class);
+    }
+
+    /** The registry's tokens, of one namespace or of all when it is null ({@code GET /v1/admin/tokens}). */
+    public TokenList tokens(String namespace) throws IOException, BrickException {
+        return read(authorized(request("v1/admin/tokens" + (namespace == null ? "" : "?namespace="
+                + encode(namespace)))).GET().build(), TokenList.class);
+    }
+
+    /** Revokes a token with the client's admin token ({@code DELETE /v1/admin/tokens/{id}}). */
+    public TokenInfo revokeToken(String id) throws IOException, BrickException {
+        return read(authorized(request("v1/admin/tokens/" + encode(id))).DELETE().build(), TokenInfo.class);
     }
 
     /**
@@ -326,8 +347,8 @@ public final class RegistryClient {
             case "unauthorized" -> new RegistryAuthException(detail + " (run 'brick login' with a valid token)");
             case "forbidden" -> new RegistryAuthException(detail);
             case "brick_not_found", "version_not_found", "no_matching_version" -> new NotInRegistryException(detail);
-            case "not_found" -> new BrickNotFoundException(detail);
-            case "version_exists" -> new BrickConflictException(detail);
+            case "not_found", "token_not_found" -> new BrickNotFoundException(detail);
+            case "version_exists", "token_revoked" -> new BrickConflictException(detail);
             case "brick_incompatible" -> new IncompatibleBrickException(detail);
             case "brick_invalid", "url_mismatch", "upload_too_large", "unsupported_media_type" ->
                     new MalformedBrickException("the registry refused the brick (" + code + "): " + detail,

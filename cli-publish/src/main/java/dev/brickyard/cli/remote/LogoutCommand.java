@@ -5,11 +5,16 @@ import dev.brickyard.cli.output.OutputOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-/** {@code brick logout}: forgets the stored token of a registry (the registry still knows it; revoke it there). */
+/**
+ * {@code brick logout}: forgets the stored tokens of a registry, or of one namespace there (the registry still knows
+ * them; revoke them there).
+ */
 @Command(name = "logout", mixinStandardHelpOptions = true,
-        description = {"Remove the stored token of a registry from this computer.",
-                "The token stays valid at the registry: revoke it there with 'brick registry token revoke'."})
+        description = {"Remove the stored tokens of a registry from this computer: all of them, or with --namespace "
+                + "the token of one namespace.",
+                "The tokens stay valid at the registry: revoke them there with 'brick registry token revoke'."})
 public final class LogoutCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;
@@ -17,15 +22,27 @@ public final class LogoutCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Option(names = "--namespace", paramLabel = "NS", description = "Only forget this namespace's token.")
+    String namespace;
+
     @Override
     public Integer call() throws Exception {
         Credentials credentials = registry.credentials(output);
         String url = registry.registry(credentials);
-        if (credentials.token(url).isEmpty()) {
+        if (namespace != null) {
+            if (!credentials.namespaces(url).contains(namespace)) {
+                output.result("no token of namespace %s stored for %s; nothing to do", namespace, url);
+                return 0;
+            }
+            credentials.withoutToken(url, namespace).save();
+            output.result("logged out of namespace %s at %s", namespace, url);
+            return 0;
+        }
+        if (!credentials.loggedIn(url)) {
             output.result("not logged in to %s; nothing to do", url);
             return 0;
         }
-        credentials.withoutToken(url).save();
+        credentials.withoutRegistry(url).save();
         output.result("logged out of %s", url);
         return 0;
     }

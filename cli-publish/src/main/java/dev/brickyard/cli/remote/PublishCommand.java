@@ -94,7 +94,7 @@ public final class PublishCommand implements Callable<Integer> {
                 output.result("dry run: %s@%s is valid; nothing was uploaded", id, version);
                 return 0;
             }
-            RegistryClient client = registry.client(output);
+            RegistryClient client = registry.client(output, id.namespace());
             RegistryClient.Published published;
             Thread interrupted = new Thread(() -> output.err().printf("%ninterrupted: the upload of %s@%s was cut "
                     + "off; the registry keeps nothing of an incomplete upload%n", id, version));

@@ -4,6 +4,7 @@ import dev.brickyard.cli.CliEnvironment;
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.cli.config.Credentials;
 import dev.brickyard.cli.output.OutputOptions;
+import dev.brickyard.http.client.RegistryAuthException;
 import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.tools.InvalidInputException;
 import java.io.IOException;
@@ -14,8 +15,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code --registry}, shared by the commands that talk to a registry, and where the registry and token come from:
  * the option, else {@code BRICKYARD_REGISTRY}, else the registry of the last {@code brick login}, else
- * {@value CliEnvironment#DEFAULT_REGISTRY}; the token from {@code BRICKYARD_TOKEN}, else the one stored by
- * {@code brick login} for that registry.
+ * {@value CliEnvironment#DEFAULT_REGISTRY}. A namespace's token comes from {@code BRICKYARD_TOKEN}, else the one
+ * {@code brick login} stored for that registry and namespace; an admin token from {@code --token}, else
+ * {@code BRICKYARD_ADMIN_TOKEN}, else the admin token stored for that registry. Reads send no token.
  */
 public final class RegistryOptions {
     private final CliEnvironment environment;
@@ -27,6 +29,12 @@ public final class RegistryOptions {
 
     public RegistryOptions(CliEnvironment environment) {
         this.environment = environment;
+    }
+
+    /** The options of a command that names its registry with an option of its own. */
+    public RegistryOptions(CliEnvironment environment, String registry) {
+        this.environment = environment;
+        this.registry = registry;
     }
 
     /** The stored credentials, after warning on {@code output} when others may read them. */
@@ -53,12 +61,50 @@ public final class RegistryOptions {
         return Credentials.normalise(chosen);
     }
 
-    /** A client for the chosen registry with the token for it, if any. */
+    /** A client for the chosen registry that reads, which needs no token and sends none. */
     public RegistryClient client(OutputOptions output) throws IOException, InvalidInputException {
+        return new RegistryClient(URI.create(registry(credentials(output))), null, output.trace());
+    }
+
+    /**
+     * A client for the chosen registry with the token for {@code namespace}.
+     *
+     * @throws RegistryAuthException when there is none, before anything is sent
+     */
+    public RegistryClient client(OutputOptions output, String namespace)
+            throws IOException, InvalidInputException, RegistryAuthException {
         Credentials credentials = credentials(output);
         String url = registry(credentials);
-        String token = environment.variable("BRICKYARD_TOKEN") != null ? environment.variable("BRICKYARD_TOKEN").strip()
-                : credentials.token(url).orElse(null);
+        String token = environmentToken("BRICKYARD_TOKEN");
+        if (token == null) {
+            token = credentials.token(url, namespace).orElseThrow(() -> new RegistryAuthException("no token for "
+                    + "namespace " + namespace + " at " + url + ": run 'brick login --registry " + url + "' with a "
+                    + "token of " + namespace + ", or set BRICKYARD_TOKEN"));
+        }
         return new RegistryClient(URI.create(url), token, output.trace());
+    }
+
+    /**
+     * A client for the chosen registry with an admin token: {@code tokenOption} if given, else
+     * {@code BRICKYARD_ADMIN_TOKEN}, else the one stored by {@code brick login}.
+     *
+     * @throws RegistryAuthException when there is none, before anything is sent
+     */
+    public RegistryClient adminClient(OutputOptions output, String tokenOption)
+            throws IOException, InvalidInputException, RegistryAuthException {
+        Credentials credentials = credentials(output);
+        String url = registry(credentials);
+        String token = tokenOption != null ? tokenOption.strip() : environmentToken("BRICKYARD_ADMIN_TOKEN");
+        if (token == null) {
+            token = credentials.adminToken(url).orElseThrow(() -> new RegistryAuthException("no admin token for "
+                    + url + ": set BRICKYARD_ADMIN_TOKEN, or run 'brick login --registry " + url + "' with an admin "
+                    + "token (see 'brick registry token create --help' for the first one)"));
+        }
+        return new RegistryClient(URI.create(url), token, output.trace());
+    }
+
+    private String environmentToken(String name) {
+        String value = environment.variable(name);
+        return value == null || value.isBlank() ? null : value.strip();
     }
 }

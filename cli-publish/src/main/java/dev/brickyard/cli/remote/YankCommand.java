@@ -69,7 +69,7 @@ public final class YankCommand implements Callable<Integer> {
     private static int change(RegistryOptions registry, OutputOptions output, String reference, Change change,
                               String done) throws Exception {
         exactVersion(reference);
-        VersionDetail version = change.apply(registry.client(output));
+        VersionDetail version = change.apply(registry.client(output, BrickRef.parse(reference).id().namespace()));
         if (output.json()) {
             output.printJson(version);
         } else {

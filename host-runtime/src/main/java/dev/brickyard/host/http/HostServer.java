@@ -4,7 +4,9 @@ import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.registry.RegistryInstaller;
 import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.http.server.AllowedHostsFilter;
+import dev.brickyard.http.server.HttpMetricsFilter;
 import dev.brickyard.http.server.JerseyServer;
+import dev.brickyard.http.server.MetricsResource;
 import dev.brickyard.http.server.ServerLimits;
 import java.net.URI;
 import java.util.logging.Logger;
@@ -49,28 +51,34 @@ public final class HostServer implements AutoCloseable {
 
     /**
      * Starts serving {@code host} on {@code address:port} (port 0 for any free one) within {@code limits}, to the
-     * clients {@code access} lets in.
+     * clients {@code access} lets in. If it cannot listen, the metrics are closed again; the host stays the caller's.
      *
      * @param registry where {@code POST /v1/bricks {"ref": ...}} resolves references, or null for none
      */
     public static HostServer start(BrickHost host, String address, int port, RegistryClient registry,
                                    ServerLimits limits, HostAccess access) {
-        HostMetrics metrics = new HostMetrics();
+        HostMetrics metrics = new HostMetrics(host);
         ResourceConfig application = JerseyServer.application();
         application.register(ProblemMapper.class);
         application.register(new AllowedHostsFilter(access.allowedHosts()));
         if (access.authenticated()) {
             application.register(new TokenFilter(access.tokens()));
         }
-        application.register(new MetricsFilter(metrics));
+        application.register(new HttpMetricsFilter(metrics.server().registry(), HostMetrics.REQUESTS));
+        application.register(new MetricsResource(metrics.server()));
         application.register(new InferResource(host));
         application.register(new ActivationsResource(host));
         application.register(new BricksResource(host, registry == null ? null : new RegistryInstaller(host, registry),
                 metrics));
-        application.register(new StatusResource(host, registry, metrics));
+        application.register(new StatusResource(host, registry));
         application.register(new OpenApiResource());
-        JerseyServer http = JerseyServer.start(application, address, port, "host-http", limits,
-                access.tls());
+        JerseyServer http;
+        try {
+            http = JerseyServer.start(application, address, port, "host-http", limits, access.tls());
+        } catch (RuntimeException e) {
+            metrics.close();
+            throw e;
+        }
         LOG.info(() -> "host listening url=" + http.uri() + " bricks=" + host.bricks().size() + " tokens="
                 + (access.authenticated() ? access.tokens().file() : "off"));
         return new HostServer(http, host, metrics);
@@ -98,6 +106,7 @@ public final class HostServer implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        metrics.close();
         host.close();
         LOG.info("host stopped");
     }

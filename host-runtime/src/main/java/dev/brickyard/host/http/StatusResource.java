@@ -1,7 +1,6 @@
 package dev.brickyard.host.http;
 
 import dev.brickyard.host.BrickHost;
-import dev.brickyard.host.access.HostScope;
 import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.http.host.HealthDocument;
 import dev.brickyard.http.server.AlwaysAdmitted;
@@ -12,19 +11,17 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
 
-/** {@code GET /v1/health} for load balancers and people, {@code GET /metrics} for Prometheus. */
+/** {@code GET /v1/health} for load balancers and people ({@code GET /metrics} is the shared {@code MetricsResource}). */
 @Path("/")
 @AlwaysAdmitted
 public final class StatusResource {
     private final BrickHost host;
     private final RegistryClient registry;
-    private final HostMetrics metrics;
     private final Instant started = Instant.now();
 
-    public StatusResource(BrickHost host, RegistryClient registry, HostMetrics metrics) {
+    public StatusResource(BrickHost host, RegistryClient registry) {
         this.host = host;
         this.registry = registry;
-        this.metrics = metrics;
     }
 
     @GET
@@ -37,13 +34,5 @@ public final class StatusResource {
                 host.options().brickMemoryBytes(), host.generation(),
                 Duration.between(started, Instant.now()).toSeconds(),
                 registry == null ? null : registry.base().toString());
-    }
-
-    @GET
-    @RequiresScope(HostScope.INFER)
-    @Path("metrics")
-    @Produces("text/plain; version=0.0.4; charset=utf-8")
-    public String metrics() {
-        return metrics.scrape(host);
     }
 }

@@ -3,6 +3,7 @@ package dev.brickyard.host.http;
 import dev.brickyard.host.access.HostScope;
 import dev.brickyard.host.access.HostTokens;
 import dev.brickyard.http.problem.ErrorCode;
+import dev.brickyard.http.server.MetricsResource;
 import dev.brickyard.http.server.RequestRefusedException;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -15,7 +16,7 @@ import java.lang.reflect.Method;
 
 /**
  * Lets a request through only with a bearer token of the scope its resource needs ({@link RequiresScope},
- * {@link OpenToAll}): no or an unknown token is {@code unauthorized} (401), a token without the scope
+ * {@link OpenToAll}; {@code /metrics} needs {@code infer}): no or an unknown token is {@code unauthorized} (401), a token without the scope
  * {@code forbidden} (403). Runs before a request is admitted, so requests without a valid token never take a worker.
  */
 @Priority(Priorities.AUTHENTICATION - 60)
@@ -52,6 +53,9 @@ final class TokenFilter implements ContainerRequestFilter {
     }
 
     private HostScope neededScope(Method method) {
+        if (resource.getResourceClass() == MetricsResource.class) {
+            return HostScope.INFER; // shared with the registry, so it cannot carry the host's mark
+        }
         RequiresScope scope = method.getAnnotation(RequiresScope.class);
         if (scope == null) {
             scope = resource.getResourceClass().getAnnotation(RequiresScope.class);

@@ -9,6 +9,7 @@ import dev.brickyard.base.fixtures.BrickJar;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
 import dev.brickyard.http.problem.ErrorCode;
+import dev.brickyard.http.server.MetricsResource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -183,10 +184,11 @@ class HostServerTest {
         assertEquals("ok", health.path("status").asText());
         assertEquals("all-minilm-l6-v2", health.path("baseModel").asText());
         String metrics = client.get("metrics").body();
-        assertTrue(metrics.contains("brickyard_host_requests_total{endpoint=\"POST /v1/infer\",status=\"200\"}"),
-                metrics);
-        assertTrue(metrics.contains("brickyard_host_request_duration_seconds_bucket{endpoint=\"POST /v1/infer\","
-                + "le=\"+Inf\"}"), metrics);
+        assertTrue(metrics.contains("brickyard_host_requests_seconds_count{method=\"POST\",route=\"/v1/infer\","
+                + "status=\"200\"}"), metrics);
+        assertTrue(metrics.contains("brickyard_host_requests_seconds_bucket{method=\"POST\",route=\"/v1/infer\","
+                + "status=\"200\",le=\"+Inf\"}"), metrics);
+        assertTrue(metrics.contains("\njvm_memory_used_bytes{"), metrics);
         assertTrue(metrics.contains("\nbrickyard_host_bricks_loaded "), metrics);
         assertTrue(metrics.contains("\nprocess_resident_memory_bytes "), metrics);
 
@@ -200,7 +202,7 @@ class HostServerTest {
                 }));
         Set<String> served = new HashSet<>();
         for (Class<?> type : List.of(InferResource.class, ActivationsResource.class, BricksResource.class,
-                StatusResource.class, OpenApiResource.class)) {
+                StatusResource.class, MetricsResource.class, OpenApiResource.class)) {
             collect(Resource.from(type), "", served);
         }
         assertEquals(served, documented);

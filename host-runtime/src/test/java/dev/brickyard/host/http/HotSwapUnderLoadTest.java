@@ -101,7 +101,7 @@ class HotSwapUnderLoadTest {
             assertEquals(List.of("acme/live"), admin.get("v1/bricks").json().findValuesAsText("id"));
             assertEquals(0, server.host().drainingBricks(), "every swapped-out brick was closed once drained");
             String metrics = admin.get("metrics").body();
-            assertTrue(metrics.contains("brickyard_host_brick_changes_total{operation=\"swap\",outcome=\"ok\"} 100"),
+            assertTrue(metrics.contains("brickyard_host_brick_changes_total{operation=\"swap\",outcome=\"ok\"} 100.0"),
                     metrics);
         }
     }

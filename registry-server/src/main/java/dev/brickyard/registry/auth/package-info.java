@@ -1,2 +1,5 @@
-/** Bearer tokens: created once, stored hashed, scoped to a namespace and to publish or yank, revocable. */
+/**
+ * Bearer tokens: created once, stored hashed, revocable; a namespace's tokens publish or yank in it, admin tokens
+ * manage the tokens.
+ */
 package dev.brickyard.registry.auth;

@@ -9,6 +9,7 @@ import dev.brickyard.http.registry.SearchPage;
 import dev.brickyard.http.registry.VersionDetail;
 import dev.brickyard.http.registry.YankRequest;
 import dev.brickyard.http.server.RateLimited;
+import dev.brickyard.registry.RegistryMetrics;
 import dev.brickyard.registry.auth.Tokens;
 import dev.brickyard.registry.publish.Publisher;
 import dev.brickyard.registry.search.ResultPage;
@@ -48,12 +49,15 @@ public final class BricksResource {
     private final SearchIndex index;
     private final Publisher publisher;
     private final Tokens tokens;
+    private final RegistryMetrics metrics;
 
-    public BricksResource(BrickStore store, SearchIndex index, Publisher publisher, Tokens tokens) {
+    public BricksResource(BrickStore store, SearchIndex index, Publisher publisher, Tokens tokens,
+                          RegistryMetrics metrics) {
         this.store = store;
         this.index = index;
         this.publisher = publisher;
         this.tokens = tokens;
+        this.metrics = metrics;
     }
 
     /**
@@ -85,7 +89,7 @@ public final class BricksResource {
         }
         ResultPage page;
         try {
-            page = ResultPage.of(index.search(query), query, cursor, limit);
+            page = ResultPage.of(metrics.search(() -> index.search(query)), query, cursor, limit);
         } catch (IllegalArgumentException e) {
             throw new RegistryException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
@@ -130,6 +134,7 @@ public final class BricksResource {
         SemVer semVer = Params.version(version);
         TokenRecord token = tokens.authorize(authorization, id, TokenRecord.Scope.PUBLISH);
         Publisher.Result result = publisher.publish(id, semVer, body, token);
+        metrics.published(result.created());
         VersionDetail detail = Documents.versionDetail(uri.getBaseUri(), result.version(), store);
         return result.created()
                 ? Response.created(uri.getBaseUri().resolve("v1/bricks/" + id + "/" + semVer)).entity(detail).build()

@@ -8,6 +8,7 @@ import dev.brickyard.http.registry.BrickSummary;
 import dev.brickyard.http.registry.CapabilityDocument;
 import dev.brickyard.http.registry.KeyDocument;
 import dev.brickyard.http.registry.SignerDocument;
+import dev.brickyard.http.registry.TokenInfo;
 import dev.brickyard.http.registry.VersionDetail;
 import dev.brickyard.http.registry.VersionSummary;
 import dev.brickyard.registry.search.SearchHit;
@@ -15,6 +16,7 @@ import dev.brickyard.registry.store.BrickRecord;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.JdbcBrickStore;
 import dev.brickyard.registry.store.NamespaceKey;
+import dev.brickyard.registry.store.TokenRecord;
 import dev.brickyard.registry.store.VersionRecord;
 import java.net.URI;
 import java.util.List;
@@ -85,6 +87,12 @@ public final class Documents {
     }
 
     /** What an operator types to put this brick into a running host. */
+    /** A token as the API shows it: everything but its secret (whose hash is not shown either). */
+    public static TokenInfo tokenInfo(TokenRecord token) {
+        return new TokenInfo(token.id(), token.namespace(), token.scopeNames(), token.description(),
+                token.createdAt(), token.revokedAt());
+    }
+
     public static String installCommand(VersionRecord v) {
         return "brick host install " + v.brick() + "@^" + v.version().release();
     }

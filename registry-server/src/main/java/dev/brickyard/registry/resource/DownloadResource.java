@@ -2,6 +2,7 @@ package dev.brickyard.registry.resource;
 
 import dev.brickyard.http.problem.ErrorCode;
 import dev.brickyard.http.server.PeerAddress;
+import dev.brickyard.registry.RegistryMetrics;
 import dev.brickyard.registry.auth.Tokens;
 import dev.brickyard.registry.blob.BlobStore;
 import dev.brickyard.registry.download.DownloadClient;
@@ -50,10 +51,12 @@ public final class DownloadResource {
     private final Tokens tokens;
     private final DownloadCounter downloads;
     private final Set<InetAddress> trustedProxies;
+    private final RegistryMetrics metrics;
 
     /** @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client ({@link DownloadClient}) */
     public DownloadResource(BrickStore store, BlobStore blobs, Tokens tokens, DownloadCounter downloads,
-                            Set<InetAddress> trustedProxies) {
+                            Set<InetAddress> trustedProxies, RegistryMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.blobs = blobs;
         this.tokens = tokens;
@@ -115,6 +118,7 @@ public final class DownloadResource {
             partial = true;
         }
         if (download != null) {
+            metrics.downloaded();
             String authorization = download.getHeaderString(HttpHeaders.AUTHORIZATION);
             downloads.count(record, DownloadClient.of(tokens.holder(authorization), PeerAddress.of(download),
                     download.getHeaders().get("X-Forwarded-For"), trustedProxies));

@@ -9,6 +9,8 @@ import dev.brickyard.http.problem.ErrorCode;
 import dev.brickyard.http.problem.Problem;
 import dev.brickyard.http.server.ProblemMapperBase;
 import dev.brickyard.registry.auth.NotPermittedException;
+import dev.brickyard.registry.auth.TokenNotFoundException;
+import dev.brickyard.registry.auth.TokenRevokedException;
 import dev.brickyard.registry.auth.UnauthenticatedException;
 import dev.brickyard.registry.blob.BlobTooLargeException;
 import dev.brickyard.registry.publish.UploadBrokenException;
@@ -49,6 +51,12 @@ public final class ProblemMapper extends ProblemMapperBase {
         }
         if (failure instanceof NotPermittedException) {
             return ErrorCode.FORBIDDEN;
+        }
+        if (failure instanceof TokenNotFoundException) {
+            return ErrorCode.TOKEN_NOT_FOUND;
+        }
+        if (failure instanceof TokenRevokedException) {
+            return ErrorCode.TOKEN_REVOKED;
         }
         if (failure instanceof BlobTooLargeException) {
             return ErrorCode.UPLOAD_TOO_LARGE;

@@ -2,7 +2,6 @@ package dev.brickyard.registry.resource;
 
 import dev.brickyard.http.registry.TokenInfo;
 import dev.brickyard.registry.auth.Tokens;
-import dev.brickyard.registry.store.TokenRecord;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -22,9 +21,7 @@ public final class TokenResource {
 
     @GET
     public TokenInfo token(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        TokenRecord token = tokens.identify(authorization, "brick registry token create --namespace NAMESPACE");
-        return new TokenInfo(token.id(), token.namespace(),
-                token.scopes().stream().map(TokenRecord.Scope::jsonName).sorted().toList(), token.description(),
-                token.createdAt());
+        return Documents.tokenInfo(tokens.identify(authorization,
+                "brick registry token create --namespace NAMESPACE"));
     }
 }

@@ -130,9 +130,18 @@ public interface BrickStore extends AutoCloseable {
     /** Sets whether the namespace accepts only signed publishes. */
     void setRequiresSigned(String namespace, boolean required);
 
+    /** How many bricks are published (yanked ones included). */
+    long brickCount();
+
+    /** How many versions are published (yanked ones included). */
+    long versionCount();
+
     void insertToken(TokenRecord token);
 
     Optional<TokenRecord> tokenBySecretHash(String secretHash);
+
+    /** The token with this id, revoked or not. */
+    Optional<TokenRecord> token(String id);
 
     /** Tokens of a namespace, or of all namespaces when it is null, newest first. */
     List<TokenRecord> tokens(String namespace);

@@ -476,6 +476,16 @@ public final class JdbcBrickStore implements BrickStore {
     }
 
     @Override
+    public long brickCount() {
+        return queryOne("SELECT COUNT(*) FROM bricks", statement -> { }, rows -> rows.getLong(1)).orElse(0L);
+    }
+
+    @Override
+    public long versionCount() {
+        return queryOne("SELECT COUNT(*) FROM versions", statement -> { }, rows -> rows.getLong(1)).orElse(0L);
+    }
+
+    @Override
     public void insertToken(TokenRecord token) {
         update("INSERT INTO tokens (id, namespace, secret_hash, scopes, description, created_at, revoked_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?, ?)", statement -> {
@@ -494,6 +504,12 @@ public final class JdbcBrickStore implements BrickStore {
     public Optional<TokenRecord> tokenBySecretHash(String secretHash) {
         return queryOne("SELECT id, namespace, secret_hash, scopes, description, created_at, revoked_at FROM tokens "
                 + "WHERE secret_hash = ?", statement -> statement.setString(1, secretHash), JdbcBrickStore::readToken);
+    }
+
+    @Override
+    public Optional<TokenRecord> token(String id) {
+        return queryOne("SELECT id, namespace, secret_hash, scopes, description, created_at, revoked_at FROM tokens "
+                + "WHERE id = ?", statement -> statement.setString(1, id), JdbcBrickStore::readToken);
     }
 
     @Override

@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -158,7 +157,7 @@ class CopyRankingTest {
     }
 
     private static String token(String namespace) {
-        return registry.token(namespace, EnumSet.allOf(TokenRecord.Scope.class));
+        return registry.token(namespace, TokenRecord.Scope.NAMESPACE_SCOPES);
     }
 
     private static void publish(BrickJar brick, String token) throws Exception {

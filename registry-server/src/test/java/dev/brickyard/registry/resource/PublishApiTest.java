@@ -256,11 +256,11 @@ class PublishApiTest {
         byte[] bytes = BrickJar.head("acme/guarded", "1.0.0", "a", "b").bytes();
         assertProblem(registry.publish("acme/guarded", "1.0.0", bytes, null), 401, "unauthorized");
         assertProblem(registry.publish("acme/guarded", "1.0.0", bytes, "bky_nope_nope"), 401, "unauthorized");
-        String other = registry.token("globex", EnumSet.allOf(TokenRecord.Scope.class));
+        String other = registry.token("globex", TokenRecord.Scope.NAMESPACE_SCOPES);
         assertProblem(registry.publish("acme/guarded", "1.0.0", bytes, other), 403, "forbidden");
         String yankOnly = registry.token("acme", EnumSet.of(TokenRecord.Scope.YANK));
         assertProblem(registry.publish("acme/guarded", "1.0.0", bytes, yankOnly), 403, "forbidden");
-        var created = registry.server().registry().tokens().create("acme", EnumSet.allOf(TokenRecord.Scope.class), "x");
+        var created = registry.server().registry().tokens().create("acme", TokenRecord.Scope.NAMESPACE_SCOPES, "x");
         registry.server().registry().store().revokeToken(created.token().id());
         HttpResponse<String> revoked = registry.publish("acme/guarded", "1.0.0", bytes, created.secret());
         assertProblem(revoked, 401, "unauthorized");

@@ -568,11 +568,23 @@ abstract class BrickStoreContract {
     }
 
     @Test
+    void anAdminTokenHasNoNamespaceAndIsFoundById() {
+        TokenRecord admin = new TokenRecord("adadadadadad", null, sha256Hex("admin secret"),
+                EnumSet.of(TokenRecord.Scope.ADMIN), "ops", T0, null);
+        store.insertToken(admin);
+
+        assertEquals(Optional.of(admin), store.token("adadadadadad"));
+        assertEquals(Optional.empty(), store.token("000000000000"));
+        assertTrue(store.tokens(null).contains(admin));
+        assertFalse(store.tokens("acme").contains(admin), "a namespace's list leaves admin tokens out");
+    }
+
+    @Test
     void tokenScopesRoundTrip() {
         Map<Set<TokenRecord.Scope>, TokenRecord> tokens = new LinkedHashMap<>();
         int n = 0;
         for (Set<TokenRecord.Scope> scopes : List.of(EnumSet.of(TokenRecord.Scope.PUBLISH),
-                EnumSet.of(TokenRecord.Scope.YANK), EnumSet.allOf(TokenRecord.Scope.class))) {
+                EnumSet.of(TokenRecord.Scope.YANK), TokenRecord.Scope.NAMESPACE_SCOPES)) {
             TokenRecord token = new TokenRecord("00000000000" + n, "acme", sha256Hex("secret " + n), scopes,
                     "scopes " + scopes, T0, null);
             store.insertToken(token);
