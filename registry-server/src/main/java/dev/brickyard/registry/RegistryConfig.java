@@ -22,10 +22,12 @@ import java.util.Set;
  *                       client a download counts for; with none, the header is ignored
  * @param limits    the bounds on concurrent requests, timeouts and JSON bodies (uploads are bounded by
  *                  {@code maxUploadBytes})
+ * @param privateReads whether reads need a token too ({@code --private}): every request but the health checks
+ *                  and the API description
  */
 public record RegistryConfig(String host, int port, Path data, String databaseUrl, String databaseUser,
                              String databasePassword, long maxUploadBytes, URI publicUrl,
-                             Set<InetAddress> trustedProxies, ServerLimits limits) {
+                             Set<InetAddress> trustedProxies, ServerLimits limits, boolean privateReads) {
     public RegistryConfig {
         if (publicUrl != null) {
             publicUrl = publicUrl(publicUrl.toString());
@@ -38,32 +40,37 @@ public record RegistryConfig(String host, int port, Path data, String databaseUr
     /** Loopback, the given port, H2 under the folder, 64 MiB uploads. */
     public static RegistryConfig embedded(Path data, int port) {
         return new RegistryConfig("127.0.0.1", port, data, null, null, null, DEFAULT_MAX_UPLOAD, null, Set.of(),
-                ServerLimits.DEFAULT);
+                ServerLimits.DEFAULT, false);
     }
 
     public RegistryConfig withDatabase(String url, String user, String password) {
         return new RegistryConfig(host, port, data, url, user, password, maxUploadBytes, publicUrl, trustedProxies,
-                limits);
+                limits, privateReads);
     }
 
     public RegistryConfig withMaxUploadBytes(long bytes) {
         return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, bytes, publicUrl,
-                trustedProxies, limits);
+                trustedProxies, limits, privateReads);
     }
 
     public RegistryConfig withPublicUrl(URI url) {
         return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, maxUploadBytes, url,
-                trustedProxies, limits);
+                trustedProxies, limits, privateReads);
     }
 
     public RegistryConfig withTrustedProxies(Set<InetAddress> proxies) {
         return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                publicUrl, proxies, limits);
+                publicUrl, proxies, limits, privateReads);
     }
 
     public RegistryConfig withLimits(ServerLimits newLimits) {
         return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                publicUrl, trustedProxies, newLimits);
+                publicUrl, trustedProxies, newLimits, privateReads);
+    }
+
+    public RegistryConfig withPrivateReads(boolean reads) {
+        return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
+                publicUrl, trustedProxies, limits, reads);
     }
 
     /** The server's limits with this registry's upload limit. */

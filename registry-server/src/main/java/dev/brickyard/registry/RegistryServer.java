@@ -18,6 +18,7 @@ import dev.brickyard.registry.resource.EventsResource;
 import dev.brickyard.registry.resource.HealthResource;
 import dev.brickyard.registry.resource.NamespacesResource;
 import dev.brickyard.registry.resource.OpenApiResource;
+import dev.brickyard.registry.resource.PrivateReads;
 import dev.brickyard.registry.resource.ProblemMapper;
 import dev.brickyard.registry.resource.ResolveResource;
 import dev.brickyard.registry.resource.TokenResource;
@@ -60,7 +61,8 @@ public final class RegistryServer implements AutoCloseable {
         EventsResource events = new EventsResource(registry.store());
         PublicUrlFilter publicUrl = new PublicUrlFilter(config.publicUrl());
         try {
-            ResourceConfig application = application(registry, events, config.trustedProxies());
+            ResourceConfig application = application(registry, events, config.trustedProxies(),
+                    config.privateReads());
             application.register(publicUrl);
             JerseyServer http = JerseyServer.start(application, config.host(), config.port(), "registry-http",
                     config.serverLimits());
@@ -83,7 +85,8 @@ public final class RegistryServer implements AutoCloseable {
         return wildcard ? URI.create("http://localhost:" + bound.getPort() + "/") : bound;
     }
 
-    static ResourceConfig application(Registry registry, EventsResource events, Set<InetAddress> trustedProxies) {
+    static ResourceConfig application(Registry registry, EventsResource events, Set<InetAddress> trustedProxies,
+                                      boolean privateReads) {
         ResourceConfig application = JerseyServer.application();
         // No output buffering in Jersey: the event stream must reach clients as it is written, and on the JDK
         // server a buffered response that outgrows the buffer is sent chunked anyway. Bodies are then sent chunked,
@@ -91,6 +94,9 @@ public final class RegistryServer implements AutoCloseable {
         application.property(ServerProperties.OUTBOUND_CONTENT_LENGTH_BUFFER, 0);
         application.register(ProblemMapper.class);
         application.register(RequestLog.class);
+        if (privateReads) {
+            application.register(new PrivateReads(registry.tokens()));
+        }
         application.register(new HttpMetricsFilter(registry.metrics().server().registry(), RegistryMetrics.REQUESTS));
         application.register(new MetricsResource(registry.metrics().server()));
         application.register(new BricksResource(registry.store(), registry.index(), registry.publisher(),

@@ -80,7 +80,7 @@ class OpenApiDocumentTest {
                 .startsWith("application/json"));
         document = JSON.readTree(response.body());
         ResourceConfig application = RegistryServer.application(registry.server().registry(),
-                new EventsResource(registry.server().registry().store()), Set.of());
+                new EventsResource(registry.server().registry().store()), Set.of(), false);
         served = servedOperations(application);
     }
 

@@ -59,6 +59,10 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int searchRate;
 
+    @Option(names = "--private", description = "Answer reads too only with a token of this registry (any scope; "
+            + "browsers send it as the Basic password); the health checks stay open.")
+    boolean privateReads;
+
     @Option(names = "--trusted-proxy", paramLabel = "ADDRESS",
             description = "IP address of a reverse proxy in front of the registry (repeatable): the X-Forwarded-For "
                     + "entries it adds say which client a download counts for (default: none; the header is ignored).")
@@ -90,6 +94,7 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--trusted-proxy: " + e.getMessage());
         }
+        config = config.withPrivateReads(privateReads);
         ServerLogging.configure();
         RegistryServer server = RegistryServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -79,6 +79,11 @@ public final class ProblemMapper extends ProblemMapperBase {
         return null;
     }
 
+    /** The problem answer for {@code code}, as filters that answer a request themselves send it. */
+    Response problemFor(ErrorCode code, String detail, String instance) {
+        return problem(code, detail, instance);
+    }
+
     /** The problem document for {@code code}, as the web pages and the event stream write it themselves. */
     static Problem document(ErrorCode code, String detail, String instance) {
         return Problem.of(code, detail, instance, List.of(), null);
