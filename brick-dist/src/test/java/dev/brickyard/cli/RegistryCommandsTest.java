@@ -95,7 +95,7 @@ class RegistryCommandsTest {
                 "login", "--registry", url);
         assertEquals(0, piped.exitCode(), piped.toString());
         assertTrue(piped.out().contains("logged in to " + url.replaceAll("/$", "") + " with token "
-                + token.substring(4, 16) + " of namespace acme (keys, publish, yank)"), piped.out());
+                + token.substring(4, 16) + " of namespace acme (publish, yank)"), piped.out());
         Path credentials = home.resolve("config/credentials.json");
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials.getParent())));

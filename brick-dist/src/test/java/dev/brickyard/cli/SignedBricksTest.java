@@ -78,7 +78,7 @@ class SignedBricksTest {
         assertTrue(refused.err().contains("signature does not verify"), refused.toString());
 
         try (RegistryServer registry = RegistryServer.start(RegistryConfig.embedded(folder.resolve("registry"), 0))) {
-            String token = registry.registry().tokens().create("acme", EnumSet.allOf(TokenRecord.Scope.class), "t")
+            String token = registry.registry().tokens().create("acme", EnumSet.of(TokenRecord.Scope.PUBLISH, TokenRecord.Scope.YANK, TokenRecord.Scope.KEYS), "t")
                     .secret();
             String url = registry.uri().toString();
             String before = BrickVerifier.sha256(jar);
@@ -101,7 +101,7 @@ class SignedBricksTest {
     void aHostDetectsABlobTamperedInTheRegistryEvenWhenTheRegistryServesItsDigest() throws Exception {
         SigningKey acme = SignedBricks.newKey("acme-release");
         try (RegistryServer registry = RegistryServer.start(RegistryConfig.embedded(folder.resolve("registry"), 0))) {
-            String token = registry.registry().tokens().create("acme", EnumSet.allOf(TokenRecord.Scope.class), "t")
+            String token = registry.registry().tokens().create("acme", EnumSet.of(TokenRecord.Scope.PUBLISH, TokenRecord.Scope.YANK, TokenRecord.Scope.KEYS), "t")
                     .secret();
             registry.registry().store().addKey(new NamespaceKey("acme", acme.signer().fingerprint(), "acme-release",
                     acme.signer().pem(), Instant.now(), "t", null));
@@ -154,7 +154,7 @@ class SignedBricksTest {
         try (RegistryServer registry = RegistryServer.start(RegistryConfig.embedded(folder.resolve("registry"), 0))) {
             for (String namespace : List.of("acme", "evil")) {
                 SigningKey key = namespace.equals("acme") ? acme : evil;
-                String token = registry.registry().tokens().create(namespace, EnumSet.allOf(TokenRecord.Scope.class),
+                String token = registry.registry().tokens().create(namespace, EnumSet.of(TokenRecord.Scope.PUBLISH, TokenRecord.Scope.YANK, TokenRecord.Scope.KEYS),
                         "t").secret();
                 registry.registry().store().addKey(new NamespaceKey(namespace, key.signer().fingerprint(), namespace,
                         key.signer().pem(), Instant.now(), "t", null));

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -27,7 +28,7 @@ public final class RegistryFixture implements AutoCloseable {
         this.token = token;
     }
 
-    /** A registry on H2 under the folder, with a publish+yank token for namespace {@code acme}. */
+    /** A registry on H2 under the folder, with a publish, yank and keys token for namespace {@code acme}. */
     public static RegistryFixture start(Path folder) throws Exception {
         return start(RegistryConfig.embedded(folder, 0));
     }
@@ -35,7 +36,8 @@ public final class RegistryFixture implements AutoCloseable {
     public static RegistryFixture start(RegistryConfig config) throws Exception {
         RegistryServer server = RegistryServer.start(config);
         String token = server.registry().tokens()
-                .create("acme", TokenRecord.Scope.NAMESPACE_SCOPES, "test").secret();
+                .create("acme", EnumSet.of(TokenRecord.Scope.PUBLISH, TokenRecord.Scope.YANK, TokenRecord.Scope.KEYS), "test")
+                .secret();
         return new RegistryFixture(server, token);
     }
 

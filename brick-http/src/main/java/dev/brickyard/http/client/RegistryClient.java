@@ -294,7 +294,7 @@ public final class RegistryClient {
         URI target = request.build().uri();
         boolean sameOrigin = target.getScheme().equalsIgnoreCase(base.getScheme())
                 && target.getHost().equalsIgnoreCase(base.getHost()) && target.getPort() == base.getPort();
-        return token == null || !sameOrigin ? request : request.header("Authorization", "Bearer " + token);
+        return token == null || !sameOrigin ? request : request.setHeader("Authorization", "Bearer " + token);
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder request) throws RegistryAuthException {
@@ -302,7 +302,7 @@ public final class RegistryClient {
             throw new RegistryAuthException("no token for " + base + ": run 'brick login --registry " + base
                     + "' or set BRICKYARD_TOKEN");
         }
-        return request.header("Authorization", "Bearer " + token);
+        return request.setHeader("Authorization", "Bearer " + token);
     }
 
     private <T> T read(HttpRequest request, Class<T> type) throws IOException, BrickException {

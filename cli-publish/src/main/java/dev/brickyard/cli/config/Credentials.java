@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Collections;
@@ -39,8 +38,6 @@ public final class Credentials {
     /** The file's name in the config folder. */
     public static final String FILE_NAME = "credentials.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> OWNER_ONLY_FOLDER = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
             PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
@@ -220,15 +217,6 @@ public final class Credentials {
 
     /** Writes the file with owner-only permissions, atomically. */
     public void save() throws IOException {
-        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-        Path folder = file.toAbsolutePath().getParent();
-        if (!Files.isDirectory(folder)) {
-            if (posix) {
-                Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FOLDER));
-            } else {
-                Files.createDirectories(folder);
-            }
-        }
         ObjectNode tree = JSON.createObjectNode();
         if (defaultRegistry != null) {
             tree.put("default", defaultRegistry);
@@ -245,17 +233,7 @@ public final class Credentials {
                 entry.put("token", stored.unfiled());
             }
         });
-        Path temporary = folder.resolve("." + FILE_NAME + ".tmp");
-        Files.deleteIfExists(temporary);
-        if (posix) {
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
-        }
-        try {
-            Files.write(temporary, JSON.writeValueAsBytes(tree));
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        OwnerOnlyFiles.write(file, JSON.writeValueAsBytes(tree));
     }
 
     /** Registry URLs are compared without a trailing slash: {@code http://x/} and {@code http://x} are one. */
