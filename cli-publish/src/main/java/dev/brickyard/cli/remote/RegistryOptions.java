@@ -10,6 +10,7 @@ import dev.brickyard.tools.InvalidInputException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -61,9 +62,21 @@ public final class RegistryOptions {
         return Credentials.normalise(chosen);
     }
 
-    /** A client for the chosen registry that reads, which needs no token and sends none. */
+    /**
+     * A client for the chosen registry that reads. Reads need no token, except on a registry started with
+     * {@code --private}, which takes any valid token of its own: the client sends {@code BRICKYARD_TOKEN}, else a
+     * token stored for this registry (of a namespace, else an admin one), else none.
+     */
     public RegistryClient client(OutputOptions output) throws IOException, InvalidInputException {
-        return new RegistryClient(URI.create(registry(credentials(output))), null, output.trace());
+        Credentials credentials = credentials(output);
+        String url = registry(credentials);
+        String token = environmentToken("BRICKYARD_TOKEN");
+        if (token == null) {
+            token = credentials.namespaces(url).stream().map(namespace -> credentials.token(url, namespace))
+                    .flatMap(Optional::stream).findFirst()
+                    .or(() -> credentials.unfiledToken(url)).or(() -> credentials.adminToken(url)).orElse(null);
+        }
+        return new RegistryClient(URI.create(url), token, output.trace());
     }
 
     /**

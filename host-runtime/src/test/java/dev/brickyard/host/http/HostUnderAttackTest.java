@@ -79,7 +79,7 @@ class HostUnderAttackTest {
             for (int i = 0; i < HALF_SENT_UPLOADS; i++) {
                 Socket socket = RawHttp.connect(server.uri());
                 sockets.add(socket);
-                socket.getOutputStream().write(("POST /v1/bricks HTTP/1.1\r\nHost: x\r\n"
+                socket.getOutputStream().write(("POST /v1/bricks HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                         + "Content-Type: application/java-archive\r\nContent-Length: 500000\r\n\r\nPK\3\4")
                         .getBytes(StandardCharsets.ISO_8859_1));
             }
@@ -106,7 +106,7 @@ class HostUnderAttackTest {
     @Test
     void aHugeDeclaredLengthIsRefusedBeforeAByteOfTheBody() throws Exception {
         try (Socket socket = RawHttp.connect(server.uri())) {
-            socket.getOutputStream().write(("POST /v1/bricks HTTP/1.1\r\nHost: x\r\n"
+            socket.getOutputStream().write(("POST /v1/bricks HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Content-Type: application/java-archive\r\nContent-Length: 2147483648\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             String answer = RawHttp.readUntilClosed(socket);
@@ -120,7 +120,7 @@ class HostUnderAttackTest {
     @Test
     void aTrickledUploadIsCutOffWithOneLogLine() throws Exception {
         try (Socket socket = RawHttp.connect(server.uri())) {
-            socket.getOutputStream().write(("POST /v1/bricks HTTP/1.1\r\nHost: x\r\n"
+            socket.getOutputStream().write(("POST /v1/bricks HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                     + "Content-Type: application/java-archive\r\nContent-Length: 1000\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             long start = System.nanoTime();
