@@ -17,6 +17,6 @@ import picocli.CommandLine.Command;
         description = "Run a host and manage its bricks while it serves.",
         subcommands = {HostServeCommand.class, HostListCommand.class, HostInstallCommand.class,
                 HostSwapCommand.class, HostRollbackCommand.class, HostRemoveCommand.class, HostInferCommand.class,
-                HostActivationsCommand.class, HostTokenCommand.class})
+                HostActivationsCommand.class, HostTokenCommand.class, HostLockCommand.class})
 public final class HostCommand {
 }

@@ -1,5 +1,6 @@
 package dev.brickyard.dist.host;
 
+import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.BrickRef;
 import dev.brickyard.base.BaseModelVariant;
@@ -17,6 +18,7 @@ import dev.brickyard.host.access.HostScope;
 import dev.brickyard.host.access.HostTokens;
 import dev.brickyard.host.http.HostAccess;
 import dev.brickyard.host.http.HostServer;
+import dev.brickyard.host.registry.BrickLock;
 import dev.brickyard.host.registry.RegistryFollower;
 import dev.brickyard.host.registry.RegistryInstaller;
 import dev.brickyard.host.trust.TrustPolicy;
@@ -84,6 +86,11 @@ public final class HostServeCommand implements Callable<Integer> {
             + "unsigned brick or one signed by a key not trusted for its namespace is refused (default: off, "
             + "signatures are not read).")
     Path trust;
+
+    @Option(names = "--bricks", paramLabel = "LOCKFILE", description = "Run exactly the bricks this lock file pins "
+            + "(id, version, digest; brick host lock writes one): at start the host installs or swaps to them from "
+            + "--registry, refusing a version whose registry digest is not the pinned one, and removes any other.")
+    Path lockFile;
 
     @Option(names = "--brick-memory", paramLabel = "SIZE", description = "Most bytes of brick weights to hold, "
             + "e.g. 512m or 2g; past it installs are refused (default: no limit).")
@@ -158,8 +165,17 @@ public final class HostServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if ((!install.isEmpty() || !follow.isEmpty()) && registry == null) {
-            throw new UsageException("--install and --follow need --registry");
+        if ((!install.isEmpty() || !follow.isEmpty() || lockFile != null) && registry == null) {
+            throw new UsageException("--install, --follow and --bricks need --registry");
+        }
+        BrickLock lock = null;
+        if (lockFile != null) {
+            try {
+                lock = BrickLock.read(lockFile);
+            } catch (MalformedBrickException | NoSuchFileException e) {
+                throw new UsageException("--bricks: " + (e instanceof NoSuchFileException ? "no lock file at "
+                        + lockFile : e.getMessage()));
+            }
         }
         long memory;
         try {
@@ -211,6 +227,11 @@ public final class HostServeCommand implements Callable<Integer> {
         try {
             PrintWriter out = spec.commandLine().getOut();
             firstAdminToken(access, server.uri(), out);
+            if (lock != null) {
+                for (String line : lock.apply(server.host(), new RegistryInstaller(server.host(), source))) {
+                    out.println(line);
+                }
+            }
             List<InstalledBrick> restored = server.host().bricks();
             for (String reference : install) {
                 Optional<InstalledBrick> kept = restored(restored, reference);

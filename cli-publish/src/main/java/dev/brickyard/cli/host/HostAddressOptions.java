@@ -45,7 +45,7 @@ public final class HostAddressOptions {
     }
 
     /** A client for the chosen host with its token, tracing to {@code --verbose}. */
-    HostClient client(OutputOptions output) throws InvalidInputException, IOException {
+    public HostClient client(OutputOptions output) throws InvalidInputException, IOException {
         String chosen = (host != null ? host : environment.variable("BRICKYARD_HOST") != null
                 ? environment.variable("BRICKYARD_HOST") : DEFAULT_HOST).strip();
         URI uri;
