@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,42 +29,44 @@ import java.util.Set;
 
 /**
  * all-MiniLM-L6-v2 loaded in ONNX Runtime: texts in, L2-normalised mean-pooled 384-wide sentence embeddings out.
- * Thread-safe (ONNX Runtime sessions allow concurrent runs). Owns one native session; close it.
+ * Thread-safe (ONNX Runtime sessions allow concurrent runs). Owns native sessions; close it.
  *
- * <p>Loaded with {@link GraphOptions} other than the original, the graph is rewritten by {@link ConfigurableGraph}
- * so that bricks inside the model apply per run: LoRA adapters (ONNX Runtime's multi-LoRA, one session for all)
- * and neuron masks (one per input row); its FFN activations can be read.
+ * <p>Texts are embedded in runs of similar length ({@link LengthBatches}), so that a short text does not pay for
+ * the padding of a long one. Loaded with {@link GraphOptions} other than the original, the model also offers a
+ * graph rewritten by {@link ConfigurableGraph} ({@link ConfigurableSession}), so that bricks inside the model apply
+ * per run: LoRA adapters (ONNX Runtime's multi-LoRA, one session for all) and neuron masks (one per input row); its
+ * FFN activations can be read. Only runs that use one of those go to the rewritten graph, which is loaded the first
+ * time one comes; every other run takes the untouched graph and pays for nothing it does not use.
  */
 public final class BaseModel implements AutoCloseable {
     /** The name bricks use for this base model, in {@code brick.json} and the {@code brick.base} capability. */
     public static final String NAME = "all-minilm-l6-v2";
     /** Width of the sentence embedding. */
     public static final int DIM = 384;
+    /** The most texts in one run of the graph: a larger request is embedded in several. */
+    public static final int MAX_ROWS_PER_RUN = 32;
 
     private final BaseModelVariant variant;
     private final WordPieceTokenizer tokenizer;
     private final OrtEnvironment environment;
-    private final OrtSession session;
+    private final OrtSession plain;
     private final GraphOptions graph;
-    /** Rank-0 A and B for every LoRA site, fed when no active adapter covers the site; shared by all runs. */
-    private final Map<LoraSite, OnnxTensor[]> inactiveSites;
-    /** All-ones neuron masks by row count, shared by all runs ({@link #onesMask}). */
-    private final Map<Integer, OnnxTensor> onesMasks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final int intraOpThreads;
+    private final boolean spinWhileIdle;
+    private final Object configurableLock = new Object();
+    /** The rewritten graph, once a run has needed it; null before, and always for the original graph. */
+    private volatile ConfigurableSession configurable;
+    private volatile boolean closed;
 
-    private BaseModel(BaseModelVariant variant, WordPieceTokenizer tokenizer, OrtSession session, GraphOptions graph)
-            throws OrtException {
+    private BaseModel(BaseModelVariant variant, WordPieceTokenizer tokenizer, OrtSession plain, GraphOptions graph,
+                      int intraOpThreads, boolean spinWhileIdle) {
         this.variant = variant;
         this.tokenizer = tokenizer;
         this.environment = OrtEnvironment.getEnvironment();
-        this.session = session;
+        this.plain = plain;
         this.graph = graph;
-        Map<LoraSite, OnnxTensor[]> inactive = new LinkedHashMap<>();
-        for (LoraSite site : graph.sortedSites()) {
-            inactive.put(site, new OnnxTensor[] {
-                    OnnxTensor.createTensor(environment, FloatBuffer.allocate(0), new long[] {site.inputs(), 0}),
-                    OnnxTensor.createTensor(environment, FloatBuffer.allocate(0), new long[] {0, site.outputs()})});
-        }
-        this.inactiveSites = Collections.unmodifiableMap(inactive);
+        this.intraOpThreads = intraOpThreads;
+        this.spinWhileIdle = spinWhileIdle;
     }
 
     /** Loads the full-precision model. */
@@ -101,32 +104,71 @@ public final class BaseModel implements AutoCloseable {
     /**
      * Loads one variant of the model with a configurable graph.
      *
-     * @param graphOptions which LoRA sites, neuron masks and activation outputs the graph gets
+     * @param graphOptions which LoRA sites, neuron masks and activation outputs the graph offers (the rewritten graph
+     *                     is loaded when a run first needs it)
      */
     public static BaseModel load(BaseModelVariant variant, int intraOpThreads, boolean spinWhileIdle,
                                  GraphOptions graphOptions) throws BrickException {
-        try (InputStream tokenizerJson = variant.openTokenizer(); InputStream onnx = variant.openOnnx()) {
+        try (InputStream tokenizerJson = variant.openTokenizer(); InputStream onnx = variant.openOnnx();
+             OrtSession.SessionOptions options = sessionOptions(intraOpThreads, spinWhileIdle)) {
             WordPieceTokenizer tokenizer = WordPieceTokenizer.fromJson(tokenizerJson);
-            byte[] graph = ConfigurableGraph.rewrite(onnx.readAllBytes(), graphOptions);
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                options.setIntraOpNumThreads(intraOpThreads);
-                options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-                if (!spinWhileIdle) {
-                    options.addConfigEntry("session.intra_op.allow_spinning", "0");
-                }
-                OrtSession session = OrtEnvironment.getEnvironment().createSession(graph, options);
-                try {
-                    return new BaseModel(variant, tokenizer, session, graphOptions);
-                } catch (OrtException e) {
-                    session.close();
-                    throw e;
-                }
-            }
+            OrtSession session = OrtEnvironment.getEnvironment().createSession(onnx.readAllBytes(), options);
+            return new BaseModel(variant, tokenizer, session, graphOptions, intraOpThreads, spinWhileIdle);
         } catch (IOException e) {
             throw new BrickException("cannot read the base model " + variant + ": " + e.getMessage(), e);
         } catch (OrtException e) {
             throw new BrickException("ONNX Runtime cannot load the base model " + variant + ": " + e.getMessage(), e);
         }
+    }
+
+    private static OrtSession.SessionOptions sessionOptions(int intraOpThreads, boolean spinWhileIdle)
+            throws OrtException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        try {
+            options.setIntraOpNumThreads(intraOpThreads);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (!spinWhileIdle) {
+                options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            }
+            return options;
+        } catch (OrtException | RuntimeException e) {
+            options.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The rewritten graph, loaded now if no run has needed it yet (a second or so: the graph is rewritten and
+     * optimised). Concurrent callers wait for one load.
+     */
+    private ConfigurableSession configurable() throws BrickException {
+        ConfigurableSession loaded = configurable;
+        if (loaded != null) {
+            return loaded;
+        }
+        synchronized (configurableLock) {
+            if (closed) {
+                throw new BrickException("the base model is closed");
+            }
+            if (configurable == null) {
+                try (InputStream onnx = variant.openOnnx();
+                     OrtSession.SessionOptions options = sessionOptions(intraOpThreads, spinWhileIdle)) {
+                    byte[] rewritten = ConfigurableGraph.rewrite(onnx.readAllBytes(), graph);
+                    configurable = ConfigurableSession.load(environment, rewritten, graph, options);
+                } catch (IOException e) {
+                    throw new BrickException("cannot read the base model " + variant + ": " + e.getMessage(), e);
+                } catch (OrtException e) {
+                    throw new BrickException("ONNX Runtime cannot load the configurable base graph: "
+                            + e.getMessage(), e);
+                }
+            }
+            return configurable;
+        }
+    }
+
+    /** Whether the rewritten graph has been loaded (a run needed adapters, masks or inner tensors). */
+    public boolean configurableGraphLoaded() {
+        return configurable != null;
     }
 
     public BaseModelVariant variant() {
@@ -182,16 +224,35 @@ public final class BaseModel implements AutoCloseable {
      */
     public float[][] embed(List<String> texts, List<LoraAdapter> adapters, List<NeuronMask> masks)
             throws BrickException {
-        if (texts.isEmpty()) {
-            return new float[0][];
+        if (masks.size() != texts.size()) {
+            throw new IllegalArgumentException("one neuron mask per text: " + masks.size() + " for " + texts.size());
         }
-        Batch batch = tokenize(texts);
-        try (OrtSession.Result result = run(batch, adapters, masks, List.of())) {
-            FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
-            return meanPoolAndNormalise(hidden, batch.ids, batch.width);
-        } catch (OrtException e) {
-            throw new BrickException("the base model failed to run: " + e.getMessage(), e);
+        long[][] ids = new long[texts.size()][];
+        int[] lengths = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = tokenizer.encode(texts.get(i));
+            lengths[i] = ids[i].length;
         }
+        float[][] embeddings = new float[ids.length][];
+        for (int[] rows : LengthBatches.plan(lengths, MAX_ROWS_PER_RUN)) {
+            long[][] runIds = new long[rows.length][];
+            List<NeuronMask> runMasks = new ArrayList<>(rows.length);
+            for (int r = 0; r < rows.length; r++) {
+                runIds[r] = ids[rows[r]];
+                runMasks.add(masks.get(rows[r]));
+            }
+            Batch batch = new Batch(runIds, lengths[rows[rows.length - 1]]);
+            try (OrtSession.Result result = run(batch, adapters, runMasks, List.of())) {
+                float[][] pooled = meanPoolAndNormalise(((OnnxTensor) result.get(0)).getFloatBuffer(), batch.ids,
+                        batch.width);
+                for (int r = 0; r < rows.length; r++) {
+                    embeddings[rows[r]] = pooled[r];
+                }
+            } catch (OrtException e) {
+                throw new BrickException("the base model failed to run: " + e.getMessage(), e);
+            }
+        }
+        return embeddings;
     }
 
     /**
@@ -275,6 +336,10 @@ public final class BaseModel implements AutoCloseable {
         return new Batch(ids, width);
     }
 
+    /**
+     * One run of the graph a run needs: the untouched graph unless adapters, a mask or outputs other than the last
+     * hidden state are asked for.
+     */
     private OrtSession.Result run(Batch batch, List<LoraAdapter> adapters, List<NeuronMask> masks,
                                   List<String> extraOutputs) throws BrickException, OrtException {
         int rows = batch.ids.length;
@@ -282,17 +347,24 @@ public final class BaseModel implements AutoCloseable {
         if (masks.size() != rows) {
             throw new IllegalArgumentException("one neuron mask per text: " + masks.size() + " for " + rows);
         }
+        Set<LoraSite> active = activeSites(adapters);
+        boolean masked = masks.stream().anyMatch(mask -> !mask.isEmpty());
+        if (masked && !graph.neuronMasks()) {
+            throw new IncompatibleBrickException("this base graph was loaded without neuron masks");
+        }
+        Set<String> outputs = new LinkedHashSet<>();
+        outputs.add("last_hidden_state");
+        outputs.addAll(extraOutputs);
+        boolean plainRun = adapters.isEmpty() && !masked && outputs.size() == 1;
+        ConfigurableSession rewritten = plainRun ? null : configurable();
         long[] inputIds = new long[rows * width];
         long[] attention = new long[rows * width];
         for (int row = 0; row < rows; row++) {
             System.arraycopy(batch.ids[row], 0, inputIds, row * width, batch.ids[row].length);
-            for (int col = 0; col < batch.ids[row].length; col++) {
-                attention[row * width + col] = 1;
-            }
+            Arrays.fill(attention, row * width, row * width + batch.ids[row].length, 1L);
         }
-        Set<LoraSite> active = activeSites(adapters);
         List<OnnxTensor> owned = new ArrayList<>();
-        try (OrtSession.RunOptions options = new OrtSession.RunOptions()) {
+        try {
             long[] shape = {rows, width};
             Map<String, OnnxTensor> inputs = new HashMap<>();
             inputs.put("input_ids", own(owned, OnnxTensor.createTensor(environment, LongBuffer.wrap(inputIds), shape)));
@@ -300,36 +372,10 @@ public final class BaseModel implements AutoCloseable {
                     own(owned, OnnxTensor.createTensor(environment, LongBuffer.wrap(attention), shape)));
             inputs.put("token_type_ids",
                     own(owned, OnnxTensor.createTensor(environment, LongBuffer.allocate(rows * width), shape)));
-            if (graph.neuronMasks()) {
-                for (int layer = 0; layer < LoraSite.LAYERS; layer++) {
-                    int masked = layer;
-                    if (masks.stream().allMatch(mask -> !mask.masks(masked))) {
-                        inputs.put(ConfigurableGraph.maskInput(layer), onesMask(rows));
-                        continue;
-                    }
-                    float[] values = new float[rows * ConfigurableGraph.NEURONS];
-                    for (int row = 0; row < rows; row++) {
-                        masks.get(row).copyLayer(layer, values, row * ConfigurableGraph.NEURONS);
-                    }
-                    inputs.put(ConfigurableGraph.maskInput(layer), own(owned, OnnxTensor.createTensor(environment,
-                            FloatBuffer.wrap(values), new long[] {rows, 1, ConfigurableGraph.NEURONS})));
-                }
-            } else if (masks.stream().anyMatch(mask -> !mask.isEmpty())) {
-                throw new IncompatibleBrickException("this base graph was loaded without neuron masks");
+            if (plainRun) {
+                return plain.run(inputs, outputs);
             }
-            inactiveSites.forEach((site, tensors) -> {
-                if (!active.contains(site)) {
-                    inputs.put(site.parameterA(), tensors[0]);
-                    inputs.put(site.parameterB(), tensors[1]);
-                }
-            });
-            for (LoraAdapter adapter : adapters) {
-                options.addActiveLoraAdapter(adapter.handle());
-            }
-            Set<String> outputs = new LinkedHashSet<>();
-            outputs.add("last_hidden_state");
-            outputs.addAll(extraOutputs);
-            return session.run(inputs, outputs, options);
+            return rewritten.run(inputs, rows, adapters, active, masks, outputs, owned);
         } finally {
             for (OnnxTensor tensor : owned) {
                 tensor.close();
@@ -342,7 +388,7 @@ public final class BaseModel implements AutoCloseable {
         Set<LoraSite> active = new java.util.HashSet<>();
         for (LoraAdapter adapter : adapters) {
             for (LoraSite site : adapter.sites().keySet()) {
-                if (!inactiveSites.containsKey(site)) {
+                if (!graph.loraSites().contains(site)) {
                     throw new IncompatibleBrickException("adapter " + adapter.name() + " changes LoRA site " + site
                             + ", which this base graph does not have");
                 }
@@ -355,29 +401,6 @@ public final class BaseModel implements AutoCloseable {
             throw new IncompatibleBrickException(e.getMessage());
         }
         return active;
-    }
-
-    /**
-     * A mask of ones for so many rows, shared by every run and layer that masks nothing (most runs): creating the
-     * six mask tensors anew for each run cost about 1 % of a batch-1 run.
-     */
-    private OnnxTensor onesMask(int rows) throws OrtException {
-        OnnxTensor cached = onesMasks.get(rows);
-        if (cached != null) {
-            return cached;
-        }
-        float[] ones = new float[rows * ConfigurableGraph.NEURONS];
-        java.util.Arrays.fill(ones, 1f);
-        OnnxTensor created = OnnxTensor.createTensor(environment, FloatBuffer.wrap(ones),
-                new long[] {rows, 1, ConfigurableGraph.NEURONS});
-        synchronized (onesMasks) {
-            OnnxTensor raced = onesMasks.putIfAbsent(rows, created);
-            if (raced != null) {
-                created.close();
-                return raced;
-            }
-        }
-        return created;
     }
 
     private static OnnxTensor own(List<OnnxTensor> owned, OnnxTensor tensor) {
@@ -412,13 +435,14 @@ public final class BaseModel implements AutoCloseable {
 
     @Override
     public void close() {
-        inactiveSites.values().forEach(tensors -> {
-            tensors[0].close();
-            tensors[1].close();
-        });
-        onesMasks.values().forEach(OnnxTensor::close);
         try {
-            session.close();
+            synchronized (configurableLock) {
+                closed = true;
+                if (configurable != null) {
+                    configurable.close();
+                }
+            }
+            plain.close();
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to close the base model session", e);
         }

@@ -8,6 +8,8 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2Embedding
 import java.io.InputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -64,6 +66,17 @@ class BaseModelTest {
             assertEquals(1.0, Math.sqrt(dot(batch[i], batch[i])), 1e-5);
             float[] alone = model.embed(TEXTS.get(i));
             assertArrayEquals(alone, batch[i], 1e-4f, "padding in a batch changed '" + TEXTS.get(i) + "'");
+        }
+    }
+
+    @Test
+    void aLargeBatchOfMixedLengthsIsCutIntoRunsWithoutChangingAnyAnswerOrItsPlace() throws Exception {
+        List<String> texts = new ArrayList<>(TokenizerCorpus.texts(70));
+        texts.add(String.join(" ", Collections.nCopies(120, "brick")));
+        float[][] batch = model.embed(texts);
+        assertEquals(texts.size(), batch.length);
+        for (int i = 0; i < texts.size(); i++) {
+            assertArrayEquals(model.embed(texts.get(i)), batch[i], 1e-4f, "'" + texts.get(i) + "' in a batch");
         }
     }
 

@@ -9,6 +9,8 @@ import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
 import dev.brickyard.host.http.HostServer;
 import dev.brickyard.tools.pack.BrickPacker;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -37,7 +39,8 @@ import java.util.stream.Stream;
  *   <li><b>Throughput</b> of single-text requests naming the topic head, from 16 concurrent clients and from one
  *   client sending one request at a time, against ONNX Runtime's own batch-32 throughput on the same texts in this
  *   process ({@link RawOnnxPipeline}, the anchor). For context: the same pipeline at batch 16 (the most 16 clients
- *   can give the batcher) and batch 8, and 16 clients calling {@code GET /v1/health} (HTTP alone, no model). The
+ *   can give the batcher) and batch 8, LangChain4j's {@code embedAll} of 32 texts (embedding only: the library a Java
+ *   user would pick instead), and 16 clients calling {@code GET /v1/health} (HTTP alone, no model). The
  *   contenders take turns in rotated rounds of fixed windows; the host's average batch comes from its
  *   {@code /metrics} counters.</li>
  *   <li><b>Latency steady and during swaps</b>: 4 paced clients together at half the one-client throughput of part
@@ -60,8 +63,9 @@ public final class HostServerBenchmark {
     static final int CONCURRENT_CLIENTS = 16;
     static final int PACED_CLIENTS = 4;
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final int SIXTEEN_CLIENTS = 3;
-    private static final int ONE_CLIENT = 4;
+    private static final int LANGCHAIN = 3;
+    private static final int SIXTEEN_CLIENTS = 4;
+    private static final int ONE_CLIENT = 5;
     /** Routed requests to each host in each turn of a routing round. */
     private static final int ROUTED_PER_TURN = 100;
     /** Swaps per second in the paced swap windows. */
@@ -179,7 +183,8 @@ public final class HostServerBenchmark {
 
             double oneClient;
             if (options.parts().contains("throughput")) {
-                List<Throughput> throughput = measureThroughput(http, raw, texts, pool, options);
+                List<Throughput> throughput = measureThroughput(http, raw, new AllMiniLmL6V2EmbeddingModel(),
+                        texts, pool, options);
                 reportThroughput(throughput);
                 oneClient = throughput.get(ONE_CLIENT).textsPerSecond();
             } else {
@@ -218,7 +223,8 @@ public final class HostServerBenchmark {
 
     // ---- 1. throughput -------------------------------------------------------------------------------------------
 
-    private static List<Throughput> measureThroughput(Http http, RawOnnxPipeline raw, List<String> texts,
+    private static List<Throughput> measureThroughput(Http http, RawOnnxPipeline raw,
+                                                      AllMiniLmL6V2EmbeddingModel langchain, List<String> texts,
                                                       ExecutorService pool, Options options) throws Exception {
         List<String> bodies = texts.stream().map(text -> inferBody(text, TOPIC)).toList();
         List<Throughput> contenders = List.of(
@@ -228,6 +234,8 @@ public final class HostServerBenchmark {
                         (deadline, latencies) -> rawBatches(raw, texts, 16, deadline)),
                 new Throughput("raw ONNX Runtime batch 8, in-process",
                         (deadline, latencies) -> rawBatches(raw, texts, 8, deadline)),
+                new Throughput("LangChain4j embedAll of 32, in-process",
+                        (deadline, latencies) -> langchainBatches(langchain, texts, deadline)),
                 new Throughput(CONCURRENT_CLIENTS + " clients, single-text requests, HTTP",
                         (deadline, latencies) -> closedLoop(http, bodies, CONCURRENT_CLIENTS, deadline, pool,
                                 latencies)),
@@ -258,6 +266,15 @@ public final class HostServerBenchmark {
             System.out.printf(Locale.ROOT, "throughput round %d of %d done%n", round + 1 - warmup, options.rounds());
         }
         return contenders;
+    }
+
+    private static long langchainBatches(AllMiniLmL6V2EmbeddingModel langchain, List<String> texts, long deadline) {
+        long done = 0;
+        for (int from = 0; System.nanoTime() < deadline; from = (from + 32) % (texts.size() - 32 + 1)) {
+            langchain.embedAll(texts.subList(from, from + 32).stream().map(TextSegment::from).toList());
+            done += 32;
+        }
+        return done;
     }
 
     private static long rawBatches(RawOnnxPipeline raw, List<String> texts, int batch, long deadline)
@@ -501,6 +518,10 @@ public final class HostServerBenchmark {
         double ratio = contenders.get(SIXTEEN_CLIENTS).textsPerSecond() / anchor.textsPerSecond();
         System.out.printf(Locale.ROOT, "%d clients / raw batch 32: %.3f (target >= 0.85): %s%n", CONCURRENT_CLIENTS,
                 ratio, ratio >= 0.85 ? "met" : "NOT met");
+        double langchain = contenders.get(SIXTEEN_CLIENTS).textsPerSecond()
+                / contenders.get(LANGCHAIN).textsPerSecond();
+        System.out.printf(Locale.ROOT, "%d clients / LangChain4j embedAll: %.3f (target >= 1.3): %s%n",
+                CONCURRENT_CLIENTS, langchain, langchain >= 1.3 ? "met" : "NOT met");
     }
 
     private static String ratio(Throughput contender, Throughput anchor) {

@@ -39,6 +39,11 @@ final class RawOnnxPipeline implements AutoCloseable {
         return RawOnnxPipeline.class.getClassLoader().getResourceAsStream(name);
     }
 
+    /** How many tokens the base model sees for this text. */
+    int tokens(String text) {
+        return tokenizer.encode(text).length;
+    }
+
     /** Probabilities of the head for each text. */
     float[][] classify(List<String> texts) throws OrtException {
         long[][] ids = new long[texts.size()][];

@@ -47,9 +47,12 @@ class HostCrashTest {
                     .redirectError(folder.resolve("host-" + round + ".err").toFile())
                     .start();
             try {
-                String ready = awaitReady(child, log, round);
+                String ready = awaitLine(child, log, round, "ready ");
                 assertEquals(restored, ready, "the child restored what the last host held");
-                Thread.sleep(200 + random.nextInt(1500));
+                // The kill falls at a random point after the first change was answered: on a busy machine the
+                // first change alone (a new JVM's first verification and install) can take longer than the pause.
+                awaitLine(child, log, round, "ack ");
+                Thread.sleep(random.nextInt(1500));
             } finally {
                 child.destroyForcibly().waitFor();
             }
@@ -87,18 +90,20 @@ class HostCrashTest {
         assertTrue(acknowledged > ROUNDS, "the child made too few changes to test anything: " + acknowledged);
     }
 
-    private static String awaitReady(Process child, Path log, int round) throws Exception {
+    /** What follows {@code prefix} on the first line of the child's output that starts with it, once there is one. */
+    private static String awaitLine(Process child, Path log, int round, String prefix) throws Exception {
         long deadline = System.currentTimeMillis() + 120_000;
         while (true) {
             if (Files.exists(log)) {
                 for (String line : Files.readAllLines(log)) {
-                    if (line.startsWith("ready ")) {
-                        return line.substring("ready ".length());
+                    if (line.startsWith(prefix)) {
+                        return line.substring(prefix.length());
                     }
                 }
             }
             if (!child.isAlive() || System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("the host process of round " + round + " did not start; see "
+                throw new IllegalStateException("the host process of round " + round + " printed no '" + prefix
+                        + "' line; see "
                         + log.resolveSibling("host-" + round + ".err"));
             }
             Thread.sleep(50);
