@@ -4,14 +4,17 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.MalformedProvenanceException;
 import dev.brickyard.api.kind.BrickKind;
 import dev.brickyard.api.manifest.BrickHeaders;
 import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.manifest.BrickProvenance;
 import dev.brickyard.api.manifest.CompositeRecipe;
 import dev.brickyard.api.manifest.CompositeRecipeJson;
 import dev.brickyard.api.manifest.HeaderClause;
 import dev.brickyard.api.manifest.IoSpec;
 import dev.brickyard.api.manifest.ManifestJson;
+import dev.brickyard.api.manifest.ProvenanceJson;
 import dev.brickyard.api.manifest.TensorSpec;
 import dev.brickyard.api.manifest.Violation;
 import dev.brickyard.base.BaseModel;
@@ -150,10 +153,44 @@ public final class BrickVerifier {
         if (!violations.isEmpty()) {
             throw new MalformedBrickException(archive.getFileName() + " is not a valid brick", violations);
         }
+        BrickProvenance provenance = checkProvenance(entries);
         Map<String, String> headerMap = new TreeMap<>();
         headers.forEach((key, value) -> headerMap.put(key.toString(), value.toString()));
         return new VerifiedBrick(manifest, new String(json, StandardCharsets.UTF_8),
-                new String(card, StandardCharsets.UTF_8), headerMap, graph, sha256, size);
+                new String(card, StandardCharsets.UTF_8), headerMap, graph, sha256, size, provenance);
+    }
+
+    /**
+     * Reads the bundle's provenance statement, if it has one ({@link ProvenanceJson}), and checks that each entry it
+     * names as made by the command is in the bundle with the digest it states: a statement about other bytes would
+     * vouch for weights it never saw.
+     *
+     * @return the statement, or null when the bundle has none
+     * @throws MalformedProvenanceException when it is not a statement, or a subject is missing or has changed
+     */
+    private static BrickProvenance checkProvenance(Map<String, byte[]> entries) throws MalformedProvenanceException {
+        byte[] json = entries.get(BrickProvenance.PATH);
+        if (json == null) {
+            return null;
+        }
+        BrickProvenance provenance = ProvenanceJson.read(json);
+        List<Violation> violations = new ArrayList<>();
+        for (int i = 0; i < provenance.subjects().size(); i++) {
+            BrickProvenance.Artifact subject = provenance.subjects().get(i);
+            byte[] entry = entries.get(subject.name());
+            String where = BrickProvenance.PATH + ":$.subject[" + i + "]";
+            if (entry == null) {
+                violations.add(new Violation(where, "names " + subject.name() + ", which is not in the bundle"));
+            } else if (!HexFormat.of().formatHex(newSha256().digest(entry)).equals(subject.sha256())) {
+                violations.add(new Violation(where, "states a SHA-256 of " + subject.name() + " that is not the "
+                        + "entry's: the entry changed after the statement was written"));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new MalformedProvenanceException(BrickProvenance.PATH + " does not describe this bundle",
+                    violations);
+        }
+        return provenance;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.MalformedProvenanceException;
 import dev.brickyard.api.UntrustedBrickException.Reason;
 import dev.brickyard.api.UntrustedBrickException;
 import dev.brickyard.api.version.BrickId;
@@ -34,7 +35,8 @@ import java.util.Optional;
  * Publishes a version. The upload is streamed to a staging file while hashed and capped; the bundle is verified
  * like {@code brick verify} (structure, limits, schema, headers, ONNX loads with the declared shapes and answers
  * probabilities or similarity scores, a knowledge brick's values match its keys, known base model) and must be the
- * brick the URL names; the first version of a new brick is checked for copying another namespace's brick
+ * brick the URL names; a provenance statement ({@code brick/provenance.json}) must be an in-toto statement whose
+ * subjects are the bundle's entries as they are, and its summary is stored with the version; the first version of a new brick is checked for copying another namespace's brick
  * ({@link CopyDetector}); then the version row and the blob commit together. Versions are immutable: the same bytes
  * again is an idempotent success, other bytes a conflict.
  *
@@ -74,6 +76,7 @@ public final class Publisher {
      * @throws BlobTooLargeException when the upload passes the registry's {@code --max-upload}
      * @throws UploadBrokenException when the upload breaks off
      * @throws MalformedBrickException when the bundle is not a valid brick
+     * @throws MalformedProvenanceException when its provenance statement is malformed or describes other bytes
      * @throws IncompatibleBrickException when it is built for a base model this registry does not know
      * @throws WrongBrickException when it is another brick or version than the URL names
      * @throws BrickConflictException when the version is published with other bytes
@@ -110,8 +113,8 @@ public final class Publisher {
             String weightsDigest = weightsDigest(staged, verified).orElse(null);
             BrickId copyOf = store.brick(id).isPresent() ? null
                     : copies.originalOf(record, weightsDigest).orElse(null);
-            BrickStore.PublishOutcome outcome = store.publish(record, new Provenance(weightsDigest, copyOf, signer),
-                    () -> blobs.commit(staged));
+            BrickStore.PublishOutcome outcome = store.publish(record,
+                    new Provenance(weightsDigest, copyOf, signer, verified.provenance()), () -> blobs.commit(staged));
             return switch (outcome) {
                 case CREATED -> {
                     index.update(id);
@@ -185,6 +188,8 @@ public final class Publisher {
             // reads back as the version's documents read it: no version is committed that later answers 500.
             BrickVerifier.requireKnownBase(verified.manifest());
             return verified;
+        } catch (MalformedProvenanceException e) {
+            throw e; // its own code (provenance_invalid), its violations at brick/provenance.json:<JSON path>
         } catch (MalformedBrickException e) {
             // the first line is the summary; the violations travel on their own, each with its path
             throw new MalformedBrickException(firstLine(e.getMessage()), e.violations(), e);
