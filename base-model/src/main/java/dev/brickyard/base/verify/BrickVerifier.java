@@ -21,6 +21,8 @@ import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.knowledge.ValuesFile;
 import dev.brickyard.base.onnx.OnnxSignature;
+import dev.brickyard.base.sign.BrickSignatures;
+import dev.brickyard.base.sign.SignatureOutcome;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -52,7 +54,9 @@ import java.util.zip.ZipFile;
 /**
  * Verifies a brick archive: what {@code brick verify} prints, what a host checks before installing and what the
  * registry checks before storing. Format problems are collected and reported together; the first fatal one
- * (not a zip, a hostile entry) stops the check.
+ * (not a zip, a hostile entry) stops the check. A valid archive's jar signature is verified from the same read of
+ * its entries ({@link BrickSignatures#verify}); whether it matters is the caller's to decide
+ * ({@link VerifiedBrick#signature()}).
  */
 public final class BrickVerifier {
     private static final String JAR_MANIFEST = "META-INF/MANIFEST.MF";
@@ -154,10 +158,13 @@ public final class BrickVerifier {
             throw new MalformedBrickException(archive.getFileName() + " is not a valid brick", violations);
         }
         BrickProvenance provenance = checkProvenance(entries);
+        // from the entries read above: the archive's content is not read a second time for its signature
+        SignatureOutcome signature = BrickSignatures.verify(archive, entries);
         Map<String, String> headerMap = new TreeMap<>();
         headers.forEach((key, value) -> headerMap.put(key.toString(), value.toString()));
         return new VerifiedBrick(manifest, new String(json, StandardCharsets.UTF_8),
-                new String(card, StandardCharsets.UTF_8), headerMap, graph, sha256, size, provenance);
+                new String(card, StandardCharsets.UTF_8), headerMap, graph, sha256, size, provenance,
+                signature);
     }
 
     /**
@@ -531,6 +538,12 @@ public final class BrickVerifier {
                             + limits.maxCompressionRatio() + " times its compressed size: refusing a zip bomb");
                 }
             }
+        }
+        // A reader that trusts the declared size (the JDK's verifying JarFile stops there) would see other bytes than
+        // one that reads to the end of the data (this check, the OSGi framework): the two must be the same bytes.
+        if (entry.getSize() >= 0 && out.size() != entry.getSize()) {
+            throw new MalformedBrickException("entry " + entry.getName() + " inflates to " + out.size()
+                    + " bytes, but the archive declares " + entry.getSize());
         }
         return out.toByteArray();
     }

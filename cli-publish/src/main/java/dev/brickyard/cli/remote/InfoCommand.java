@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brickyard.api.manifest.BrickProvenance;
 import dev.brickyard.api.version.BrickRef;
 import dev.brickyard.base.sign.BrickSignature;
-import dev.brickyard.base.sign.BrickSignatures;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
 import dev.brickyard.cli.UsageException;
@@ -125,7 +124,7 @@ public final class InfoCommand implements Callable<Integer> {
             throw new NoSuchFileException(bundle + ": no such bundle");
         }
         VerifiedBrick brick = new BrickVerifier().verify(bundle);
-        BrickSignature signature = BrickSignatures.read(bundle);
+        BrickSignature signature = brick.signature().require();
         JsonNode provenance = null;
         try (ZipFile zip = new ZipFile(bundle.toFile())) {
             ZipEntry entry = zip.getEntry("brick/" + ProvenanceStatement.FILE);

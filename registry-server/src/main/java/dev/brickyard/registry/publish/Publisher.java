@@ -11,7 +11,6 @@ import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.sign.BrickSignature;
-import dev.brickyard.base.sign.BrickSignatures;
 import dev.brickyard.base.verify.BrickArchiveLimits;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
@@ -40,8 +39,8 @@ import java.util.Optional;
  * ({@link CopyDetector}); then the version row and the blob commit together. Versions are immutable: the same bytes
  * again is an idempotent success, other bytes a conflict.
  *
- * <p>A signed bundle must verify ({@link BrickSignatures}: every entry signed, by one key) and its key must be one
- * the namespace registered and has not revoked; its fingerprint is stored with the version. An unsigned bundle is
+ * <p>A signed bundle must verify (with the format checks, {@code BrickSignatures.verify}: every entry signed, by one
+ * key) and its key must be one the namespace registered and has not revoked; its fingerprint is stored with the version. An unsigned bundle is
  * refused when the namespace requires signed publishes. A signature by a key the namespace does not know is refused
  * even when signatures are not required: a signature the registry cannot vouch for would only mislead.
  */
@@ -104,7 +103,7 @@ public final class Publisher {
                         + verified.manifest().id() + "@" + verified.manifest().version() + " but the URL names "
                         + id + "@" + version);
             }
-            String signer = signer(staged, id);
+            String signer = signer(verified, id);
             VersionRecord record = new VersionRecord(id, version, verified.manifest().kind(),
                     verified.manifest().origin(), verified.manifest().base().name(), verified.manifest().description(),
                     verified.manifest().tags(), verified.manifest().labels(),
@@ -132,13 +131,8 @@ public final class Publisher {
      * The fingerprint of the key that signed the bundle, checked against the namespace's keys; null for an unsigned
      * bundle the namespace accepts.
      */
-    private String signer(StagedBlob staged, BrickId id) throws UntrustedBrickException {
-        BrickSignature signature;
-        try {
-            signature = BrickSignatures.read(staged.file());
-        } catch (IOException e) {
-            throw new UncheckedIOException("the staged bundle " + staged.file() + " cannot be read again", e);
-        }
+    private String signer(VerifiedBrick verified, BrickId id) throws UntrustedBrickException {
+        BrickSignature signature = verified.signature().require(); // verified with the format, in one read
         String namespace = id.namespace();
         if (!signature.signed()) {
             if (store.requiresSigned(namespace)) {
