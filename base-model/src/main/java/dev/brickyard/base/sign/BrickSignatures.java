@@ -90,7 +90,6 @@ public final class BrickSignatures {
      * @param entries every file entry of the bundle, by name, as read in full (directories left out)
      */
     public static SignatureOutcome verify(Path archive, Map<String, byte[]> entries) throws IOException {
-        String archiveName = archive.getFileName().toString();
         List<String> signatureFiles = entries.keySet().stream().filter(EntrySigners::isSignatureEntry)
                 .filter(name -> !name.equals(JarFile.MANIFEST_NAME)).sorted().toList();
         if (signatureFiles.isEmpty()) {
@@ -157,15 +156,17 @@ public final class BrickSignatures {
                 probe = probe == null || entries.get(name).length < entries.get(probe).length ? name : probe;
             }
         }
+        String archiveName = archive.getFileName().toString();
         if (probe != null) {
             Optional<SignerKey> signer = probeSigner(archive, probe, signers);
             if (signer.isEmpty()) {
-                return signers.outcome(archive.getFileName().toString()).valid()
-                        ? Optional.empty() : Optional.of(signers.outcome(archive.getFileName().toString()));
+                // refused on the way (a digest or the block): invalid; else the JDK signs otherwise than expected
+                SignatureOutcome refused = signers.outcome(archiveName);
+                return refused.valid() ? Optional.empty() : Optional.of(refused);
             }
             covered.forEach(name -> signers.signedEntry(name, signer.get()));
         }
-        return Optional.of(signers.outcome(archive.getFileName().toString()));
+        return Optional.of(signers.outcome(archiveName));
     }
 
     /**
