@@ -62,7 +62,7 @@ final class BrickLifecycle {
     InstalledBrick install(Path archive, BrickSource source) throws BrickException, IOException {
         VerifiedBrick verified = verify(archive);
         BrickId id = verified.manifest().brickId();
-        TrustVerdict verdict = trust.check(archive, id);
+        TrustVerdict verdict = trust.check(verified.signature(), id);
         changes.lock();
         try {
             LoadedBrick existing = current.get(id);
@@ -90,7 +90,7 @@ final class BrickLifecycle {
         if (expected != null && !expected.equals(id)) {
             throw new MalformedBrickException("the bundle is " + id + ", not " + expected);
         }
-        TrustVerdict verdict = trust.check(archive, id);
+        TrustVerdict verdict = trust.check(verified.signature(), id);
         changes.lock();
         try {
             LoadedBrick old = current.require(id);

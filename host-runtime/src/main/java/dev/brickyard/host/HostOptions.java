@@ -20,7 +20,7 @@ import java.nio.file.Path;
  *              (by default {@link GraphOptions#serving()}; {@link GraphOptions#original()} runs the untouched graph,
  *              with no adapters or neuron bricks)
  * @param trust which signers the host lets bricks in from, checked at every install, swap, follow and restore
- *              (by default {@link TrustPolicy#OFF}: signatures are not read)
+ *              (by default {@link TrustPolicy#OFF}: signatures are not acted on)
  */
 public record HostOptions(BaseModelVariant variant, Path storage, long brickMemoryBytes, int maxBatch,
                           long maxWaitMicros, boolean spinWhileIdle, GraphOptions graph, TrustPolicy trust) {

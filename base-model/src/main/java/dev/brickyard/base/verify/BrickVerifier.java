@@ -4,20 +4,25 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.MalformedProvenanceException;
 import dev.brickyard.api.kind.BrickKind;
 import dev.brickyard.api.manifest.BrickHeaders;
 import dev.brickyard.api.manifest.BrickManifest;
+import dev.brickyard.api.manifest.BrickProvenance;
 import dev.brickyard.api.manifest.CompositeRecipe;
 import dev.brickyard.api.manifest.CompositeRecipeJson;
 import dev.brickyard.api.manifest.HeaderClause;
 import dev.brickyard.api.manifest.IoSpec;
 import dev.brickyard.api.manifest.ManifestJson;
+import dev.brickyard.api.manifest.ProvenanceJson;
 import dev.brickyard.api.manifest.TensorSpec;
 import dev.brickyard.api.manifest.Violation;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.knowledge.ValuesFile;
 import dev.brickyard.base.onnx.OnnxSignature;
+import dev.brickyard.base.sign.BrickSignatures;
+import dev.brickyard.base.sign.SignatureOutcome;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -49,7 +54,9 @@ import java.util.zip.ZipFile;
 /**
  * Verifies a brick archive: what {@code brick verify} prints, what a host checks before installing and what the
  * registry checks before storing. Format problems are collected and reported together; the first fatal one
- * (not a zip, a hostile entry) stops the check.
+ * (not a zip, a hostile entry) stops the check. A valid archive's jar signature is verified from the same read of
+ * its entries ({@link BrickSignatures#verify}); whether it matters is the caller's to decide
+ * ({@link VerifiedBrick#signature()}).
  */
 public final class BrickVerifier {
     private static final String JAR_MANIFEST = "META-INF/MANIFEST.MF";
@@ -150,10 +157,47 @@ public final class BrickVerifier {
         if (!violations.isEmpty()) {
             throw new MalformedBrickException(archive.getFileName() + " is not a valid brick", violations);
         }
+        BrickProvenance provenance = checkProvenance(entries);
+        // from the entries read above: the archive's content is not read a second time for its signature
+        SignatureOutcome signature = BrickSignatures.verify(archive, entries);
         Map<String, String> headerMap = new TreeMap<>();
         headers.forEach((key, value) -> headerMap.put(key.toString(), value.toString()));
         return new VerifiedBrick(manifest, new String(json, StandardCharsets.UTF_8),
-                new String(card, StandardCharsets.UTF_8), headerMap, graph, sha256, size);
+                new String(card, StandardCharsets.UTF_8), headerMap, graph, sha256, size, provenance,
+                signature);
+    }
+
+    /**
+     * Reads the bundle's provenance statement, if it has one ({@link ProvenanceJson}), and checks that each entry it
+     * names as made by the command is in the bundle with the digest it states: a statement about other bytes would
+     * vouch for weights it never saw.
+     *
+     * @return the statement, or null when the bundle has none
+     * @throws MalformedProvenanceException when it is not a statement, or a subject is missing or has changed
+     */
+    private static BrickProvenance checkProvenance(Map<String, byte[]> entries) throws MalformedProvenanceException {
+        byte[] json = entries.get(BrickProvenance.PATH);
+        if (json == null) {
+            return null;
+        }
+        BrickProvenance provenance = ProvenanceJson.read(json);
+        List<Violation> violations = new ArrayList<>();
+        for (int i = 0; i < provenance.subjects().size(); i++) {
+            BrickProvenance.Artifact subject = provenance.subjects().get(i);
+            byte[] entry = entries.get(subject.name());
+            String where = BrickProvenance.PATH + ":$.subject[" + i + "]";
+            if (entry == null) {
+                violations.add(new Violation(where, "names " + subject.name() + ", which is not in the bundle"));
+            } else if (!HexFormat.of().formatHex(newSha256().digest(entry)).equals(subject.sha256())) {
+                violations.add(new Violation(where, "states a SHA-256 of " + subject.name() + " that is not the "
+                        + "entry's: the entry changed after the statement was written"));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new MalformedProvenanceException(BrickProvenance.PATH + " does not describe this bundle",
+                    violations);
+        }
+        return provenance;
     }
 
     /**
@@ -494,6 +538,12 @@ public final class BrickVerifier {
                             + limits.maxCompressionRatio() + " times its compressed size: refusing a zip bomb");
                 }
             }
+        }
+        // A reader that trusts the declared size (the JDK's verifying JarFile stops there) would see other bytes than
+        // one that reads to the end of the data (this check, the OSGi framework): the two must be the same bytes.
+        if (entry.getSize() >= 0 && out.size() != entry.getSize()) {
+            throw new MalformedBrickException("entry " + entry.getName() + " inflates to " + out.size()
+                    + " bytes, but the archive declares " + entry.getSize());
         }
         return out.toByteArray();
     }

@@ -101,13 +101,7 @@ class BrickSignaturesTest {
     @Test
     void aBrickSignedByTwoKeysIsRefused() throws Exception {
         Path jar = SignedBricks.signed(brick(), folder, "twice", publisher);
-        Path second = folder.resolve("second.jar");
-        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile());
-             java.io.OutputStream out = Files.newOutputStream(second)) {
-            new jdk.security.jarsigner.JarSigner.Builder(attacker.privateKey(),
-                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertPath(attacker.chain()))
-                    .signerName("OTHER").build().sign(zip, out);
-        }
+        Path second = SignedBricks.signedAgain(jar, folder.resolve("second.jar"), attacker);
         UntrustedBrickException e = assertThrows(UntrustedBrickException.class, () -> BrickSignatures.read(second));
         assertTrue(e.getMessage().contains("2 keys"), e.getMessage());
     }

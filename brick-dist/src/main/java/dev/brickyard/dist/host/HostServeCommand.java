@@ -84,7 +84,7 @@ public final class HostServeCommand implements Callable<Integer> {
             + "require; \"keys\": [{\"name\", \"fingerprint\" or \"publicKey\" (PEM), \"namespaces\": [\"acme\"]}]; "
             + "\"allowWildcardFollow\". Checked at every install, swap, follow and restore: under require, an "
             + "unsigned brick or one signed by a key not trusted for its namespace is refused (default: off, "
-            + "signatures are not read).")
+            + "signatures are not acted on).")
     Path trust;
 
     @Option(names = "--bricks", paramLabel = "LOCKFILE", description = "Run exactly the bricks this lock file pins "

@@ -16,6 +16,7 @@ import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
 import dev.brickyard.cli.CliEnvironment;
 import dev.brickyard.cli.ExitCode;
+import dev.brickyard.cli.ProvenanceChecks;
 import dev.brickyard.dist.BrickCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -59,7 +60,7 @@ class FitAdapterCommandTest {
         assertTrue(fit.out().startsWith("fitted acme/shop-terms@0.3.0: {layer.3.ffn_out=8, layer.4.ffn_out=8, "
                 + "layer.5.ffn_out=8}, from 48 pairs (8 targets) and 30 control pairs"), fit.out());
         try (Stream<Path> files = Files.list(out)) {
-            assertEquals(List.of("README.md", "adapter.onnx_adapter", "brick.json"),
+            assertEquals(List.of("README.md", "adapter.onnx_adapter", "brick.json", "provenance.json"),
                     files.map(file -> file.getFileName().toString()).sorted().toList());
         }
 
@@ -107,6 +108,13 @@ class FitAdapterCommandTest {
         assertEquals(manifest, verified.manifest());
         Run verify = brick("verify", jar.toString());
         assertEquals(0, verify.exitCode(), verify.toString());
+        // Who made it from what: the command line, the two data files and the base model, in the bundle.
+        Map<String, String> materials = new LinkedHashMap<>();
+        materials.put(pairs.toString(), ProvenanceChecks.sha256(pairs));
+        materials.put(controls.toString(), ProvenanceChecks.sha256(controls));
+        ProvenanceChecks.assertProvenance(jar, "brick fit adapter --pairs " + pairs + " --controls " + controls
+                + " --out " + out + " --rounds 2 --id acme/shop-terms --version 0.3.0 --description Shop jargon. "
+                + "--author Ada --tag jargon", materials, List.of("brick/adapter.onnx_adapter"));
     }
 
     @Test

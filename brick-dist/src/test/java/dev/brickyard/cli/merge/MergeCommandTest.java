@@ -22,6 +22,7 @@ import dev.brickyard.base.onnx.HeadGraph;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
 import dev.brickyard.cli.CliEnvironment;
+import dev.brickyard.cli.ProvenanceChecks;
 import dev.brickyard.dist.BrickCli;
 import dev.brickyard.tools.pack.BrickPacker;
 import java.io.InputStream;
@@ -35,6 +36,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -137,6 +139,12 @@ class MergeCommandTest {
         assertEquals(BrickVerifier.sha256(jarA), packed.manifest().merge().parents().get(0).digest());
         Run verify = brick("verify", home.resolve("mood.jar"));
         assertEquals(0, verify.exitCode(), verify.toString());
+        // The statement names the parents by the digests of their bundles, as the merge record does.
+        Map<String, String> parents = new LinkedHashMap<>();
+        parents.put("acme/mood-a@1.0.0", ProvenanceChecks.sha256(jarA));
+        parents.put("acme/mood-b@1.0.0", ProvenanceChecks.sha256(jarB));
+        ProvenanceChecks.assertProvenance(home.resolve("mood.jar"), "brick merge " + jarA + " " + jarB
+                + " --method linear -o " + folder + " --id acme/mood", parents, List.of("brick/head.onnx"));
     }
 
     @Test
@@ -386,6 +394,10 @@ class MergeCommandTest {
         String card = Files.readString(folder.resolve("README.md"));
         assertTrue(card.contains("## Caveats\n\nShouting is not always anger."), card);
         assertTrue(card.contains("Linear: the weighted average"), card);
+        JsonNode statement = JSON.readTree(folder.resolve("provenance.json").toFile());
+        assertEquals("[\"brick\",\"merge\",\"" + jarA + "\",\"" + jarB + "\",\"--method\",\"linear\",\"-o\",\""
+                + folder + "\",\"--version\",\"1.1.0\"]", statement.path("predicate").path("command").toString(),
+                "the statement names the merge that wrote the folder last");
 
         assertEquals(0, brick("merge", jarA, jarB, "--method", "ties", "-o", folder, "--description",
                 "Calm or angry.").exitCode());

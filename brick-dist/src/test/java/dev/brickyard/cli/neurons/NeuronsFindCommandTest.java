@@ -19,6 +19,7 @@ import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
 import dev.brickyard.cli.CliEnvironment;
 import dev.brickyard.cli.ExitCode;
+import dev.brickyard.cli.ProvenanceChecks;
 import dev.brickyard.dist.BrickCli;
 import dev.brickyard.tools.pack.BrickPacker;
 import java.io.PrintWriter;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,8 +106,17 @@ class NeuronsFindCommandTest {
         assertEquals(Granularity.NEURON_GROUP, manifest.granularity());
         assertEquals(List.of(), manifest.weights());
         assertEquals(NeuronSelection.Mode.ABLATE, manifest.neurons().mode());
-        assertEquals(List.of("brick.json", "README.md"), Files.list(out).map(p -> p.getFileName().toString())
-                .sorted(Comparator.reverseOrder()).toList(), "no weights, no leftovers");
+        assertEquals(List.of("provenance.json", "brick.json", "README.md"), Files.list(out)
+                .map(p -> p.getFileName().toString()).sorted(Comparator.reverseOrder()).toList(),
+                "no weights, no leftovers");
+        // A neuron brick has no weights: its statement vouches for brick.json, which holds the selection.
+        Map<String, String> materials = new LinkedHashMap<>();
+        materials.put(texts.toString(), ProvenanceChecks.sha256(texts));
+        materials.put(contrast.toString(), ProvenanceChecks.sha256(contrast));
+        ProvenanceChecks.assertProvenance(work.resolve("jars/no-negation.jar"), "brick neurons find --texts " + texts
+                + " --contrast " + contrast + " --layers 2-3 --top 6 --out " + out + " --id acme/no-negation "
+                + "--description Silences neurons that respond to negation. --author Ada --tag negation", materials,
+                List.of("brick/brick.json"));
 
         // The same numbers, computed here straight from the base model and the formula.
         List<float[][]> textProfiles = profiles(TEXTS);

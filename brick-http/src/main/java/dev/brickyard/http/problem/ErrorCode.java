@@ -49,6 +49,8 @@ public enum ErrorCode {
     BRICK_INCOMPATIBLE(422, "The brick cannot run on this base model", Api.REGISTRY, Api.HOST),
     SIGNATURE_INVALID(422, "The brick's signature does not verify or does not cover every entry", Api.REGISTRY,
             Api.HOST),
+    PROVENANCE_INVALID(422, "The bundle's provenance statement is not an in-toto statement or describes other bytes",
+            Api.REGISTRY),
     URL_MISMATCH(422, "The bundle is not the brick the URL names", Api.REGISTRY),
     BRICK_FAILED(422, "The brick loaded but failed its smoke test", Api.HOST),
     TOO_MANY_REQUESTS(429, "This client sent too many requests; retry after the time given", Api.REGISTRY),

@@ -10,6 +10,7 @@ import java.util.Map;
  * One version with everything published in it.
  *
  * @param signer the key that signed the bundle; absent for an unsigned version
+ * @param provenance the summary of the bundle's provenance statement; absent when it carries none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VersionDetail(String id, String version, String kind, String origin, String baseModel,
@@ -17,5 +18,5 @@ public record VersionDetail(String id, String version, String kind, String origi
                             String yankReason, String digest, long size, Instant publishedAt, long downloads,
                             String downloadUrl, JsonNode manifest, String card, Map<String, String> headers,
                             List<CapabilityDocument> capabilities, List<CapabilityDocument> requirements,
-                            SignerDocument signer) {
+                            SignerDocument signer, ProvenanceDocument provenance) {
 }

@@ -1,5 +1,6 @@
 package dev.brickyard.cli.fit;
 
+import dev.brickyard.cli.Invocation;
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.cli.train.MetadataOptions;
 import dev.brickyard.tools.InvalidInputException;
@@ -9,6 +10,8 @@ import dev.brickyard.tools.fit.AdapterFit;
 import dev.brickyard.tools.fit.AdapterFitSettings;
 import dev.brickyard.tools.fit.AdapterFitting;
 import dev.brickyard.tools.pack.BrickFolder;
+import dev.brickyard.tools.pack.ProvenanceStatement.Material;
+import dev.brickyard.tools.pack.ProvenanceStatement;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -27,7 +30,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code brick fit adapter}: (text, target) pairs and control pairs in, an adapter brick folder (brick.json,
- * README.md, adapter.onnx_adapter) out, or nothing at all when the fit moves the control sentences more than the
+ * README.md, adapter.onnx_adapter, provenance.json) out, or nothing at all when the fit moves the control sentences more than the
  * stated bound.
  */
 @Command(name = "adapter",
@@ -129,11 +132,16 @@ public final class FitAdapterCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Writes the folder; if it did not exist and writing fails, removes it again, so nothing half-done is left. */
+    /**
+     * Writes the folder and the provenance statement; if it did not exist and writing fails, removes it again, so
+     * nothing half-done is left.
+     */
     private void write(AdapterFitting.Result result) throws InvalidInputException, IOException {
         boolean created = !Files.exists(out);
         try {
             BrickFolder.write(out, result.manifest(), result.weights(), result.card(), AdapterFitting.RUN_SECTIONS);
+            ProvenanceStatement.write(out, result.manifest(), Invocation.commandLine(spec),
+                    List.of(Material.file(pairs), Material.file(controls)));
         } catch (InvalidInputException | IOException | RuntimeException e) {
             if (created && Files.isDirectory(out)) {
                 try (Stream<Path> files = Files.walk(out)) {

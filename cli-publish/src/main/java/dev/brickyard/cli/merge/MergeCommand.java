@@ -5,6 +5,7 @@ import dev.brickyard.api.kind.BrickKind;
 import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.manifest.ManifestJson;
 import dev.brickyard.api.manifest.MergeProvenance;
+import dev.brickyard.cli.Invocation;
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.cli.train.MetadataOptions;
 import dev.brickyard.tools.InvalidInputException;
@@ -15,6 +16,8 @@ import dev.brickyard.tools.merge.MergeMethod;
 import dev.brickyard.tools.merge.MergeParameters;
 import dev.brickyard.tools.merge.ParentBrick;
 import dev.brickyard.tools.pack.BrickFolder;
+import dev.brickyard.tools.pack.ProvenanceStatement.Material;
+import dev.brickyard.tools.pack.ProvenanceStatement;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -36,8 +39,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code brick merge PARENT... --method M -o DIR}: verifies the parent bricks, merges their weights and writes a brick
- * folder (brick.json with its {@code merge} record, README.md, head.onnx or adapter.onnx_adapter) that
- * {@code brick pack} and {@code brick publish} take as they take a trained one. Every refusal comes before anything is
+ * folder (brick.json with its {@code merge} record, README.md, head.onnx or adapter.onnx_adapter, and
+ * provenance.json naming the parents by digest) that {@code brick pack} and {@code brick publish} take as they take a trained one. Every refusal comes before anything is
  * written; a new folder is written beside {@code DIR} and moved into place whole.
  */
 @Command(name = "merge",
@@ -119,7 +122,9 @@ public final class MergeCommand implements Callable<Integer> {
                     metadata.license(), metadata.authors());
         }
         BrickManifest manifest = merged.manifest(metadata);
-        write(manifest, merged.files(manifest.id()), MergeCard.of(manifest, merged));
+        List<Material> materials = read.stream()
+                .map(parent -> Material.brick(parent.described(), parent.verified().sha256())).toList();
+        write(manifest, merged.files(manifest.id()), MergeCard.of(manifest, merged), materials);
 
         PrintWriter printer = spec.commandLine().getOut();
         printer.printf(Locale.ROOT, "merged %s@%s from %d %s by %s, weights %s%n", manifest.id(), manifest.version(),
@@ -156,14 +161,15 @@ public final class MergeCommand implements Callable<Integer> {
     }
 
     /**
-     * Writes the folder. A folder that does not exist yet (or is empty) is written whole beside {@code DIR} and then
+     * Writes the folder, with the provenance statement naming the parents by digest. A folder that does not exist yet (or is empty) is written whole beside {@code DIR} and then
      * renamed to it; an existing brick folder gets its files replaced as {@code brick train} replaces them (each
      * written beside its final name, all moved in at the end), keeping the author's own sections of the card.
      */
-    private void write(BrickManifest manifest, Map<String, byte[]> files, String card) throws InvalidInputException,
-            IOException {
+    private void write(BrickManifest manifest, Map<String, byte[]> files, String card, List<Material> materials)
+            throws InvalidInputException, IOException {
         if (Files.isDirectory(out) && !isEmpty(out)) {
             BrickFolder.write(out, manifest, files, card, MergeCard.RUN_SECTIONS);
+            ProvenanceStatement.write(out, manifest, Invocation.commandLine(spec), materials);
             return;
         }
         Path parent = out.toAbsolutePath().normalize().getParent();
@@ -173,6 +179,7 @@ public final class MergeCommand implements Callable<Integer> {
                 + ProcessHandle.current().pid() + "-" + System.nanoTime()));
         try {
             BrickFolder.write(staging, manifest, files, card, MergeCard.RUN_SECTIONS);
+            ProvenanceStatement.write(staging, manifest, Invocation.commandLine(spec), materials);
             Files.deleteIfExists(out);
             Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
         } finally {

@@ -5,6 +5,7 @@ import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.graph.ConfigurableGraph;
 import dev.brickyard.base.graph.GraphOptions;
+import dev.brickyard.cli.Invocation;
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.cli.train.MetadataOptions;
 import dev.brickyard.tools.InvalidInputException;
@@ -13,6 +14,8 @@ import dev.brickyard.tools.data.TextsFile;
 import dev.brickyard.tools.neurons.LayerList;
 import dev.brickyard.tools.neurons.NeuronFinding;
 import dev.brickyard.tools.pack.BrickFolder;
+import dev.brickyard.tools.pack.ProvenanceStatement.Material;
+import dev.brickyard.tools.pack.ProvenanceStatement;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -32,8 +35,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code brick neurons find}: texts and contrast texts in, a neuron brick folder (brick.json, README.md; no weights)
- * out. The folder is written in a staging folder beside {@code --out} and moved in at the end, so a failure leaves
+ * {@code brick neurons find}: texts and contrast texts in, a neuron brick folder (brick.json, README.md,
+ * provenance.json; no weights) out. The folder is written in a staging folder beside {@code --out} and moved in at the end, so a failure leaves
  * {@code --out} as it was.
  */
 @Command(name = "find",
@@ -137,11 +140,13 @@ public final class NeuronsFindCommand implements Callable<Integer> {
             }
             BrickFolder.write(staging, result.manifest(), Map.of(), result.card(),
                     NeuronFinding.RUN_SECTIONS);
+            ProvenanceStatement.write(staging, result.manifest(), Invocation.commandLine(spec),
+                    List.of(Material.file(texts), Material.file(contrast)));
             if (!Files.exists(target)) {
                 Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
                 return;
             }
-            for (String file : List.of("README.md", "brick.json")) {
+            for (String file : List.of("README.md", "brick.json", ProvenanceStatement.FILE)) {
                 Files.move(staging.resolve(file), target.resolve(file), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
             }

@@ -6,7 +6,6 @@ import dev.brickyard.api.BrickException;
 import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.manifest.Violation;
 import dev.brickyard.base.sign.BrickSignature;
-import dev.brickyard.base.sign.BrickSignatures;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
 import dev.brickyard.cli.ExitCode;
@@ -50,7 +49,7 @@ public final class VerifyCommand implements Callable<Integer> {
         try {
             brick = new BrickVerifier().verify(archive);
             BrickVerifier.requireKnownBase(brick.manifest());
-            signature = BrickSignatures.read(archive);
+            signature = brick.signature().require();
         } catch (BrickException e) {
             if (!json) {
                 throw e;

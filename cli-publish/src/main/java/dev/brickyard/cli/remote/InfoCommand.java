@@ -2,9 +2,9 @@ package dev.brickyard.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.brickyard.api.manifest.BrickProvenance;
 import dev.brickyard.api.version.BrickRef;
 import dev.brickyard.base.sign.BrickSignature;
-import dev.brickyard.base.sign.BrickSignatures;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
 import dev.brickyard.cli.UsageException;
@@ -124,7 +124,7 @@ public final class InfoCommand implements Callable<Integer> {
             throw new NoSuchFileException(bundle + ": no such bundle");
         }
         VerifiedBrick brick = new BrickVerifier().verify(bundle);
-        BrickSignature signature = BrickSignatures.read(bundle);
+        BrickSignature signature = brick.signature().require();
         JsonNode provenance = null;
         try (ZipFile zip = new ZipFile(bundle.toFile())) {
             ZipEntry entry = zip.getEntry("brick/" + ProvenanceStatement.FILE);
@@ -148,19 +148,27 @@ public final class InfoCommand implements Callable<Integer> {
         Table facts = new Table("", "");
         facts.row("digest", brick.sha256());
         facts.row("signed by", signature.signed() ? "key " + signature.signer().fingerprint() : "unsigned");
-        if (provenance == null) {
+        BrickProvenance statement = brick.provenance();
+        if (statement == null) {
             facts.row("provenance", "none (the bundle has no brick/provenance.json)");
         } else {
-            JsonNode predicate = provenance.path("predicate");
-            facts.row("published by", predicate.path("publisher").asText());
-            List<String> command = new ArrayList<>();
-            predicate.path("command").forEach(word -> command.add(word.asText()));
-            facts.row("command", String.join(" ", command));
-            predicate.path("materials").forEach(material -> facts.row("data", material.path("uri").asText()
-                    + " sha256:" + material.path("digest").path("sha256").asText()));
-            provenance.path("subject").forEach(subject -> facts.row("made", subject.path("name").asText()
-                    + " sha256:" + subject.path("digest").path("sha256").asText()));
-            facts.row("created", predicate.path("createdAt").asText());
+            facts.row("provenance", statement.predicateType());
+            if (statement.publisher() != null) {
+                facts.row("published by", statement.publisher());
+            }
+            if (!statement.command().isEmpty()) {
+                facts.row("command", String.join(" ", statement.command()));
+            }
+            statement.materials().forEach(material -> facts.row("from", material.name() + " sha256:"
+                    + material.sha256()));
+            if (statement.baseModel() != null) {
+                facts.row("base model", statement.baseModel().name() + " sha256:" + statement.baseModel().sha256());
+            }
+            statement.subjects().forEach(subject -> facts.row("made", subject.name() + " sha256:"
+                    + subject.sha256()));
+            if (statement.createdAt() != null) {
+                facts.row("created", statement.createdAt());
+            }
         }
         printWithoutHeader(facts);
         return 0;

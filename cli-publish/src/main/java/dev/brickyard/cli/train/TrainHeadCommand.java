@@ -1,11 +1,13 @@
 package dev.brickyard.cli.train;
 
 import dev.brickyard.base.BaseModel;
+import dev.brickyard.cli.Invocation;
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.tools.card.BrickCard;
 import dev.brickyard.tools.card.BrickMetadata;
 import dev.brickyard.tools.data.LabelledTsv;
 import dev.brickyard.tools.pack.BrickFolder;
+import dev.brickyard.tools.pack.ProvenanceStatement.Material;
 import dev.brickyard.tools.pack.ProvenanceStatement;
 import dev.brickyard.tools.train.HeadTraining;
 import dev.brickyard.tools.train.SoftmaxRegression;
@@ -76,8 +78,9 @@ public final class TrainHeadCommand implements Callable<Integer> {
         }
         BrickFolder.write(out, result.manifest(), Map.of("head.onnx", result.onnx()), result.card(),
                 BrickCard.HEAD_RUN_SECTIONS);
-        ProvenanceStatement.write(out, result.manifest(), TrainCommand.commandLine(spec),
-                heldout == null ? List.of(data) : List.of(data, heldout));
+        ProvenanceStatement.write(out, result.manifest(), Invocation.commandLine(spec),
+                heldout == null ? List.of(Material.file(data))
+                        : List.of(Material.file(data), Material.file(heldout)));
         PrintWriter printer = spec.commandLine().getOut();
         printer.printf(Locale.ROOT, "trained %s@%s: %d labels, %d training examples%n", result.manifest().id(),
                 result.manifest().version(), result.manifest().labels().size(), result.trainCount());

@@ -1,10 +1,12 @@
 package dev.brickyard.cli.train;
 
 import dev.brickyard.base.BaseModel;
+import dev.brickyard.cli.Invocation;
 import dev.brickyard.tools.card.BrickCard;
 import dev.brickyard.tools.card.BrickMetadata;
 import dev.brickyard.tools.data.FactsTsv;
 import dev.brickyard.tools.pack.BrickFolder;
+import dev.brickyard.tools.pack.ProvenanceStatement.Material;
 import dev.brickyard.tools.pack.ProvenanceStatement;
 import dev.brickyard.tools.train.KnowledgeTraining;
 import java.io.PrintWriter;
@@ -51,7 +53,8 @@ public final class TrainKnowledgeCommand implements Callable<Integer> {
             result = KnowledgeTraining.train(baseModel, plan);
         }
         BrickFolder.write(out, result.manifest(), result.weights(), result.card(), BrickCard.KNOWLEDGE_RUN_SECTIONS);
-        ProvenanceStatement.write(out, result.manifest(), TrainCommand.commandLine(spec), List.of(data));
+        ProvenanceStatement.write(out, result.manifest(), Invocation.commandLine(spec),
+                List.of(Material.file(data)));
         PrintWriter printer = spec.commandLine().getOut();
         printer.printf(Locale.ROOT, "built %s@%s: %d facts%n", result.manifest().id(), result.manifest().version(),
                 plan.facts().size());

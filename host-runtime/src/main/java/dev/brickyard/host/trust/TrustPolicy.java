@@ -10,6 +10,7 @@ import dev.brickyard.api.version.BrickId;
 import dev.brickyard.base.sign.BrickSignature;
 import dev.brickyard.base.sign.BrickSignatures;
 import dev.brickyard.base.sign.KeyFormatException;
+import dev.brickyard.base.sign.SignatureOutcome;
 import dev.brickyard.base.sign.SignerKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ import java.util.logging.Logger;
  * the namespaces it lists ({@code *}: any). The policy is checked at every install, swap and follow, before anything
  * is kept or loaded, and again at restore:
  * <ul>
- *   <li>{@code off} (the default without {@code --trust}): signatures are not read;</li>
+ *   <li>{@code off} (the default without {@code --trust}): signatures are not acted on;</li>
  *   <li>{@code warn}: a brick that is unsigned, or signed by a key not trusted for its namespace, is let in with one
  *       warning in the log and shown as unverified;</li>
  *   <li>{@code require}: such a brick is refused ({@code unsigned_brick}, {@code signer_not_trusted}).</li>
@@ -167,7 +168,8 @@ public final class TrustPolicy {
     }
 
     /**
-     * Checks a bundle that passed the format checks against the policy.
+     * Checks a kept bundle against the policy, reading its signature (only when the mode is not {@code off}): for a
+     * bundle that is not verified again, such as a kept archive at restore.
      *
      * @param id the brick the bundle holds, whose namespace the signer must be trusted for
      * @return what was found, for the brick's document
@@ -177,7 +179,22 @@ public final class TrustPolicy {
         if (mode == Mode.OFF) {
             return TrustVerdict.UNCHECKED;
         }
-        BrickSignature signature = BrickSignatures.read(archive);
+        return check(SignatureOutcome.verified(BrickSignatures.read(archive)), id);
+    }
+
+    /**
+     * Checks a bundle that passed the format checks against the policy, by the signature the format checks verified
+     * in the same read of its entries ({@code VerifiedBrick.signature()}).
+     *
+     * @param id the brick the bundle holds, whose namespace the signer must be trusted for
+     * @return what was found, for the brick's document
+     * @throws UntrustedBrickException when the policy refuses the brick
+     */
+    public TrustVerdict check(SignatureOutcome outcome, BrickId id) throws UntrustedBrickException {
+        if (mode == Mode.OFF) {
+            return TrustVerdict.UNCHECKED;
+        }
+        BrickSignature signature = outcome.require();
         if (!signature.signed()) {
             return refuseOrWarn(Reason.UNSIGNED, id + " is unsigned, and this host's trust policy requires bricks "
                     + "signed by a trusted key", null);

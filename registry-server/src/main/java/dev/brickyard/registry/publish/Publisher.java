@@ -4,13 +4,13 @@ import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.MalformedProvenanceException;
 import dev.brickyard.api.UntrustedBrickException.Reason;
 import dev.brickyard.api.UntrustedBrickException;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.sign.BrickSignature;
-import dev.brickyard.base.sign.BrickSignatures;
 import dev.brickyard.base.verify.BrickArchiveLimits;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
@@ -34,12 +34,13 @@ import java.util.Optional;
  * Publishes a version. The upload is streamed to a staging file while hashed and capped; the bundle is verified
  * like {@code brick verify} (structure, limits, schema, headers, ONNX loads with the declared shapes and answers
  * probabilities or similarity scores, a knowledge brick's values match its keys, known base model) and must be the
- * brick the URL names; the first version of a new brick is checked for copying another namespace's brick
+ * brick the URL names; a provenance statement ({@code brick/provenance.json}) must be an in-toto statement whose
+ * subjects are the bundle's entries as they are, and its summary is stored with the version; the first version of a new brick is checked for copying another namespace's brick
  * ({@link CopyDetector}); then the version row and the blob commit together. Versions are immutable: the same bytes
  * again is an idempotent success, other bytes a conflict.
  *
- * <p>A signed bundle must verify ({@link BrickSignatures}: every entry signed, by one key) and its key must be one
- * the namespace registered and has not revoked; its fingerprint is stored with the version. An unsigned bundle is
+ * <p>A signed bundle must verify (with the format checks, {@code BrickSignatures.verify}: every entry signed, by one
+ * key) and its key must be one the namespace registered and has not revoked; its fingerprint is stored with the version. An unsigned bundle is
  * refused when the namespace requires signed publishes. A signature by a key the namespace does not know is refused
  * even when signatures are not required: a signature the registry cannot vouch for would only mislead.
  */
@@ -74,6 +75,7 @@ public final class Publisher {
      * @throws BlobTooLargeException when the upload passes the registry's {@code --max-upload}
      * @throws UploadBrokenException when the upload breaks off
      * @throws MalformedBrickException when the bundle is not a valid brick
+     * @throws MalformedProvenanceException when its provenance statement is malformed or describes other bytes
      * @throws IncompatibleBrickException when it is built for a base model this registry does not know
      * @throws WrongBrickException when it is another brick or version than the URL names
      * @throws BrickConflictException when the version is published with other bytes
@@ -101,7 +103,7 @@ public final class Publisher {
                         + verified.manifest().id() + "@" + verified.manifest().version() + " but the URL names "
                         + id + "@" + version);
             }
-            String signer = signer(staged, id);
+            String signer = signer(verified, id);
             VersionRecord record = new VersionRecord(id, version, verified.manifest().kind(),
                     verified.manifest().origin(), verified.manifest().base().name(), verified.manifest().description(),
                     verified.manifest().tags(), verified.manifest().labels(),
@@ -110,8 +112,8 @@ public final class Publisher {
             String weightsDigest = weightsDigest(staged, verified).orElse(null);
             BrickId copyOf = store.brick(id).isPresent() ? null
                     : copies.originalOf(record, weightsDigest).orElse(null);
-            BrickStore.PublishOutcome outcome = store.publish(record, new Provenance(weightsDigest, copyOf, signer),
-                    () -> blobs.commit(staged));
+            BrickStore.PublishOutcome outcome = store.publish(record,
+                    new Provenance(weightsDigest, copyOf, signer, verified.provenance()), () -> blobs.commit(staged));
             return switch (outcome) {
                 case CREATED -> {
                     index.update(id);
@@ -129,13 +131,8 @@ public final class Publisher {
      * The fingerprint of the key that signed the bundle, checked against the namespace's keys; null for an unsigned
      * bundle the namespace accepts.
      */
-    private String signer(StagedBlob staged, BrickId id) throws UntrustedBrickException {
-        BrickSignature signature;
-        try {
-            signature = BrickSignatures.read(staged.file());
-        } catch (IOException e) {
-            throw new UncheckedIOException("the staged bundle " + staged.file() + " cannot be read again", e);
-        }
+    private String signer(VerifiedBrick verified, BrickId id) throws UntrustedBrickException {
+        BrickSignature signature = verified.signature().require(); // verified with the format, in one read
         String namespace = id.namespace();
         if (!signature.signed()) {
             if (store.requiresSigned(namespace)) {
@@ -185,6 +182,8 @@ public final class Publisher {
             // reads back as the version's documents read it: no version is committed that later answers 500.
             BrickVerifier.requireKnownBase(verified.manifest());
             return verified;
+        } catch (MalformedProvenanceException e) {
+            throw e; // its own code (provenance_invalid), its violations at brick/provenance.json:<JSON path>
         } catch (MalformedBrickException e) {
             // the first line is the summary; the violations travel on their own, each with its path
             throw new MalformedBrickException(firstLine(e.getMessage()), e.violations(), e);

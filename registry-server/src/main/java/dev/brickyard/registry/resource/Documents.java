@@ -7,6 +7,7 @@ import dev.brickyard.http.registry.BrickDetail;
 import dev.brickyard.http.registry.BrickSummary;
 import dev.brickyard.http.registry.CapabilityDocument;
 import dev.brickyard.http.registry.KeyDocument;
+import dev.brickyard.http.registry.ProvenanceDocument;
 import dev.brickyard.http.registry.SignerDocument;
 import dev.brickyard.http.registry.TokenInfo;
 import dev.brickyard.http.registry.VersionDetail;
@@ -60,13 +61,14 @@ public final class Documents {
                 manifest(latest).path("metrics"), latest.card(), installCommand(latest));
     }
 
-    /** A version's detail, with its signer as {@code store} knows it. */
+    /** A version's detail, with its signer and provenance statement as {@code store} knows them. */
     public static VersionDetail versionDetail(URI base, VersionRecord v, BrickStore store) {
         return new VersionDetail(v.brick().toString(), v.version().toString(), v.kind().jsonName(),
                 v.origin().jsonName(), v.baseModel(), v.description(), v.tags(), v.labels(), v.yanked(),
                 v.yankReason(), v.digest(), v.size(), v.publishedAt(), v.downloads(), downloadUrl(base, v),
                 manifest(v), v.card(), v.headers(), CapabilityDocument.of(v.headers().get("Provide-Capability")),
-                CapabilityDocument.of(v.headers().get("Require-Capability")), signer(store, v));
+                CapabilityDocument.of(v.headers().get("Require-Capability")), signer(store, v),
+                store.provenanceStatement(v.brick(), v.version()).map(ProvenanceDocument::of).orElse(null));
     }
 
     /** Who signed a version, with the name and status of the key in its namespace; null when unsigned. */

@@ -3,6 +3,7 @@ package dev.brickyard.registry.resource;
 import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
+import dev.brickyard.api.MalformedProvenanceException;
 import dev.brickyard.api.UntrustedBrickException;
 import dev.brickyard.api.manifest.Violation;
 import dev.brickyard.http.problem.ErrorCode;
@@ -69,6 +70,9 @@ public final class ProblemMapper extends ProblemMapperBase {
         }
         if (failure instanceof BrickConflictException) {
             return ErrorCode.VERSION_EXISTS;
+        }
+        if (failure instanceof MalformedProvenanceException) {
+            return ErrorCode.PROVENANCE_INVALID;
         }
         if (failure instanceof MalformedBrickException) {
             return ErrorCode.BRICK_INVALID;

@@ -1,5 +1,6 @@
 package dev.brickyard.registry.store;
 
+import dev.brickyard.api.manifest.BrickProvenance;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import java.time.Instant;
@@ -97,6 +98,12 @@ public interface BrickStore extends AutoCloseable {
 
     /** The fingerprint of the key that signed a version, empty when it is unsigned or does not exist. */
     Optional<String> signer(BrickId id, SemVer version);
+
+    /**
+     * The provenance statement a version's bundle carried, as published; empty when it carried none or the version
+     * does not exist.
+     */
+    Optional<BrickProvenance> provenanceStatement(BrickId id, SemVer version);
 
     /** What {@link #addKey} did. */
     enum KeyOutcome {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brickyard.api.kind.BrickKind;
 import dev.brickyard.api.kind.BrickOrigin;
+import dev.brickyard.api.manifest.BrickProvenance;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import java.nio.ByteBuffer;
@@ -59,8 +60,8 @@ public final class JdbcBrickStore implements BrickStore {
             try {
                 insertBrickIfAbsent(connection, v.brick(), v.publishedAt(), provenance.copyOf());
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO versions (" + VERSION_COLUMNS
-                        + ", major, minor, patch, pre_release, manifest, card, weights_digest, signer) VALUES "
-                        + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + ", major, minor, patch, pre_release, manifest, card, weights_digest, signer, provenance) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     int i = bindVersion(insert, v);
                     insert.setInt(i++, v.version().major());
                     insert.setInt(i++, v.version().minor());
@@ -69,7 +70,8 @@ public final class JdbcBrickStore implements BrickStore {
                     insert.setString(i++, v.manifest());
                     insert.setString(i++, v.card());
                     insert.setString(i++, provenance.weightsDigest());
-                    insert.setString(i, provenance.signer());
+                    insert.setString(i++, provenance.signer());
+                    insert.setString(i, provenance.statement() == null ? null : json(provenance.statement()));
                     insert.executeUpdate();
                 } catch (SQLException e) {
                     if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -384,6 +386,22 @@ public final class JdbcBrickStore implements BrickStore {
             statement.setString(1, id.toString());
             statement.setString(2, version.toString());
         }, rows -> Optional.ofNullable(rows.getString(1))).flatMap(signer -> signer);
+    }
+
+    @Override
+    public Optional<BrickProvenance> provenanceStatement(BrickId id, SemVer version) {
+        return queryOne("SELECT provenance FROM versions WHERE brick_id = ? AND version = ?", statement -> {
+            statement.setString(1, id.toString());
+            statement.setString(2, version.toString());
+        }, rows -> Optional.ofNullable(rows.getString(1))).flatMap(json -> json).map(JdbcBrickStore::statement);
+    }
+
+    private static BrickProvenance statement(String json) {
+        try {
+            return JSON.readValue(json, BrickProvenance.class);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("a stored provenance statement does not parse: " + e.getOriginalMessage(), e);
+        }
     }
 
     private static final String KEY_COLUMNS = "namespace, fingerprint, name, public_key, added_at, added_by, "

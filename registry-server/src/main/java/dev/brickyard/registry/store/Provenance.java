@@ -1,5 +1,6 @@
 package dev.brickyard.registry.store;
 
+import dev.brickyard.api.manifest.BrickProvenance;
 import dev.brickyard.api.version.BrickId;
 
 /**
@@ -10,8 +11,15 @@ import dev.brickyard.api.version.BrickId;
  * @param copyOf the brick of another namespace that a new brick copies, or null; only a brick's first version
  *               decides it
  * @param signer the fingerprint of the key that signed the bundle, or null for an unsigned bundle
+ * @param statement what the bundle's own provenance statement ({@code brick/provenance.json}) says, checked against
+ *                  its entries; null when it carries none
  */
-public record Provenance(String weightsDigest, BrickId copyOf, String signer) {
-    /** Nothing known: no weights to compare, not a copy, unsigned. */
-    public static final Provenance NONE = new Provenance(null, null, null);
+public record Provenance(String weightsDigest, BrickId copyOf, String signer, BrickProvenance statement) {
+    /** Nothing known: no weights to compare, not a copy, unsigned, no statement. */
+    public static final Provenance NONE = new Provenance(null, null, null, null);
+
+    /** What the publisher found, for a bundle without a provenance statement. */
+    public Provenance(String weightsDigest, BrickId copyOf, String signer) {
+        this(weightsDigest, copyOf, signer, null);
+    }
 }

@@ -3,6 +3,7 @@ package dev.brickyard.registry.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.brickyard.http.registry.BrickDetail;
 import dev.brickyard.http.registry.CapabilityDocument;
+import dev.brickyard.http.registry.ProvenanceDocument;
 import dev.brickyard.http.registry.SignerDocument;
 import dev.brickyard.http.registry.VersionDetail;
 import dev.brickyard.http.registry.VersionSummary;
@@ -38,6 +39,35 @@ final class BrickPage {
         return name + "<code title=\"" + Html.escape(signer.fingerprint()) + "\">"
                 + Html.escape(signer.fingerprint().substring(0, SHORT_DIGEST)) + "</code>"
                 + ("valid".equals(signer.status()) ? "" : " (key " + Html.escape(signer.status()) + ")");
+    }
+
+    /**
+     * The provenance statement of the representative version: the command that made it, what it read (each with its
+     * SHA-256, whole in the tooltip) and the base model; {@code none} when the bundle carried no statement.
+     */
+    private static String provenance(ProvenanceDocument provenance) {
+        if (provenance == null) {
+            return "none";
+        }
+        StringBuilder html = new StringBuilder();
+        html.append(provenance.command().isEmpty() ? Html.escape(provenance.predicateType())
+                : "<code class=\"command\">" + Html.escape(String.join(" ", provenance.command())) + "</code>");
+        if (!provenance.materials().isEmpty()) {
+            html.append("<ul class=\"materials\" aria-label=\"Materials\">");
+            provenance.materials().forEach(material -> html.append("<li>").append(Html.escape(material.name()))
+                    .append(" ").append(shortDigest(material.sha256())).append("</li>"));
+            html.append("</ul>");
+        }
+        if (provenance.baseModel() != null) {
+            html.append("<span class=\"base\">on ").append(Html.escape(provenance.baseModel().name())).append(" ")
+                    .append(shortDigest(provenance.baseModel().sha256())).append("</span>");
+        }
+        return html.toString();
+    }
+
+    private static String shortDigest(String sha256) {
+        return "<code title=\"sha256:" + Html.escape(sha256) + "\">" + Html.escape(sha256.substring(0, SHORT_DIGEST))
+                + "</code>";
     }
 
     /**
@@ -170,6 +200,7 @@ final class BrickPage {
             facts.add(new String[] {authors.size() == 1 ? "Author" : "Authors", String.join(", ", authors)});
         }
         facts.add(new String[] {"Signed by", signer(latest == null ? null : latest.signer())});
+        facts.add(new String[] {"Provenance", provenance(latest == null ? null : latest.provenance())});
         facts.add(new String[] {"Downloads", String.format(Locale.ROOT, "%,d", brick.downloads())});
         facts.add(new String[] {"First published", time(brick.createdAt())});
         facts.add(new String[] {"Updated", time(brick.updatedAt())});
