@@ -4,6 +4,7 @@ import dev.brickyard.api.BrickException;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.BaseModel;
+import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.http.client.TransferProgress;
@@ -14,6 +15,8 @@ import dev.brickyard.registry.blob.FsBlobStore;
 import dev.brickyard.registry.blob.StagedBlob;
 import dev.brickyard.registry.publish.CardText;
 import dev.brickyard.registry.search.ResultPage;
+import dev.brickyard.registry.search.SearchHit;
+import dev.brickyard.registry.search.SearchIndex;
 import dev.brickyard.registry.search.SearchQuery;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.TokenRecord;
@@ -51,7 +54,8 @@ import java.util.stream.Stream;
  * Request logs go to a file in the temporary folder, formatted as in production.
  *
  * <p>Run: {@code mvn -q -pl bench exec:java -Dexec.mainClass=dev.brickyard.bench.RegistryBenchmark}
- * (options {@code --search-rounds N --download-rounds N --publish-rounds N}).
+ * (options {@code --search-rounds N --download-rounds N --publish-rounds N}, 0 rounds skip a part;
+ * {@code --query-precision fp32|int8}, the registry's query model, INT8 unless given).
  */
 public final class RegistryBenchmark {
     static final int BRICKS = 10_000;
@@ -69,21 +73,22 @@ public final class RegistryBenchmark {
     static final int QUERY_CACHE = 1_000;
     static final int WARMUP_ROUNDS = 3;
 
-    private record Options(int searchRounds, int downloadRounds, int publishRounds) {
+    private record Options(int searchRounds, int downloadRounds, int publishRounds, BaseModelVariant queryModel) {
         static Options parse(String[] args) {
             int search = 25;
             int download = 20;
             int publish = 3;
+            BaseModelVariant queryModel = RegistryConfig.DEFAULT_QUERY_MODEL;
             for (int i = 0; i + 1 < args.length; i += 2) {
-                int value = Integer.parseInt(args[i + 1]);
                 switch (args[i]) {
-                    case "--search-rounds" -> search = value;
-                    case "--download-rounds" -> download = value;
-                    case "--publish-rounds" -> publish = value;
+                    case "--search-rounds" -> search = Integer.parseInt(args[i + 1]);
+                    case "--download-rounds" -> download = Integer.parseInt(args[i + 1]);
+                    case "--publish-rounds" -> publish = Integer.parseInt(args[i + 1]);
+                    case "--query-precision" -> queryModel = BaseModelVariant.valueOf(args[i + 1].toUpperCase(Locale.ROOT));
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            return new Options(search, download, publish);
+            return new Options(search, download, publish, queryModel);
         }
     }
 
@@ -125,7 +130,8 @@ public final class RegistryBenchmark {
              // The benchmark measures search itself: one client searching as fast as it can, so no per-client limit.
              RegistryServer server = RegistryServer.start(RegistryConfig.embedded(scratch.path().resolve("data"), 0)
                      .withMaxUploadBytes(2L * LARGE_BUNDLE_PADDING)
-                     .withLimits(ServerLimits.DEFAULT.withClientRate(0)))) {
+                     .withLimits(ServerLimits.DEFAULT.withClientRate(0))
+                     .withQueryModel(options.queryModel()))) {
             Path work = scratch.path();
             System.out.printf(Locale.ROOT, "Registry benchmark: %d cores, Java %s, registry at %s, data in %s%n",
                     Runtime.getRuntime().availableProcessors(), Runtime.version(), server.uri(), work);
@@ -152,6 +158,38 @@ public final class RegistryBenchmark {
         loadCatalogue(catalog, bricks);
 
         List<String> queries = catalog.queries(queryCount);
+        // the other query model, for the steps of a new query and for the agreement of the two
+        BaseModelVariant otherVariant = registry.queryModel().variant() == BaseModelVariant.FP32
+                ? BaseModelVariant.INT8 : BaseModelVariant.FP32;
+        try (BaseModel otherModel = BaseModel.load(otherVariant, RegistryServer.Registry.QUERY_THREADS, false);
+             BaseModel spinningFp32 = BaseModel.load(BaseModelVariant.FP32)) {
+            SearchIndex otherIndex = new SearchIndex(registry.store(), otherModel);
+            otherIndex.refresh();
+            Iterator<String> coldOther = queries.subList(REPEATED_QUERIES, REPEATED_QUERIES + coldPerContender)
+                    .iterator();
+            Iterator<String> embedCycle = cycle(queries);
+            BaseModel fp32 = otherVariant == BaseModelVariant.FP32 ? otherModel : registry.queryModel();
+            BaseModel int8 = otherVariant == BaseModelVariant.INT8 ? otherModel : registry.queryModel();
+            List<RotatedRounds.Contender> steps = List.of(
+                    new RotatedRounds.Contender("embed a query, FP32, " + RegistryServer.Registry.QUERY_THREADS
+                            + " thread, no spinning", coldPerTurn, () -> fp32.embed(embedCycle.next())),
+                    new RotatedRounds.Contender("embed a query, INT8, " + RegistryServer.Registry.QUERY_THREADS
+                            + " thread, no spinning", coldPerTurn, () -> int8.embed(embedCycle.next())),
+                    new RotatedRounds.Contender("embed a query, FP32, " + Runtime.getRuntime().availableProcessors()
+                            + " threads, spinning (the query model before 2026-12-06)", coldPerTurn,
+                            () -> spinningFp32.embed(embedCycle.next())),
+                    new RotatedRounds.Contender("in-process search, new query, " + otherVariant + " query model",
+                            coldPerTurn, () -> firstPage(otherIndex, coldOther.next())));
+            measureSearch(rounds, coldPerTurn, repeatedPerTurn, queries, bricks, steps);
+            agreement(queries, otherIndex, otherVariant);
+        }
+    }
+
+    private void measureSearch(int rounds, int coldPerTurn, int repeatedPerTurn, List<String> queries,
+                        List<SyntheticCatalog.BrickSpec> bricks, List<RotatedRounds.Contender> steps)
+            throws Exception {
+        int coldPerContender = (WARMUP_ROUNDS + rounds) * coldPerTurn;
+        int queryCount = queries.size();
         List<String> repeated = queries.subList(0, REPEATED_QUERIES);
         Iterator<String> repeatedCycle = cycle(repeated);
         Iterator<String> repeatedCycleHttp = cycle(repeated);
@@ -164,29 +202,31 @@ public final class RegistryBenchmark {
         Iterator<BrickId> versionsCycle = cycle(ids);
         String stylesheet = "assets/style.css";
         String etag = client.etag(stylesheet);
+        String queryModel = registry.queryModel().variant() + " query model";
 
-        List<RotatedRounds.Contender> contenders = List.of(
+        List<RotatedRounds.Contender> contenders = new ArrayList<>(List.of(
                 new RotatedRounds.Contender("HTTP GET, trivial (304 of the stylesheet)", repeatedPerTurn,
                         () -> client.getNotModified(stylesheet, etag)),
                 new RotatedRounds.Contender("in-process search, repeated query", repeatedPerTurn,
-                        () -> firstPage(repeatedCycle.next())),
-                new RotatedRounds.Contender("in-process search, new query", coldPerTurn,
-                        () -> firstPage(coldInProcess.next())),
+                        () -> firstPage(registry.index(), repeatedCycle.next())),
+                new RotatedRounds.Contender("in-process search, new query, " + queryModel, coldPerTurn,
+                        () -> firstPage(registry.index(), coldInProcess.next())),
                 new RotatedRounds.Contender("HTTP search, repeated query", repeatedPerTurn,
                         () -> client.get("v1/bricks?q=" + HttpProbe.encode(repeatedCycleHttp.next()))),
-                new RotatedRounds.Contender("HTTP search, new query", coldPerTurn,
+                new RotatedRounds.Contender("HTTP search, new query, " + queryModel, coldPerTurn,
                         () -> client.get("v1/bricks?q=" + HttpProbe.encode(coldHttp.next()))),
                 new RotatedRounds.Contender("in-process store.versions (what resolve reads)", repeatedPerTurn,
                         () -> registry.store().versions(versionsCycle.next())),
                 new RotatedRounds.Contender("HTTP resolve @^1", repeatedPerTurn,
                         () -> client.get("v1/resolve?ref=" + HttpProbe.encode(resolveCycle.next() + "@^1")
-                                + "&base=" + BASE)));
+                                + "&base=" + BASE))));
+        contenders.addAll(steps);
         long start = System.nanoTime();
         List<LatencySamples> samples = RotatedRounds.measure(contenders, WARMUP_ROUNDS, rounds);
         System.out.printf(Locale.ROOT, "search: %d rounds in %.1f s%n", rounds, seconds(start));
 
         // each HTTP row is compared with the in-process row that does the same work without HTTP
-        int[] counterparts = {-1, -1, -1, 1, 2, -1, 5};
+        int[] counterparts = {-1, -1, -1, 1, 2, -1, 5, -1, -1, -1, -1};
         List<Row> rows = new ArrayList<>();
         for (int c = 0; c < contenders.size(); c++) {
             rows.add(new Row(contenders.get(c).name(), samples.get(c), counterparts[c]));
@@ -198,7 +238,7 @@ public final class RegistryBenchmark {
                         + "match nothing, %d match every brick%n", BRICKS, hits[hits.length / 2],
                 hits[hits.length / 10], hits[hits.length * 9 / 10], hits.length,
                 Arrays.stream(hits).filter(n -> n == 0).count(), Arrays.stream(hits).filter(n -> n == BRICKS).count());
-        checkTarget("HTTP search p50, new query", samples.get(4).percentileMillis(0.5), 5.0);
+        checkTarget("HTTP search p50, new query (" + queryModel + ")", samples.get(4).percentileMillis(0.5), 5.0);
         checkTarget("HTTP search p50, repeated query", samples.get(3).percentileMillis(0.5), 5.0);
     }
 
@@ -248,9 +288,51 @@ public final class RegistryBenchmark {
         registry.index().refresh();
     }
 
-    private ResultPage firstPage(String text) {
+    private static ResultPage firstPage(SearchIndex index, String text) {
         SearchQuery query = textQuery(text);
-        return ResultPage.of(registry.index().search(query), query, null, 20);
+        return ResultPage.of(index.search(query), query, null, 20);
+    }
+
+    /**
+     * How far the first pages of the registry's query model agree with those of the other model, over every
+     * benchmark query: both rank the same keys (FP32 embeddings of the bricks), only the query's embedding differs.
+     */
+    private void agreement(List<String> queries, SearchIndex other, BaseModelVariant otherVariant) {
+        int samePage = 0;
+        int sameFirst = 0;
+        int sameSet = 0;
+        double overlap = 0;
+        double largestShift = 0;
+        double shifts = 0;
+        int scored = 0;
+        for (String text : queries) {
+            List<SearchHit> mine = firstPage(registry.index(), text).hits();
+            List<SearchHit> theirs = firstPage(other, text).hits();
+            List<String> mineIds = mine.stream().map(hit -> hit.latest().brick().toString()).toList();
+            List<String> theirIds = theirs.stream().map(hit -> hit.latest().brick().toString()).toList();
+            samePage += mineIds.equals(theirIds) ? 1 : 0;
+            sameFirst += !mineIds.isEmpty() && !theirIds.isEmpty() && mineIds.get(0).equals(theirIds.get(0)) ? 1 : 0;
+            sameSet += new java.util.HashSet<>(mineIds).equals(new java.util.HashSet<>(theirIds)) ? 1 : 0;
+            overlap += theirIds.isEmpty() ? 1
+                    : mineIds.stream().filter(theirIds::contains).count() / (double) theirIds.size();
+            for (SearchHit hit : mine) {
+                for (SearchHit their : theirs) {
+                    if (their.latest().brick().equals(hit.latest().brick())) {
+                        double shift = Math.abs(hit.semanticScore() - their.semanticScore());
+                        largestShift = Math.max(largestShift, shift);
+                        shifts += shift;
+                        scored++;
+                    }
+                }
+            }
+        }
+        int n = queries.size();
+        System.out.printf(Locale.ROOT, "first pages (20) of %d queries, %s query model against %s, same keys: "
+                        + "identical %d (%.1f %%), same bricks in another order %d, same first hit %d (%.1f %%), mean "
+                        + "overlap %.3f; semantic score of a brick on both pages differs by %.4f on average, at most "
+                        + "%.4f%n", n, registry.queryModel().variant(), otherVariant, samePage, 100.0 * samePage / n,
+                sameSet - samePage, sameFirst, 100.0 * sameFirst / n, overlap / n, shifts / Math.max(1, scored),
+                largestShift);
     }
 
     private static SearchQuery textQuery(String text) {
@@ -260,6 +342,9 @@ public final class RegistryBenchmark {
     // -------------------------------------------------------------------------------------------------- download
 
     private void download(int rounds) throws Exception {
+        if (rounds == 0) {
+            return;
+        }
         String id = "bench/large-download";
         Path bundle = bundles.head(BrickId.parse(id), "1.0.0",
                 BrickBundles.incompressible(LARGE_BUNDLE_PADDING, 20L));
@@ -324,6 +409,9 @@ public final class RegistryBenchmark {
     }
 
     private void publish(int rounds) throws Exception {
+        if (rounds == 0) {
+            return;
+        }
         String id = "bench/publish-load";
         int sequentialPerTurn = 2;
         int concurrentPerTurn = PUBLISH_CLIENTS;

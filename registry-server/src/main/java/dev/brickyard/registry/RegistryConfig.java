@@ -1,5 +1,6 @@
 package dev.brickyard.registry;
 
+import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.http.server.ServerLimits;
 import dev.brickyard.registry.download.IpLiteral;
 import java.net.InetAddress;
@@ -24,11 +25,15 @@ import java.util.Set;
  *                  {@code maxUploadBytes})
  * @param privateReads whether reads need a token too ({@code --private}): every request but the health checks
  *                  and the API description
+ * @param queryModel which build of the base model embeds search queries; the bricks' embeddings (the index keys)
+ *                  are always made by the full-precision model, see {@code SearchIndex}
  */
 public record RegistryConfig(String host, int port, Path data, String databaseUrl, String databaseUser,
                              String databasePassword, long maxUploadBytes, URI publicUrl,
-                             Set<InetAddress> trustedProxies, ServerLimits limits, boolean privateReads) {
+                             Set<InetAddress> trustedProxies, ServerLimits limits, boolean privateReads,
+                             BaseModelVariant queryModel) {
     public RegistryConfig {
+        java.util.Objects.requireNonNull(queryModel, "queryModel");
         if (publicUrl != null) {
             publicUrl = publicUrl(publicUrl.toString());
         }
@@ -36,41 +41,48 @@ public record RegistryConfig(String host, int port, Path data, String databaseUr
     }
 
     public static final long DEFAULT_MAX_UPLOAD = 64L << 20;
+    /** The query model unless configured: see docs/benchmarks.md for its speed and its agreement with FP32. */
+    public static final BaseModelVariant DEFAULT_QUERY_MODEL = BaseModelVariant.INT8;
 
     /** Loopback, the given port, H2 under the folder, 64 MiB uploads. */
     public static RegistryConfig embedded(Path data, int port) {
         return new RegistryConfig("127.0.0.1", port, data, null, null, null, DEFAULT_MAX_UPLOAD, null, Set.of(),
-                ServerLimits.DEFAULT, false);
+                ServerLimits.DEFAULT, false, DEFAULT_QUERY_MODEL);
     }
 
     public RegistryConfig withDatabase(String url, String user, String password) {
         return new RegistryConfig(host, port, data, url, user, password, maxUploadBytes, publicUrl, trustedProxies,
-                limits, privateReads);
+                limits, privateReads, queryModel);
     }
 
     public RegistryConfig withMaxUploadBytes(long bytes) {
         return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, bytes, publicUrl,
-                trustedProxies, limits, privateReads);
+                trustedProxies, limits, privateReads, queryModel);
     }
 
     public RegistryConfig withPublicUrl(URI url) {
         return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, maxUploadBytes, url,
-                trustedProxies, limits, privateReads);
+                trustedProxies, limits, privateReads, queryModel);
     }
 
     public RegistryConfig withTrustedProxies(Set<InetAddress> proxies) {
         return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                publicUrl, proxies, limits, privateReads);
+                publicUrl, proxies, limits, privateReads, queryModel);
     }
 
     public RegistryConfig withLimits(ServerLimits newLimits) {
         return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                publicUrl, trustedProxies, newLimits, privateReads);
+                publicUrl, trustedProxies, newLimits, privateReads, queryModel);
     }
 
     public RegistryConfig withPrivateReads(boolean reads) {
         return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
-                publicUrl, trustedProxies, limits, reads);
+                publicUrl, trustedProxies, limits, reads, queryModel);
+    }
+
+    public RegistryConfig withQueryModel(BaseModelVariant variant) {
+        return new RegistryConfig(host, port, data, databaseUrl, databaseUser, databasePassword, maxUploadBytes,
+                publicUrl, trustedProxies, limits, privateReads, variant);
     }
 
     /** The server's limits with this registry's upload limit. */

@@ -135,26 +135,43 @@ public final class RegistryServer implements AutoCloseable {
         LOG.info("registry stopped");
     }
 
-    /** The services a registry is made of, owned and closed together. */
+    /**
+     * The services a registry is made of, owned and closed together.
+     *
+     * @param baseModel the full-precision model: validates uploads and embeds cards, the keys search ranks by
+     * @param queryModel the model that embeds search queries ({@link RegistryConfig#queryModel()}), one run at a
+     *                   time per request on one ONNX Runtime thread that does not spin (see {@link #QUERY_THREADS})
+     */
     public record Registry(Database database, JdbcBrickStore store, FsBlobStore blobs, BaseModel baseModel,
-                           SearchIndex index, Publisher publisher, Tokens tokens, DownloadCounter downloads,
-                           RegistryMetrics metrics)
+                           BaseModel queryModel, SearchIndex index, Publisher publisher, Tokens tokens,
+                           DownloadCounter downloads, RegistryMetrics metrics)
             implements AutoCloseable {
+        /**
+         * ONNX Runtime threads per query embedding. A query is a handful of tokens: at batch 1 a second thread saves
+         * little when the machine is idle and costs much when request threads (or other work) want the cores, as
+         * they do on a server; spinning threads would take the CPU from the request threads outright.
+         */
+        public static final int QUERY_THREADS = 1;
 
         static Registry open(RegistryConfig config) throws IOException, BrickException {
             String url = config.databaseUrl() != null ? config.databaseUrl() : Database.h2Url(config.data());
             Database database = Database.open(url, config.databaseUser(), config.databasePassword());
             BaseModel baseModel = null;
+            BaseModel queryModel = null;
             try {
                 JdbcBrickStore store = new JdbcBrickStore(database);
                 FsBlobStore blobs = new FsBlobStore(config.data());
                 baseModel = BaseModel.load();
-                SearchIndex index = new SearchIndex(store, baseModel);
+                queryModel = BaseModel.load(config.queryModel(), QUERY_THREADS, false);
+                SearchIndex index = new SearchIndex(store, queryModel);
                 index.refresh();
-                return new Registry(database, store, blobs, baseModel, index,
+                return new Registry(database, store, blobs, baseModel, queryModel, index,
                         new Publisher(store, blobs, baseModel, index, config.maxUploadBytes()), new Tokens(store),
                         new DownloadCounter(store, Clock.systemUTC()), new RegistryMetrics(store));
             } catch (IOException | BrickException | RuntimeException e) {
+                if (queryModel != null) {
+                    queryModel.close();
+                }
                 if (baseModel != null) {
                     baseModel.close();
                 }
@@ -166,6 +183,7 @@ public final class RegistryServer implements AutoCloseable {
         @Override
         public void close() {
             metrics.close();
+            queryModel.close();
             baseModel.close();
             store.close();
         }

@@ -27,6 +27,6 @@ public final class DatabaseOptions {
         String user = databaseUser != null ? databaseUser : System.getenv("BRICKYARD_DB_USER");
         String password = databasePassword != null ? databasePassword : System.getenv("BRICKYARD_DB_PASSWORD");
         return new RegistryConfig(host, port, data, databaseUrl, user, password, maxUploadBytes, null, Set.of(),
-                ServerLimits.DEFAULT, false);
+                ServerLimits.DEFAULT, false, RegistryConfig.DEFAULT_QUERY_MODEL);
     }
 }

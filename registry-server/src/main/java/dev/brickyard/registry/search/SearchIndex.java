@@ -58,7 +58,24 @@ public final class SearchIndex {
      * An immutable view of every brick, sorted by id, so that an entry's position breaks ties as the brick id does.
      */
     private record Snapshot(long eventId, long loadedAt, List<Entry> entries, WordIndex words,
-                            EmbeddingMatrix embeddings) {
+                            EmbeddingMatrix embeddings, boolean[] yanked, boolean[] copies) {
+        /**
+         * With the yanked and copy marks of the entries copied into arrays by position: a search tests them for
+         * thousands of entries, and reading them from the entries' records costs two dependent memory loads each.
+         */
+        Snapshot(long eventId, long loadedAt, List<Entry> entries, WordIndex words, EmbeddingMatrix embeddings) {
+            this(eventId, loadedAt, entries, words, embeddings, marks(entries, entry -> entry.latest().yanked()),
+                    marks(entries, entry -> entry.copyOf() != null));
+        }
+
+        private static boolean[] marks(List<Entry> entries, java.util.function.Predicate<Entry> marked) {
+            boolean[] marks = new boolean[entries.size()];
+            for (int entry = 0; entry < marks.length; entry++) {
+                marks[entry] = marked.test(entries.get(entry));
+            }
+            return marks;
+        }
+
         static Snapshot of(long eventId, long loadedAt, List<Entry> unsorted) {
             List<Entry> entries = new ArrayList<>(unsorted);
             entries.sort(Comparator.comparing(Entry::id));
@@ -69,7 +86,7 @@ public final class SearchIndex {
     }
 
     private final BrickStore store;
-    private final BaseModel baseModel;
+    private final BaseModel queryModel;
     private volatile Snapshot snapshot = Snapshot.of(-1, 0, List.of());
     private volatile long lastCheck;
     private final Map<String, float[]> queryEmbeddings = new LinkedHashMap<>(256, 0.75f, true) {
@@ -79,9 +96,15 @@ public final class SearchIndex {
         }
     };
 
-    public SearchIndex(BrickStore store, BaseModel baseModel) {
+    /**
+     * @param queryModel embeds the queries: the full-precision base model, whose embeddings the bricks carry, or its
+     *                   INT8 build, which puts a query within quantisation error of the same point (cosine about
+     *                   0.99 to the FP32 embedding) in a third of the time; docs/benchmarks.md measures how often
+     *                   that changes a first page
+     */
+    public SearchIndex(BrickStore store, BaseModel queryModel) {
         this.store = store;
-        this.baseModel = baseModel;
+        this.queryModel = queryModel;
     }
 
     /** Reloads the whole snapshot from the store. */
@@ -189,15 +212,19 @@ public final class SearchIndex {
                     new double[count]);
         }
         List<String> terms = SearchWords.queryTerms(text);
+        float[] dots = now.embeddings.dotProducts(embed(text));
         double[] found = now.words.found(terms);
-        double[] dots = now.embeddings.dotProducts(embed(text));
+        boolean filtered = hasFilters(query);
         double[] scores = new double[entries.size()];
         double[] textScores = new double[entries.size()];
         double[] semanticScores = new double[entries.size()];
-        for (int entry = 0; entry < entries.size(); entry++) {
+        for (int entry = 0; entry < dots.length; entry++) {
+            // the scores first, from arrays: most entries fail here without their records being read
             double textScore = terms.isEmpty() ? 0 : found[entry] / terms.size();
             double semantic = Math.max(0, dots[entry]);
-            if ((textScore == 0 && semantic < SEMANTIC_THRESHOLD) || !matchesFilters(entries.get(entry).latest, query)) {
+            if (textScore == 0 && semantic < SEMANTIC_THRESHOLD
+                    || now.yanked[entry] && !query.includeYanked()
+                    || filtered && !matchesFilters(entries.get(entry).latest, query)) {
                 continue;
             }
             candidates[count] = entry;
@@ -225,9 +252,9 @@ public final class SearchIndex {
             case NEWEST -> (a, b) -> entries.get(candidates[b]).latest.publishedAt()
                     .compareTo(entries.get(candidates[a]).latest.publishedAt());
         };
+        boolean[] copies = snapshot.copies;
         RankedHits.CandidateOrder order = (a, b) -> {
-            int originalsFirst = Boolean.compare(entries.get(candidates[a]).copyOf != null,
-                    entries.get(candidates[b]).copyOf != null);
+            int originalsFirst = Boolean.compare(copies[candidates[a]], copies[candidates[b]]);
             if (originalsFirst != 0) {
                 return originalsFirst;
             }
@@ -247,7 +274,7 @@ public final class SearchIndex {
      */
     public List<BrickId> closestInMeaning(float[] embedding, double atLeast, int limit) {
         Snapshot now = current();
-        double[] dots = now.embeddings.dotProducts(embedding);
+        float[] dots = now.embeddings.dotProducts(embedding);
         List<Integer> close = new ArrayList<>();
         for (int entry = 0; entry < dots.length; entry++) {
             if (dots[entry] >= atLeast) {
@@ -256,6 +283,12 @@ public final class SearchIndex {
         }
         close.sort(Comparator.comparingDouble((Integer entry) -> dots[entry]).reversed());
         return close.stream().limit(limit).map(entry -> now.entries.get(entry).latest.brick()).toList();
+    }
+
+    /** Whether the query filters on anything besides yanked versions. */
+    private static boolean hasFilters(SearchQuery query) {
+        return query.kind() != null || query.origin() != null || query.base() != null || query.tag() != null
+                || query.label() != null;
     }
 
     private static boolean matchesFilters(VersionRecord latest, SearchQuery query) {
@@ -275,7 +308,7 @@ public final class SearchIndex {
             }
         }
         try {
-            float[] vector = baseModel.embed(text);
+            float[] vector = queryModel.embed(text);
             synchronized (queryEmbeddings) {
                 queryEmbeddings.put(text, vector);
             }

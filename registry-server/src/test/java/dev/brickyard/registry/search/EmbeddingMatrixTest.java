@@ -21,12 +21,32 @@ class EmbeddingMatrixTest {
         embeddings.set(4, null);
         float[] query = vector(random, 384);
 
-        double[] dots = new EmbeddingMatrix(embeddings).dotProducts(query);
+        float[] dots = new EmbeddingMatrix(embeddings).dotProducts(query);
 
         for (int i = 0; i < embeddings.size(); i++) {
-            assertEquals(plainDot(query, embeddings.get(i)), dots[i], 0.0, "brick " + i);
+            assertEquals(plainDot(query, embeddings.get(i)), dots[i], 0f, "brick " + i);
         }
-        assertEquals(0.0, dots[4]);
+        assertEquals(0f, dots[4]);
+    }
+
+    @Test
+    void floatSumsOfUnitVectorsStayWithinAMillionthOfDoubleSums() {
+        Random random = new Random(11);
+        List<float[]> embeddings = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            embeddings.add(unit(vector(random, 384)));
+        }
+        float[] query = unit(vector(random, 384));
+
+        float[] dots = new EmbeddingMatrix(embeddings).dotProducts(query);
+
+        for (int i = 0; i < embeddings.size(); i++) {
+            double sum = 0;
+            for (int d = 0; d < 384; d++) {
+                sum += (double) query[d] * embeddings.get(i)[d];
+            }
+            assertEquals(sum, dots[i], 1e-6, "brick " + i);
+        }
     }
 
     @Test
@@ -38,7 +58,7 @@ class EmbeddingMatrixTest {
         }
         EmbeddingMatrix original = new EmbeddingMatrix(embeddings);
         float[] query = vector(random, 16);
-        double[] before = original.dotProducts(query);
+        float[] before = original.dotProducts(query);
         for (float[] replacement : new float[][] {vector(random, 16), vector(random, 5), null}) {
             EmbeddingMatrix patched = original.with(7, replacement);
             embeddings.set(7, replacement);
@@ -51,9 +71,20 @@ class EmbeddingMatrixTest {
     @Test
     void aShorterQueryUsesTheDimensionsItHas() {
         float[] brick = {1, 2, 3};
-        double[] dots = new EmbeddingMatrix(List.of(brick)).dotProducts(new float[] {1, 1});
-        assertEquals(3.0, dots[0]);
+        float[] dots = new EmbeddingMatrix(List.of(brick)).dotProducts(new float[] {1, 1});
+        assertEquals(3f, dots[0]);
         assertEquals(0, new EmbeddingMatrix(List.of()).dotProducts(new float[] {1}).length);
+    }
+
+    private static float[] unit(float[] vector) {
+        double norm = 0;
+        for (float value : vector) {
+            norm += value * value;
+        }
+        for (int i = 0; i < vector.length; i++) {
+            vector[i] /= (float) Math.sqrt(norm);
+        }
+        return vector;
     }
 
     private static float[] vector(Random random, int length) {
@@ -64,9 +95,9 @@ class EmbeddingMatrixTest {
         return vector;
     }
 
-    /** The dot product the index computed before it had a matrix: one double sum in dimension order. */
-    private static double plainDot(float[] a, float[] b) {
-        double sum = 0;
+    /** The plain dot product: one float sum of float products in dimension order. */
+    private static float plainDot(float[] a, float[] b) {
+        float sum = 0;
         for (int i = 0; b != null && i < Math.min(a.length, b.length); i++) {
             sum += a[i] * b[i];
         }

@@ -8,6 +8,7 @@ import dev.brickyard.api.kind.BrickOrigin;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.BaseModel;
+import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.registry.store.BrickRecord;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.Database;
@@ -99,6 +100,20 @@ class SearchIndexTest {
 
     @Test
     void rankingEqualsAReferenceScanForEveryQueryFilterAndOrder() throws Exception {
+        assertRanksAsReference(index, baseModel);
+    }
+
+    /** The registry's default query model: INT8 query embeddings against the bricks' FP32 embeddings. */
+    @Test
+    void withAnInt8QueryModelRankingEqualsAReferenceScanWithInt8QueryEmbeddings() throws Exception {
+        try (BaseModel int8 = BaseModel.load(BaseModelVariant.INT8, 1, false)) {
+            SearchIndex int8Index = new SearchIndex(store, int8);
+            int8Index.refresh();
+            assertRanksAsReference(int8Index, int8);
+        }
+    }
+
+    private static void assertRanksAsReference(SearchIndex index, BaseModel queryModel) throws Exception {
         List<String> texts = new ArrayList<>(QUERIES);
         texts.add(null);
         for (String text : texts) {
@@ -108,7 +123,8 @@ class SearchIndexTest {
                         new SearchQuery(text, null, null, null, null, null, sort, true),
                         new SearchQuery(text, "head", null, BaseModel.NAME, null, "maybe", sort, false),
                         new SearchQuery(text, null, "customized", null, "spam", null, sort, false))) {
-                    assertEquals(describe(reference(query)), describe(index.search(query)), query.toString());
+                    assertEquals(describe(reference(query, queryModel)), describe(index.search(query)),
+                            query.toString());
                 }
             }
         }
@@ -170,12 +186,12 @@ class SearchIndexTest {
      * What the index did before it had a word index, an embedding matrix or lazy ranking, with prefix matching, and
      * copies after originals.
      */
-    private List<SearchHit> reference(SearchQuery query) throws Exception {
+    private static List<SearchHit> reference(SearchQuery query, BaseModel queryModel) throws Exception {
         Map<BrickId, BrickRecord> bricks = store.bricks().stream()
                 .collect(Collectors.toMap(BrickRecord::id, brick -> brick));
         String text = query.text() == null ? "" : query.text().strip();
         List<String> terms = SearchWords.queryTerms(text);
-        float[] vector = text.isEmpty() ? null : baseModel.embed(text);
+        float[] vector = text.isEmpty() ? null : queryModel.embed(text);
         List<SearchHit> hits = new ArrayList<>();
         for (VersionRecord latest : representatives) {
             if (!(query.includeYanked() || !latest.yanked())
@@ -202,7 +218,7 @@ class SearchIndexTest {
                     }
                 }
                 textScore = terms.isEmpty() ? 0 : found / terms.size();
-                double dot = 0;
+                float dot = 0;
                 for (int i = 0; i < Math.min(vector.length, latest.embedding().length); i++) {
                     dot += vector[i] * latest.embedding()[i];
                 }
