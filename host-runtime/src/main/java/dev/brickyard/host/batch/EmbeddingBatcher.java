@@ -58,6 +58,9 @@ public final class EmbeddingBatcher implements AutoCloseable {
      * requests with the same adapters are waiting.
      */
     public float[][] embed(List<String> texts, List<LoraAdapter> adapters, NeuronMask mask) throws BrickException {
+        if (closed) {
+            throw new BrickException("the host is closing");
+        }
         if (texts.size() >= maxBatch) {
             return baseModel.embed(texts, adapters, Collections.nCopies(texts.size(), mask));
         }
