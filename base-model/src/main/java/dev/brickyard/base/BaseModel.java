@@ -344,9 +344,6 @@ public final class BaseModel implements AutoCloseable {
                                   List<String> extraOutputs) throws BrickException, OrtException {
         int rows = batch.ids.length;
         int width = batch.width;
-        if (masks.size() != rows) {
-            throw new IllegalArgumentException("one neuron mask per text: " + masks.size() + " for " + rows);
-        }
         Set<LoraSite> active = activeSites(adapters);
         boolean masked = masks.stream().anyMatch(mask -> !mask.isEmpty());
         if (masked && !graph.neuronMasks()) {
