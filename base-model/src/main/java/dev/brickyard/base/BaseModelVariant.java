@@ -52,6 +52,21 @@ public enum BaseModelVariant {
         return in;
     }
 
+    /** How users name this build's precision: {@code fp32} or {@code int8} (the {@code --precision} flags). */
+    public String precision() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The build of a precision name as {@link #precision()} spells it, in any case, if it is one of ours. */
+    public static java.util.Optional<BaseModelVariant> byPrecision(String precision) {
+        for (BaseModelVariant variant : values()) {
+            if (variant.precision().equalsIgnoreCase(precision.strip())) {
+                return java.util.Optional.of(variant);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The variant whose ONNX file has this digest, if it is one of ours. */
     public static java.util.Optional<BaseModelVariant> byDigest(String digest) {
         for (BaseModelVariant variant : values()) {

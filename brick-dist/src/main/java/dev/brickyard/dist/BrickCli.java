@@ -27,7 +27,7 @@ import picocli.CommandLine;
 /** The {@code brick} command line. */
 @Command(name = "brick", mixinStandardHelpOptions = true, versionProvider = BrickCli.Version.class,
         description = "Build, check and run bricks: modules of a foundation model shipped as OSGi bundles.",
-        subcommands = {NewCommand.class, TrainCommand.class, dev.brickyard.cli.fit.FitCommand.class, ComposeCommand.class, dev.brickyard.cli.merge.MergeCommand.class, dev.brickyard.cli.neurons.NeuronsCommand.class, PackCommand.class,
+        subcommands = {NewCommand.class, TrainCommand.class, dev.brickyard.cli.fit.FitCommand.class, ComposeCommand.class, dev.brickyard.cli.merge.MergeCommand.class, dev.brickyard.cli.neurons.NeuronsCommand.class, dev.brickyard.cli.precision.PrecisionCommand.class, PackCommand.class,
                 VerifyCommand.class, SignCommand.class, KeysCommand.class, PublishCommand.class, SearchCommand.class, InfoCommand.class, PullCommand.class, YankCommand.class,
                 YankCommand.Unyank.class, LoginCommand.class, LogoutCommand.class, InferCommand.class,
                 DemoCommand.class, RegistryCommand.class, HostCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},

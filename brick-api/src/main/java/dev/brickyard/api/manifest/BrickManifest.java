@@ -116,6 +116,12 @@ public record BrickManifest(
                 io, routingKey, metrics, license, authors, base, weights, adapter, neurons, newMerge);
     }
 
+    /** The same manifest with other metrics. */
+    public BrickManifest withMetrics(Map<String, Double> newMetrics) {
+        return new BrickManifest(schemaVersion, id, version, kind, origin, granularity, description, tags, labels,
+                io, routingKey, newMetrics, license, authors, base, weights, adapter, neurons, merge);
+    }
+
     /** The same manifest with other tags. */
     public BrickManifest withTags(List<String> newTags) {
         return new BrickManifest(schemaVersion, id, version, kind, origin, granularity, description, newTags, labels,

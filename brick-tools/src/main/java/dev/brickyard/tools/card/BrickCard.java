@@ -20,9 +20,12 @@ import java.util.stream.Collectors;
 public final class BrickCard {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The sections of a head's card that each training run writes anew. */
-    public static final List<String> HEAD_RUN_SECTIONS = List.of("evaluation", "training");
-    /** The sections of a knowledge brick's card that each run writes anew. */
-    public static final List<String> KNOWLEDGE_RUN_SECTIONS = List.of("facts", "training");
+    public static final List<String> HEAD_RUN_SECTIONS = List.of("evaluation", "precision", "training");
+    /**
+     * The sections of a knowledge brick's card that each run writes anew; its {@code Precision} section goes too, as
+     * new facts make it stale ({@code brick precision} writes it again).
+     */
+    public static final List<String> KNOWLEDGE_RUN_SECTIONS = List.of("facts", "precision", "training");
     /** Facts a knowledge brick's card lists as a sample. */
     public static final int LISTED_FACTS = 10;
 
@@ -149,6 +152,74 @@ public final class BrickCard {
             }
         });
         return card.toString().stripTrailing() + "\n";
+    }
+
+    /**
+     * The card with a {@code ## } section put in: it replaces the section of the same heading, or else goes before
+     * the section headed {@code before} (lower case) when the card has one, or at the end.
+     */
+    public static String withSection(String card, String section, String before) {
+        String heading = section.lines().findFirst().orElse("").substring(3).strip().toLowerCase(Locale.ROOT);
+        Map<String, String> sections = sections(card);
+        int start = card.indexOf("\n## ") + 1;
+        if (start == 0) {
+            return card.stripTrailing() + "\n\n" + section.stripTrailing() + "\n";
+        }
+        StringBuilder out = new StringBuilder(card.substring(0, start));
+        boolean placed = false;
+        for (Map.Entry<String, String> entry : sections.entrySet()) {
+            if (entry.getKey().equals(heading)) {
+                continue;
+            }
+            if (!placed && entry.getKey().equals(before)) {
+                out.append(section.stripTrailing()).append("\n\n");
+                placed = true;
+            }
+            out.append(entry.getValue()).append("\n\n");
+        }
+        if (!placed) {
+            out.append(section.stripTrailing()).append("\n\n");
+        }
+        return out.toString().stripTrailing() + "\n";
+    }
+
+    /**
+     * The card with these metrics set in its front matter's {@code metrics:} block (replaced where the block has the
+     * key, added at its end otherwise; a block is added when the front matter has none).
+     */
+    public static String withFrontMatterMetrics(String card, Map<String, Double> metrics) {
+        List<String> lines = new java.util.ArrayList<>(card.lines().toList());
+        int end = lines.isEmpty() || !lines.get(0).equals("---") ? -1 : lines.subList(1, lines.size()).indexOf("---") + 1;
+        if (end <= 0) {
+            return card;
+        }
+        int block = lines.subList(0, end).indexOf("metrics:");
+        if (block < 0) {
+            lines.add(end, "metrics:");
+            block = end;
+            end++;
+        }
+        int blockEnd = block + 1;
+        while (blockEnd < end && lines.get(blockEnd).startsWith("  ")) {
+            blockEnd++;
+        }
+        for (Map.Entry<String, Double> metric : metrics.entrySet()) {
+            double value = metric.getValue();
+            String line = "  " + metric.getKey() + ": "
+                    + (value == Math.rint(value) ? String.valueOf((long) value) : format(value));
+            int existing = -1;
+            for (int i = block + 1; i < blockEnd; i++) {
+                if (lines.get(i).startsWith("  " + metric.getKey() + ":")) {
+                    existing = i;
+                }
+            }
+            if (existing >= 0) {
+                lines.set(existing, line);
+            } else {
+                lines.add(blockEnd++, line);
+            }
+        }
+        return String.join("\n", lines) + "\n";
     }
 
     /** Each {@code ## } section by its lower-case heading, in order: heading and text, without trailing blanks. */

@@ -12,6 +12,8 @@ import dev.brickyard.tools.card.BrickCard;
 import dev.brickyard.tools.card.BrickMetadata;
 import dev.brickyard.tools.card.RoutingKey;
 import dev.brickyard.tools.data.LabelledText;
+import dev.brickyard.tools.precision.PrecisionCheck;
+import dev.brickyard.tools.precision.PrecisionComparison;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,6 +28,8 @@ import java.util.TreeSet;
  * builds the manifest, the ONNX graph and the card.
  */
 public final class HeadTraining {
+    /** The head's graph in its brick folder. */
+    public static final String WEIGHTS_FILE = "head.onnx";
 
     /**
      * What to train.
@@ -47,6 +51,15 @@ public final class HeadTraining {
     }
 
     public static Result train(BaseModel baseModel, Plan plan) throws BrickException, InvalidInputException {
+        return train(baseModel, null, plan);
+    }
+
+    /**
+     * Trains a head and, when {@code otherBuild} is given, measures its held-out answers on that build of the base
+     * model too ({@link PrecisionCheck}): the metrics and the card's {@code Precision} section record it.
+     */
+    public static Result train(BaseModel baseModel, BaseModel otherBuild, Plan plan)
+            throws BrickException, InvalidInputException {
         List<LabelledText> train = new ArrayList<>(plan.train());
         List<LabelledText> heldout = new ArrayList<>(plan.heldout());
         if (heldout.isEmpty()) {
@@ -85,9 +98,17 @@ public final class HeadTraining {
         BrickManifest manifest = new BrickManifest(BrickManifest.SCHEMA_VERSION, meta.id(), meta.version(),
                 BrickKind.HEAD, BrickOrigin.CUSTOMIZED, Granularity.MODULE, meta.description(), meta.tags(), labels,
                 HeadGraph.signature(BaseModel.DIM, labels.size()), RoutingKey.centroid(trainX), metrics, meta.license(),
-                meta.authors(), baseModel.reference(), List.of("head.onnx"));
+                meta.authors(), baseModel.reference(), List.of(WEIGHTS_FILE));
         byte[] onnx = HeadGraph.linear(model.weights(), model.bias(), meta.id());
         String card = BrickCard.forHead(manifest, evaluation, train.size(), plan);
+        if (otherBuild != null) {
+            PrecisionComparison comparison = PrecisionCheck.measure(manifest, onnx, labels, heldout, baseModel,
+                    otherBuild);
+            metrics.putAll(comparison.metrics());
+            manifest = manifest.withMetrics(metrics);
+            card = BrickCard.withSection(BrickCard.withFrontMatterMetrics(card, comparison.metrics()),
+                    comparison.cardSection(manifest.base().name()), "training");
+        }
         return new Result(manifest, onnx, card, evaluation, train.size());
     }
 

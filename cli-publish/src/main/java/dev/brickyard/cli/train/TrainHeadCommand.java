@@ -1,6 +1,8 @@
 package dev.brickyard.cli.train;
 
 import dev.brickyard.base.BaseModel;
+import dev.brickyard.base.BaseModelVariant;
+import dev.brickyard.base.PrecisionMetrics;
 import dev.brickyard.cli.Invocation;
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.tools.card.BrickCard;
@@ -73,8 +75,9 @@ public final class TrainHeadCommand implements Callable<Integer> {
                 data.toString(), heldout == null ? null : heldout.toString(),
                 new SoftmaxRegression.Settings(epochs, SoftmaxRegression.Settings.DEFAULT.learningRate(), l2));
         HeadTraining.Result result;
-        try (BaseModel baseModel = BaseModel.load()) {
-            result = HeadTraining.train(baseModel, plan);
+        // The other build only measures the held-out answers: hosts serving int8 read them (brick precision).
+        try (BaseModel baseModel = BaseModel.load(); BaseModel int8 = BaseModel.load(BaseModelVariant.INT8)) {
+            result = HeadTraining.train(baseModel, int8, plan);
         }
         BrickFolder.write(out, result.manifest(), Map.of("head.onnx", result.onnx()), result.card(),
                 BrickCard.HEAD_RUN_SECTIONS);
@@ -87,6 +90,10 @@ public final class TrainHeadCommand implements Callable<Integer> {
         printer.printf(Locale.ROOT, "held-out accuracy %.1f %% (%d of %d), macro-F1 %.3f%n",
                 100 * result.evaluation().accuracy(), result.evaluation().correct(), result.evaluation().total(),
                 result.evaluation().macroF1());
+        Map<String, Double> metrics = result.manifest().metrics();
+        printer.printf(Locale.ROOT, "on the int8 build: held-out accuracy %.1f %%, %.1f %% of answers the same%n",
+                100 * metrics.get("heldout_accuracy_int8"),
+                100 * metrics.get(PrecisionMetrics.agreementKey(BaseModelVariant.INT8)));
         printer.printf("wrote %s%n", out.resolve("brick.json"));
         return 0;
     }
