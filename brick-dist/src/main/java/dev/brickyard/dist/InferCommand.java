@@ -1,6 +1,5 @@
 package dev.brickyard.dist;
 
-import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.graph.GraphOptions;
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.host.BrickHost;
@@ -14,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import dev.brickyard.http.server.ServerLogging;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,8 +34,8 @@ public final class InferCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
-    @Option(names = "--int8", description = "Run the int8-quantised base model (faster, slightly less exact).")
-    boolean int8;
+    @Mixin
+    PrecisionOptions precision;
 
     @Parameters(arity = "1..*", paramLabel = "TEXT", description = "Texts to classify.")
     List<String> texts;
@@ -48,7 +49,8 @@ public final class InferCommand implements Callable<Integer> {
         }
         // A host for these bundles only, offering every LoRA site so that any adapter among them installs (one
         // short run: the sites' cost does not matter here, and the bundles are verified once, by the host).
-        HostOptions options = HostOptions.defaults().withVariant(int8 ? BaseModelVariant.INT8 : BaseModelVariant.FP32)
+        ServerLogging.quiet(); // warnings only, one logfmt line each (a brick trained on the other build, say)
+        HostOptions options = precision.apply(HostOptions.defaults(), spec.commandLine().getErr())
                 .withGraph(GraphOptions.full());
         try (BrickHost host = BrickHost.open(options)) {
             List<InstalledBrick> installed = new ArrayList<>();

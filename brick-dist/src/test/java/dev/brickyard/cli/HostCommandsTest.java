@@ -126,9 +126,9 @@ class HostCommandsTest {
                 succeeds("swap", "acme/mood@2.0.0").out());
 
         List<String> table = succeeds("list").out().lines().toList();
-        assertTrue(table.get(0).matches("ID +VERSION +KIND +LABELS +MEMORY +PREVIOUS"), table.get(0));
+        assertTrue(table.get(0).matches("ID +VERSION +KIND +LABELS +MEMORY +PRECISION +PREVIOUS"), table.get(0));
         assertTrue(table.stream().anyMatch(line -> line.matches(
-                "acme/mood +2\\.0\\.0 +head +calm, tense +\\d+(\\.\\d)? (B|KiB) +1\\.1\\.0, 1\\.0\\.0")), table.toString());
+                "acme/mood +2\\.0\\.0 +head +calm, tense +\\d+(\\.\\d)? (B|KiB) +fp32 +1\\.1\\.0, 1\\.0\\.0")), table.toString());
         JsonNode mood = listed("acme/mood");
         assertEquals("2.0.0", mood.path("version").asText());
         assertEquals("[\"1.1.0\",\"1.0.0\"]", mood.path("previousVersions").toString());

@@ -8,8 +8,17 @@ import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.api.manifest.ManifestJson;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.PrecisionMetrics;
+import dev.brickyard.cli.ExitCode;
+import dev.brickyard.host.BrickHost;
+import dev.brickyard.host.HostOptions;
+import dev.brickyard.host.Inference;
+import dev.brickyard.host.InstalledBrick;
+import dev.brickyard.tools.data.LabelledText;
+import dev.brickyard.tools.data.LabelledTsv;
+import dev.brickyard.tools.pack.BrickPacker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -88,6 +97,46 @@ class PrecisionCommandTest {
         CliRun run = CliRun.of("precision", folder.toString(), "--heldout", heldout.toString());
         assertEquals(2, run.exitCode(), run.toString());
         assertTrue(run.err().contains("not for adapter bricks"), run.err());
+    }
+
+    @Test
+    void anInt8HostAnswersTheHeldOutDataAsTheCardsSay() throws Exception {
+        try (BrickHost host = BrickHost.open(HostOptions.defaults().withVariant(BaseModelVariant.INT8))) {
+            for (String name : List.of("sentiment", "topic", "emotion")) {
+                Path jar = work.resolve(name + ".jar");
+                new BrickPacker().pack(BUNDLES.resolve(name).resolve("brick"), jar);
+                InstalledBrick installed = host.install(jar);
+                List<LabelledText> heldout = LabelledTsv.read(BUNDLES.resolve(name).resolve("data/heldout.tsv"));
+                List<Inference> answers = host.infer(heldout.stream().map(LabelledText::text).toList(),
+                        List.of(installed.id()));
+                long correct = 0;
+                for (int i = 0; i < heldout.size(); i++) {
+                    correct += answers.get(i).answers().get(0).classification().label()
+                            .equals(heldout.get(i).label()) ? 1 : 0;
+                }
+                assertEquals(metrics(BUNDLES.resolve(name).resolve("brick")).get("heldout_accuracy_int8"),
+                        Math.round(10_000.0 * correct / heldout.size()) / 10_000.0, name);
+            }
+        }
+    }
+
+    @Test
+    void inferOnInt8RefusesABrickItsCardShowsChangedWhenAskedTo() throws Exception {
+        Path sentiment = work.resolve("sentiment.jar");
+        new BrickPacker().pack(BUNDLES.resolve("sentiment").resolve("brick"), sentiment);
+        CliRun refused = CliRun.of("infer", "--precision", "int8", "--precision-mismatch", "refuse", "--bundle",
+                sentiment.toString(), "What a lovely day");
+        assertEquals(ExitCode.INCOMPATIBLE.code(), refused.exitCode(), refused.toString());
+        assertTrue(refused.err().contains("only 97.8 % of its held-out answers unchanged on int8"), refused.err());
+
+        CliRun warned = CliRun.of("infer", "--int8", "--bundle", sentiment.toString(), "What a lovely day");
+        assertEquals(0, warned.exitCode(), warned.toString());
+        assertTrue(warned.err().contains("warning: --int8 is deprecated; use --precision int8"), warned.err());
+        assertTrue(warned.out().contains("positive"), warned.out());
+
+        CliRun wrong = CliRun.of("infer", "--precision", "fp16", "--bundle", sentiment.toString(), "x");
+        assertEquals(ExitCode.USAGE.code(), wrong.exitCode(), wrong.toString());
+        assertTrue(wrong.err().contains("fp32 or int8, not 'fp16'"), wrong.err());
     }
 
     private Path copy(Path brick) throws Exception {

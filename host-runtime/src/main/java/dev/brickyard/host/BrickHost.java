@@ -9,6 +9,7 @@ import dev.brickyard.base.BaseModel;
 import dev.brickyard.host.batch.BatchStatistics;
 import dev.brickyard.host.batch.EmbeddingBatcher;
 import dev.brickyard.host.framework.EmbeddedFramework;
+import dev.brickyard.host.precision.PrecisionVerdict;
 import dev.brickyard.host.trust.TrustVerdict;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +57,8 @@ public final class BrickHost implements AutoCloseable {
         this.framework = framework;
         this.bundles = new BrickBundles(framework, options.graph(), smokeTest);
         this.batcher = new EmbeddingBatcher(baseModel, options.maxBatch(), options.maxWaitMicros());
-        this.lifecycle = new BrickLifecycle(storage, bundles, options.brickMemoryBytes(), options.trust());
+        this.lifecycle = new BrickLifecycle(storage, bundles, options.brickMemoryBytes(), options.trust(),
+                options.precision());
         this.inferencer = new Inferencer(batcher);
         this.activationReader = new ActivationReader(baseModel);
     }
@@ -117,6 +119,15 @@ public final class BrickHost implements AutoCloseable {
      */
     public TrustVerdict trust(InstalledBrick brick) {
         return lifecycle.verdict(brick.sha256());
+    }
+
+    /**
+     * What the precision policy found for an installed brick, or for one of its earlier versions: whether the host's
+     * base model build changes its answers, as its card shows. Null for a version not checked since the host started
+     * (an earlier version is checked when it is rolled back to).
+     */
+    public PrecisionVerdict precision(InstalledBrick brick) {
+        return lifecycle.precisionVerdict(brick.sha256());
     }
 
     /** The options the host was opened with. */

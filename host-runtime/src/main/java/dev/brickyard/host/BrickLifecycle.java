@@ -10,6 +10,8 @@ import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
+import dev.brickyard.host.precision.PrecisionPolicy;
+import dev.brickyard.host.precision.PrecisionVerdict;
 import dev.brickyard.host.trust.TrustPolicy;
 import dev.brickyard.host.trust.TrustVerdict;
 import java.io.IOException;
@@ -46,11 +48,22 @@ final class BrickLifecycle {
     private Map<BrickId, List<InstalledBrick>> history = Map.of();
     private volatile BrickSet current = BrickSet.empty();
 
-    BrickLifecycle(HostStorage storage, BrickBundles bundles, long memoryBudget, TrustPolicy trust) {
+    private final PrecisionPolicy precision;
+    /** What the precision policy found for each kept archive, by digest, like {@link #verdicts}. */
+    private final Map<String, PrecisionVerdict> precisionVerdicts = new ConcurrentHashMap<>();
+
+    BrickLifecycle(HostStorage storage, BrickBundles bundles, long memoryBudget, TrustPolicy trust,
+                   PrecisionPolicy precision) {
         this.storage = storage;
         this.bundles = bundles;
         this.memoryBudget = memoryBudget;
         this.trust = trust;
+        this.precision = precision;
+    }
+
+    /** What the precision policy found for the archive of this digest when it came in (or at restore). */
+    PrecisionVerdict precisionVerdict(String sha256) {
+        return precisionVerdicts.get(sha256);
     }
 
     /** What the trust policy found for the archive of this digest when it came in (or at restore). */
@@ -63,6 +76,7 @@ final class BrickLifecycle {
         VerifiedBrick verified = verify(archive);
         BrickId id = verified.manifest().brickId();
         TrustVerdict verdict = trust.check(verified.signature(), id);
+        PrecisionVerdict precisionVerdict = precision.check(verified.manifest());
         changes.lock();
         try {
             LoadedBrick existing = current.get(id);
@@ -72,6 +86,7 @@ final class BrickLifecycle {
             }
             LoadedBrick loaded = loadKept(archive, verified, null, source);
             verdicts.put(verified.sha256(), verdict); // before the brick is visible; commit keeps what it names
+            precisionVerdicts.put(verified.sha256(), precisionVerdict);
             commit(current.with(loaded), history, loaded);
             return loaded.info();
         } finally {
@@ -91,6 +106,7 @@ final class BrickLifecycle {
             throw new MalformedBrickException("the bundle is " + id + ", not " + expected);
         }
         TrustVerdict verdict = trust.check(verified.signature(), id);
+        PrecisionVerdict precisionVerdict = precision.check(verified.manifest());
         changes.lock();
         try {
             LoadedBrick old = current.require(id);
@@ -102,6 +118,7 @@ final class BrickLifecycle {
             List<InstalledBrick> past = new ArrayList<>(history.getOrDefault(id, List.of()));
             past.add(0, old.info());
             verdicts.put(verified.sha256(), verdict); // before the brick is visible; commit keeps what it names
+            precisionVerdicts.put(verified.sha256(), precisionVerdict);
             commit(current.with(loaded), withHistory(id, past.subList(0, Math.min(past.size(), BrickHost.HISTORY))),
                     loaded);
             bundles.uninstallBundle(old);
@@ -128,6 +145,7 @@ final class BrickLifecycle {
             if (!verified.sha256().equals(previous.sha256())) {
                 throw new MalformedBrickException(changedArchive(archive, previous, verified.sha256()));
             }
+            precisionVerdicts.put(previous.sha256(), precision.check(verified.manifest()));
             LoadedBrick loaded = bundles.load(archive, verified.manifest(), previous.sha256(), current,
                     previous.source());
             admit(loaded, old);
@@ -197,6 +215,8 @@ final class BrickLifecycle {
                             || !manifest.semVer().equals(brick.installed().version())) {
                         throw new MalformedBrickException("it holds " + manifest.brickId() + "@" + manifest.semVer());
                     }
+                    // The host may have restarted on another build: it refuses what it would not install now.
+                    precisionVerdicts.put(brick.installed().sha256(), precision.check(manifest));
                     LoadedBrick loaded = bundles.load(archive, manifest, brick.installed().sha256(), current,
                             brick.installed().source());
                     admit(loaded, null);
@@ -210,6 +230,7 @@ final class BrickLifecycle {
             history = Map.copyOf(restoredHistory);
             storage.collectGarbage(state.digests());
             verdicts.keySet().retainAll(state.digests());
+            precisionVerdicts.keySet().retainAll(state.digests());
         } finally {
             changes.unlock();
         }
@@ -385,6 +406,7 @@ final class BrickLifecycle {
         history = nextHistory;
         storage.collectGarbage(state.digests());
         verdicts.keySet().retainAll(state.digests());
+        precisionVerdicts.keySet().retainAll(state.digests());
     }
 
     /** The digests of the archives the current state names. */

@@ -2,6 +2,7 @@ package dev.brickyard.host;
 
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.graph.GraphOptions;
+import dev.brickyard.host.precision.PrecisionPolicy;
 import dev.brickyard.host.trust.TrustPolicy;
 import java.nio.file.Path;
 
@@ -21,9 +22,12 @@ import java.nio.file.Path;
  *              with no adapters or neuron bricks)
  * @param trust which signers the host lets bricks in from, checked at every install, swap, follow and restore
  *              (by default {@link TrustPolicy#OFF}: signatures are not acted on)
+ * @param precisionMismatch what the host does with a brick whose card shows that {@code variant} changes its answers
+ *                          (trained on the other build): warn (the default) or refuse, see {@link PrecisionPolicy}
  */
 public record HostOptions(BaseModelVariant variant, Path storage, long brickMemoryBytes, int maxBatch,
-                          long maxWaitMicros, boolean spinWhileIdle, GraphOptions graph, TrustPolicy trust) {
+                          long maxWaitMicros, boolean spinWhileIdle, GraphOptions graph, TrustPolicy trust,
+                          PrecisionPolicy.Mismatch precisionMismatch) {
     public static final int DEFAULT_MAX_BATCH = 32;
     public static final long DEFAULT_MAX_WAIT_MICROS = 2_000;
 
@@ -33,11 +37,12 @@ public record HostOptions(BaseModelVariant variant, Path storage, long brickMemo
         }
         graph = graph == null ? GraphOptions.serving() : graph;
         trust = trust == null ? TrustPolicy.OFF : trust;
+        precisionMismatch = precisionMismatch == null ? PrecisionPolicy.Mismatch.WARN : precisionMismatch;
     }
 
     public HostOptions(BaseModelVariant variant, Path storage) {
         this(variant, storage, 0, DEFAULT_MAX_BATCH, DEFAULT_MAX_WAIT_MICROS, true, GraphOptions.serving(),
-                TrustPolicy.OFF);
+                TrustPolicy.OFF, PrecisionPolicy.Mismatch.WARN);
     }
 
     /** Full-precision base model, temporary storage, no memory limit. */
@@ -47,35 +52,47 @@ public record HostOptions(BaseModelVariant variant, Path storage, long brickMemo
 
     public HostOptions withVariant(BaseModelVariant newVariant) {
         return new HostOptions(newVariant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, spinWhileIdle, graph,
-                trust);
+                trust, precisionMismatch);
     }
 
     public HostOptions withStorage(Path newStorage) {
         return new HostOptions(variant, newStorage, brickMemoryBytes, maxBatch, maxWaitMicros, spinWhileIdle, graph,
-                trust);
+                trust, precisionMismatch);
     }
 
     public HostOptions withBrickMemory(long bytes) {
-        return new HostOptions(variant, storage, bytes, maxBatch, maxWaitMicros, spinWhileIdle, graph, trust);
+        return new HostOptions(variant, storage, bytes, maxBatch, maxWaitMicros, spinWhileIdle, graph, trust,
+                precisionMismatch);
     }
 
     /** The options a server under concurrent load runs with: the base model's threads sleep between runs. */
     public HostOptions forServing() {
-        return new HostOptions(variant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, false, graph, trust);
+        return new HostOptions(variant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, false, graph, trust,
+                precisionMismatch);
     }
 
     public HostOptions withGraph(GraphOptions newGraph) {
         return new HostOptions(variant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, spinWhileIdle, newGraph,
-                trust);
+                trust, precisionMismatch);
     }
 
     public HostOptions withTrust(TrustPolicy newTrust) {
         return new HostOptions(variant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, spinWhileIdle, graph,
-                newTrust);
+                newTrust, precisionMismatch);
+    }
+
+    public HostOptions withPrecisionMismatch(PrecisionPolicy.Mismatch newMismatch) {
+        return new HostOptions(variant, storage, brickMemoryBytes, maxBatch, maxWaitMicros, spinWhileIdle, graph, trust,
+                newMismatch);
+    }
+
+    /** The policy the host applies to bricks trained on another build of the base model than {@code variant}. */
+    public PrecisionPolicy precision() {
+        return new PrecisionPolicy(variant, precisionMismatch);
     }
 
     public HostOptions withBatching(int newMaxBatch, long newMaxWaitMicros) {
         return new HostOptions(variant, storage, brickMemoryBytes, newMaxBatch, newMaxWaitMicros, spinWhileIdle,
-                graph, trust);
+                graph, trust, precisionMismatch);
     }
 }

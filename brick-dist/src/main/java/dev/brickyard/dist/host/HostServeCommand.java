@@ -3,13 +3,13 @@ package dev.brickyard.dist.host;
 import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.BrickRef;
-import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.graph.GraphOptions;
 import dev.brickyard.base.graph.LoraSite;
 import dev.brickyard.cli.CliEnvironment;
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.cli.config.HostCredentials;
 import dev.brickyard.dist.LimitsOptions;
+import dev.brickyard.dist.PrecisionOptions;
 import dev.brickyard.dist.Sizes;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
@@ -96,8 +96,8 @@ public final class HostServeCommand implements Callable<Integer> {
             + "e.g. 512m or 2g; past it installs are refused (default: no limit).")
     String brickMemory;
 
-    @Option(names = "--int8", description = "Run the 8-bit quantised base model (faster, slightly less exact).")
-    boolean int8;
+    @Mixin
+    PrecisionOptions precision;
 
     @Option(names = "--max-upload", defaultValue = "64m", paramLabel = "SIZE",
             description = "Largest bundle accepted as an upload, e.g. 512k, 64m, 1g (default: ${DEFAULT-VALUE}).")
@@ -208,8 +208,8 @@ public final class HostServeCommand implements Callable<Integer> {
         }
         HostOptions options;
         try {
-            options = new HostOptions(int8 ? BaseModelVariant.INT8 : BaseModelVariant.FP32, storage, memory, maxBatch,
-                    maxWaitMicros, spinThreads, graph, trustPolicy);
+            options = new HostOptions(precision.variant(spec.commandLine().getErr()), storage, memory, maxBatch,
+                    maxWaitMicros, spinThreads, graph, trustPolicy, precision.mismatch());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -3,6 +3,7 @@ package dev.brickyard.dist.registry;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.dist.LimitsOptions;
+import dev.brickyard.dist.PrecisionOptions;
 import dev.brickyard.dist.Sizes;
 import dev.brickyard.http.server.ServerLimits;
 import dev.brickyard.http.server.ServerLogging;
@@ -69,30 +70,23 @@ public final class ServeCommand implements Callable<Integer> {
                     + "entries it adds say which client a download counts for (default: none; the header is ignored).")
     List<String> trustedProxies = new ArrayList<>();
 
-    @Option(names = "--query-precision", defaultValue = "int8", paramLabel = "fp32|int8",
-            converter = QueryPrecisionConverter.class,
+    @Option(names = "--precision", defaultValue = "int8", paramLabel = "fp32|int8",
+            converter = PrecisionOptions.VariantConverter.class,
             description = "Which build of the base model embeds search queries: int8 answers a new query in about a "
                     + "third of the time; fp32 is the model the bricks' embeddings come from, so its rankings are "
-                    + "those of earlier versions (default: ${DEFAULT-VALUE}; see docs/registry-api.md).")
+                    + "those of earlier versions (default: ${DEFAULT-VALUE}; see docs/registry-api.md). Uploads are "
+                    + "always checked on fp32, the build bricks are trained on.")
     BaseModelVariant queryPrecision;
+
+    @Option(names = "--query-precision", hidden = true, paramLabel = "fp32|int8",
+            converter = PrecisionOptions.VariantConverter.class, description = "Old name of --precision.")
+    BaseModelVariant oldQueryPrecision;
 
     @Option(names = "--admin-token-file", paramLabel = "FILE",
             description = "When the database has no valid admin token, make one at start and write its secret to FILE "
                     + "(mode 0600); with one, leave FILE alone. Admin tokens manage tokens over the API while the "
                     + "registry serves ('brick registry token --registry URL').")
     Path adminTokenFile;
-
-    /** {@code fp32} or {@code int8}, in any case. */
-    static final class QueryPrecisionConverter implements picocli.CommandLine.ITypeConverter<BaseModelVariant> {
-        @Override
-        public BaseModelVariant convert(String value) {
-            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-                case "fp32" -> BaseModelVariant.FP32;
-                case "int8" -> BaseModelVariant.INT8;
-                default -> throw new picocli.CommandLine.TypeConversionException("fp32 or int8, not '" + value + "'");
-            };
-        }
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -113,6 +107,10 @@ public final class ServeCommand implements Callable<Integer> {
                     .collect(Collectors.toSet()));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--trusted-proxy: " + e.getMessage());
+        }
+        if (oldQueryPrecision != null) {
+            spec.commandLine().getErr().println("warning: --query-precision is deprecated; use --precision");
+            queryPrecision = oldQueryPrecision;
         }
         config = config.withPrivateReads(privateReads).withQueryModel(queryPrecision);
         ServerLogging.configure();

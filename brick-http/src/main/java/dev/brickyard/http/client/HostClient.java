@@ -37,7 +37,8 @@ import javax.net.ssl.SSLContext;
  *   <tr><td>{@code brick_invalid}</td><td>{@link MalformedBrickException}</td></tr>
  *   <tr><td>{@code unsigned_brick}, {@code signature_invalid}, {@code signer_not_trusted}</td>
  *       <td>{@link UntrustedBrickException} with its reason</td></tr>
- *   <tr><td>{@code brick_incompatible}, {@code brick_failed}, {@code memory_budget_exceeded}</td>
+ *   <tr><td>{@code brick_incompatible}, {@code brick_failed}, {@code precision_mismatch},
+ *       {@code memory_budget_exceeded}</td>
  *       <td>{@link IncompatibleBrickException}: the brick cannot run on this host as it is configured</td></tr>
  *   <tr><td>{@code unauthorized}, {@code forbidden}, {@code host_not_allowed}, {@code origin_not_allowed}</td>
  *       <td>{@link RegistryAuthException}</td></tr>
@@ -246,7 +247,8 @@ public final class HostClient {
             case "brick_not_installed", "brick_not_found" -> throw new BrickNotFoundException(detail);
             case "brick_installed", "no_previous_version" -> throw new BrickConflictException(detail);
             case "brick_invalid" -> throw new MalformedBrickException("the host refused the brick: " + detail);
-            case "brick_incompatible", "brick_failed" -> throw new IncompatibleBrickException(detail);
+            case "brick_incompatible", "brick_failed", "precision_mismatch" ->
+                    throw new IncompatibleBrickException(detail);
             case "memory_budget_exceeded" -> throw new IncompatibleBrickException("the brick does not fit in the "
                     + "host's brick memory: " + detail);
             case "registry_unavailable" -> throw new RegistryUnreachableException("the host at " + base

@@ -53,6 +53,8 @@ public enum ErrorCode {
             Api.REGISTRY),
     URL_MISMATCH(422, "The bundle is not the brick the URL names", Api.REGISTRY),
     BRICK_FAILED(422, "The brick loaded but failed its smoke test", Api.HOST),
+    PRECISION_MISMATCH(422, "The host's base model build changes the brick's answers, as its card shows, and the host "
+            + "refuses such bricks", Api.HOST),
     TOO_MANY_REQUESTS(429, "This client sent too many requests; retry after the time given", Api.REGISTRY),
     INTERNAL(500, "Internal error", Api.REGISTRY, Api.HOST),
     REGISTRY_UNAVAILABLE(502, "The registry could not be reached or its download broke off", Api.HOST),

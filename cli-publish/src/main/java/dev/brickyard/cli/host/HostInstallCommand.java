@@ -42,6 +42,11 @@ public final class HostInstallCommand implements Callable<Integer> {
                     installed.path("version").asText(), client.base(), installed.path("kind").asText(), labels,
                     HostListCommand.memory(installed.path("weightBytes").asLong()));
         }
+        if (HostListCommand.precisionWarns(installed.path("precision"))) {
+            output.note("warning: the host serves %s", HostListCommand.precision(installed.path("precision"))
+                    + (installed.path("precision").path("verdict").asText().equals("changes-answers")
+                    ? ": its card shows this build changes some of the brick's answers" : ""));
+        }
         return 0;
     }
 }

@@ -38,17 +38,41 @@ public final class HostListCommand implements Callable<Integer> {
             output.note("no bricks are installed on %s", client.base());
             return 0;
         }
-        Table table = new Table("ID", "VERSION", "KIND", "LABELS", "MEMORY", "PREVIOUS");
+        Table table = new Table("ID", "VERSION", "KIND", "LABELS", "MEMORY", "PRECISION", "PREVIOUS");
         for (JsonNode brick : bricks) {
             table.row(new Table.Cell(brick.path("id").asText(), Style.CYAN),
                     new Table.Cell(brick.path("version").asText(), Style.PLAIN),
                     new Table.Cell(brick.path("kind").asText(), Style.PLAIN),
                     new Table.Cell(labels(brick.path("labels")), Style.PLAIN),
                     new Table.Cell(memory(brick.path("weightBytes").asLong()), Style.PLAIN),
+                    new Table.Cell(precision(brick.path("precision")), precisionWarns(brick.path("precision"))
+                            ? Style.YELLOW : Style.PLAIN),
                     new Table.Cell(String.join(", ", texts(brick.path("previousVersions"))), Style.DIM));
         }
         output.print(table);
         return 0;
+    }
+
+    /**
+     * The build a brick runs on, and when it was trained on the other one what its card says: {@code fp32},
+     * {@code int8 (trained fp32, 98.8 % same)}, {@code int8 (trained fp32, not measured)}.
+     */
+    static String precision(JsonNode precision) {
+        String served = precision.path("servedOn").asText("");
+        if (!precision.hasNonNull("trainedOn") || precision.path("verdict").asText().equals("same-build")) {
+            return served;
+        }
+        String trained = "trained " + precision.path("trainedOn").asText();
+        return precision.hasNonNull("heldoutAgreement")
+                ? String.format(Locale.ROOT, "%s (%s, %.1f %% same)", served, trained,
+                100 * precision.path("heldoutAgreement").asDouble())
+                : served + " (" + trained + ", not measured)";
+    }
+
+    /** Whether the host warned about running the brick on its build. */
+    static boolean precisionWarns(JsonNode precision) {
+        String verdict = precision.path("verdict").asText();
+        return verdict.equals("changes-answers") || verdict.equals("not-measured");
     }
 
     /** The first labels and how many more: a brick may have up to 1,000. */

@@ -7,6 +7,7 @@ import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.InstalledBrick;
 import dev.brickyard.host.access.HostScope;
 import dev.brickyard.host.registry.RegistryInstaller;
+import dev.brickyard.host.precision.PrecisionVerdict;
 import dev.brickyard.host.trust.TrustVerdict;
 import dev.brickyard.http.host.BrickDocument;
 import dev.brickyard.http.host.ChangeBody;
@@ -160,10 +161,13 @@ public final class BricksResource {
 
     private BrickDocument document(InstalledBrick brick) {
         TrustVerdict trust = host.trust(brick);
+        PrecisionVerdict precision = host.precision(brick);
         return new BrickDocument(brick.id().toString(), brick.version().toString(), brick.kind().jsonName(),
                 brick.labels(), brick.sha256(), brick.weightBytes(),
                 host.history(brick.id()).stream().map(previous -> previous.version().toString()).toList(),
-                new BrickDocument.Signature(trust.verified(), trust.fingerprint(), trust.keyName()));
+                new BrickDocument.Signature(trust.verified(), trust.fingerprint(), trust.keyName()),
+                precision == null ? null : new BrickDocument.Precision(precision.trainedOn(), precision.servedAt(),
+                        precision.agreement(), precision.outcome().jsonName()));
     }
 
     private static BrickId id(String namespace, String name) {

@@ -10,6 +10,7 @@ import dev.brickyard.api.UntrustedBrickException;
 import dev.brickyard.host.MemoryBudgetException;
 import dev.brickyard.host.NoPreviousVersionException;
 import dev.brickyard.host.StateNotSavedException;
+import dev.brickyard.host.precision.PrecisionMismatchException;
 import dev.brickyard.http.client.DigestMismatchException;
 import dev.brickyard.http.client.NotInRegistryException;
 import dev.brickyard.http.client.RegistryProblemException;
@@ -74,6 +75,9 @@ public final class ProblemMapper extends ProblemMapperBase {
         }
         if (brick instanceof StateNotSavedException) {
             return ErrorCode.STATE_NOT_SAVED;
+        }
+        if (brick instanceof PrecisionMismatchException) {
+            return ErrorCode.PRECISION_MISMATCH;
         }
         if (brick instanceof IncompatibleBrickException) {
             return ErrorCode.BRICK_INCOMPATIBLE;
