@@ -54,6 +54,8 @@ public final class BrickCli {
         commandLine.setParameterExceptionHandler((failure, args) -> {
             PrintWriter err = failure.getCommandLine().getErr();
             err.println("error: " + failure.getMessage());
+            // "Did you mean: brick publish?" for a mistyped command, "--registry?" for a mistyped option.
+            CommandLine.UnmatchedArgumentException.printSuggestions(failure, err);
             err.println("Try '" + failure.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCode.USAGE.code();
         });
