@@ -147,6 +147,17 @@ class BadInputTest {
     }
 
     @Test
+    void mistypedCommandsAndOptionsGetSuggestions() {
+        CliRun command = CliRun.of("pubish", "urgency");
+        assertEquals(ExitCode.USAGE.code(), command.exitCode(), command.toString());
+        assertTrue(command.err().contains("Did you mean: brick publish"), command.err());
+        CliRun option = CliRun.of("search", "--regsitry", "http://127.0.0.1:9", "urgent");
+        assertEquals(ExitCode.USAGE.code(), option.exitCode(), option.toString());
+        assertTrue(option.err().contains("Unknown option: '--regsitry'") && option.err().contains("--registry"),
+                option.err());
+    }
+
+    @Test
     void helpListsTheExitCodes() {
         CliRun run = CliRun.of("--help");
         assertEquals(0, run.exitCode());
