@@ -9,6 +9,7 @@ import dev.brickyard.host.http.HostException;
 import dev.brickyard.host.http.InferResource;
 import dev.brickyard.host.http.OpenToAll;
 import dev.brickyard.host.http.RequiresScope;
+import dev.brickyard.http.host.InferBody;
 import dev.brickyard.http.host.InferResponse;
 import dev.brickyard.http.host.v2.InferenceRequestBody;
 import dev.brickyard.http.host.v2.InferenceResponseBody;
@@ -124,8 +125,9 @@ public final class OpenInferenceResource {
                     + "it changes the base model's run and answers nothing itself; name it in POST /v1/infer's "
                     + "\"bricks\" beside a brick that answers");
         }
-        List<String> outputs = InferenceTensors.requested(body == null ? null : body.outputs(), brick);
-        InferResponse answer = inference.infer(InferenceTensors.inferBody(body, brick));
+        InferBody question = InferenceTensors.inferBody(body, brick);
+        List<String> outputs = InferenceTensors.requested(body.outputs(), brick);
+        InferResponse answer = inference.infer(question);
         String answered = answer.results().get(0).answers().get(0).version();
         if (version != null && !version.equals(answered)) {
             throw notInstalled(brick.id() + " was swapped to " + answered + " while this request ran; version "
