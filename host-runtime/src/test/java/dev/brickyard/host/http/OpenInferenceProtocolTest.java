@@ -381,7 +381,7 @@ class OpenInferenceProtocolTest {
         }
 
         assertError(client.post("v2/models/acme.terms/infer", textsRequest(List.of("a"), "")), 400, "bad_request",
-                "adapter brick");
+                "is an adapter");
         // Nothing of that reached the model: the host still answers.
         assertEquals(200, client.post(infer, textsRequest(List.of("still here"), "")).status());
     }

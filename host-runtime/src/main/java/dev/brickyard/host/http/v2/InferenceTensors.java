@@ -51,6 +51,16 @@ final class InferenceTensors {
         return kind == BrickKind.HEAD || kind == BrickKind.COMPOSITE || kind == BrickKind.KNOWLEDGE;
     }
 
+    /**
+     * Why a brick that answers nothing is no model to ask: an adapter or neuron brick changes the base model's run,
+     * for the bricks named beside it in {@code /v1/infer}.
+     */
+    static String notAModel(InstalledBrick brick) {
+        return brick + " is " + (brick.kind() == BrickKind.ADAPTER ? "an adapter" : "a neuron brick") + ": it "
+                + "changes the base model's run and answers nothing itself; name it in POST /v1/infer's \"bricks\" "
+                + "beside a brick that answers";
+    }
+
     /** The inputs of a model that answers: one text per row. */
     static List<TensorMetadata> inputs(InstalledBrick brick) {
         return answers(brick.kind()) ? List.of(new TensorMetadata(INPUT, BYTES, List.of(ANY))) : List.of();

@@ -131,8 +131,7 @@ public final class ModelRepositoryResource {
     private static RepositoryModel entry(InstalledBrick brick) {
         boolean answers = InferenceTensors.answers(brick.kind());
         return new RepositoryModel(brick.id().toString(), brick.version().toString(), answers ? READY : UNAVAILABLE,
-                answers ? "" : "a " + brick.kind().jsonName() + " brick changes the base model's run and answers "
-                        + "nothing itself; name it in POST /v1/infer's \"bricks\"");
+                answers ? "" : InferenceTensors.notAModel(brick));
     }
 
     /** An optional JSON object body: empty stands for {@code {}}. */

@@ -121,9 +121,7 @@ public final class OpenInferenceResource {
     private InferenceResponseBody infer(InstalledBrick brick, String version, InferenceRequestBody body)
             throws BrickException {
         if (!InferenceTensors.answers(brick.kind())) {
-            throw new HostException(ErrorCode.BAD_REQUEST, brick + " is a " + brick.kind().jsonName() + " brick: "
-                    + "it changes the base model's run and answers nothing itself; name it in POST /v1/infer's "
-                    + "\"bricks\" beside a brick that answers");
+            throw new HostException(ErrorCode.BAD_REQUEST, InferenceTensors.notAModel(brick));
         }
         InferBody question = InferenceTensors.inferBody(body, brick);
         List<String> outputs = InferenceTensors.requested(body.outputs(), brick);
