@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.brickyard.base.fixtures.BrickJar;
+import dev.brickyard.base.fixtures.OpenApiResponses;
 import dev.brickyard.base.fixtures.RawHttp;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
@@ -430,6 +431,33 @@ class OpenInferenceProtocolTest {
                 + "\"datatype\": \"BYTES\", \"data\": " + HostClient.JSON.valueToTree(texts) + "}]}"));
         assertEquals(ok(client.post(SENTIMENT + "/infer", textsRequest(texts, ""))).path("outputs"),
                 column.path("outputs"));
+    }
+
+    @Test
+    void answersFitTheProtocolsOwnOpenApiDocument() throws Exception {
+        JsonNode yaml = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper().readTree(
+                resource("open_inference_rest.yaml"));
+        OpenApiResponses protocol = new OpenApiResponses(yaml.toString());
+        String model = "/v2/models/${MODEL_NAME}/versions/${MODEL_VERSION}";
+        List<String> fits = List.of();
+        HostClient.Answer server = client.get("v2");
+        assertEquals(fits, protocol.problems("/v2/", "get", 200, "application/json", ok(server).toString()));
+        assertEquals(ok(server), ok(client.get("v2/")), "GET /v2/ as the document writes it");
+        for (String name : List.of("brickyard.sentiment", "brickyard.shop-faq", "acme.terms")) {
+            String metadata = ok(client.get("v2/models/" + name + "/versions/1.0.0")).toString();
+            assertEquals(fits, protocol.problems(model, "get", 200, "application/json", metadata), metadata);
+        }
+        for (String name : List.of("brickyard.sentiment", "brickyard.shop-faq")) {
+            String answer = ok(client.post("v2/models/" + name + "/versions/1.0.0/infer",
+                    textsRequest(TEXTS, "\"id\": \"x\""))).toString();
+            assertEquals(fits, protocol.problems(model + "/infer", "post", 200, "application/json", answer), answer);
+        }
+        // The check bites: the published example response leaves out model_name, which the document requires.
+        assertEquals(List.of("$: required property 'model_name' not found"), protocol.problems(model + "/infer",
+                "post", 200, "application/json", resource("infer-response.json")));
+        HostClient.Answer refused = client.post(SENTIMENT + "/versions/1.0.0/infer", resource("infer-request.json"));
+        assertEquals(400, refused.status(), refused.toString());
+        assertEquals(fits, protocol.problems(model + "/infer", "post", 400, "application/json", refused.body()));
     }
 
     @Test
