@@ -350,6 +350,10 @@ class OpenInferenceProtocolTest {
         assertError(client.post(infer, textsRequest(List.of("a"), "\"outputs\": [{\"name\": \"label\"}, "
                 + "{\"name\": \"label\"}]")), 400, "bad_request", "twice");
         assertError(client.post(infer, textsRequest(List.of("a"), "\"colour\": 1")), 400, "bad_request", "colour");
+        assertError(client.post(infer, textsRequest(List.of("a"), "\"parameters\": {\"top_k\": 0}")), 400,
+                "bad_request", "top_k must be an integer, 1 to 100");
+        assertError(client.post(infer, textsRequest(List.of("a"), "\"parameters\": {\"min_score\": \"high\"}")),
+                400, "bad_request", "min_score must be a number");
         assertError(client.post(infer, "{\"inputs\": [{\"name\": \"text\""), 400, "bad_request", "not the JSON");
         assertError(client.post(infer, "[]"), 400, "bad_request", "JSON object");
         assertError(client.post(infer, ""), 400, "bad_request", "inference request");

@@ -211,11 +211,12 @@ final class InferenceTensors {
         if (topK == null && minScore == null) {
             return null;
         }
-        if (topK != null && !(topK.isIntegralNumber() && topK.canConvertToInt())) {
-            throw bad("parameter top_k must be an integer, 1 to 100");
+        if (topK != null && !(topK.isIntegralNumber() && topK.canConvertToInt() && topK.intValue() >= 1
+                && topK.intValue() <= 100)) {
+            throw bad("parameter top_k must be an integer, 1 to 100, not " + topK);
         }
-        if (minScore != null && !minScore.isNumber()) {
-            throw bad("parameter min_score must be a number, -1 to 1");
+        if (minScore != null && !(minScore.isNumber() && minScore.doubleValue() >= -1 && minScore.doubleValue() <= 1)) {
+            throw bad("parameter min_score must be a number, -1 to 1, not " + minScore);
         }
         return new InferBody.Knowledge(topK == null ? null : topK.intValue(),
                 minScore == null ? null : minScore.floatValue());
