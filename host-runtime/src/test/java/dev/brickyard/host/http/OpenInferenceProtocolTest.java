@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
+import dev.brickyard.api.version.BrickRef;
+import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.fixtures.BrickJar;
 import dev.brickyard.base.fixtures.OpenApiResponses;
 import dev.brickyard.base.fixtures.RawHttp;
@@ -32,6 +34,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +60,8 @@ class OpenInferenceProtocolTest {
     @BeforeAll
     static void start() throws Exception {
         byte[] topic = example("topic").bytes();
-        registry = stubRegistry(Map.of("brickyard/topic", topic));
+        byte[] topicNext = example("topic", "1.1.0").bytes();
+        registry = stubRegistry(Map.of("brickyard/topic", Map.of("1.0.0", topic, "1.1.0", topicNext)));
         server = HostServer.start(BrickHost.open(HostOptions.defaults()), "127.0.0.1", 0,
                 new RegistryClient(URI.create("http://127.0.0.1:" + registry.getAddress().getPort() + "/")));
         client = new HostClient(server.uri());
@@ -80,8 +84,18 @@ class OpenInferenceProtocolTest {
      * headers its packer writes.
      */
     static BrickJar example(String name) throws Exception {
+        return example(name, null);
+    }
+
+    /** An example brick as another version: its {@code brick.json} with only the version changed. */
+    static BrickJar example(String name, String otherVersion) throws Exception {
         Path brick = Path.of("..", "bundles", name, "brick");
         byte[] json = Files.readAllBytes(brick.resolve("brick.json"));
+        if (otherVersion != null) {
+            ObjectNode changed = (ObjectNode) HostClient.JSON.readTree(json);
+            changed.put("version", otherVersion);
+            json = HostClient.JSON.writeValueAsBytes(changed);
+        }
         JsonNode manifest = HostClient.JSON.readTree(json);
         String id = manifest.path("id").asText();
         String version = manifest.path("version").asText();
@@ -101,14 +115,19 @@ class OpenInferenceProtocolTest {
                 .onnx(Files.readAllBytes(brick.resolve("head.onnx")));
     }
 
-    /** A registry that knows only {@code bundles}: it resolves their ids and serves their bytes. */
-    static HttpServer stubRegistry(Map<String, byte[]> bundles) throws Exception {
+    /**
+     * A registry that knows only {@code bundles} (id, then version, then the bundle): it resolves a reference to the
+     * best version in its range and serves that version's bytes.
+     */
+    static HttpServer stubRegistry(Map<String, Map<String, byte[]>> bundles) throws Exception {
         HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/v1/resolve", exchange -> {
             String query = URLDecoder.decode(exchange.getRequestURI().getRawQuery(), StandardCharsets.UTF_8);
-            String ref = query.replaceAll(".*ref=([^&]*).*", "$1");
-            String id = ref.contains("@") ? ref.substring(0, ref.indexOf('@')) : ref;
-            byte[] bundle = bundles.get(id);
+            BrickRef ref = BrickRef.parse(query.replaceAll(".*ref=([^&]*).*", "$1"));
+            String id = ref.id().toString();
+            Optional<SemVer> best = ref.range().best(bundles.getOrDefault(id, Map.of()).keySet().stream()
+                    .map(SemVer::parse).toList());
+            byte[] bundle = best.map(version -> bundles.get(id).get(version.toString())).orElse(null);
             byte[] body;
             if (bundle == null) {
                 body = ("{\"status\":404,\"code\":\"brick_not_found\",\"detail\":\"no brick " + id + "\"}")
@@ -122,8 +141,9 @@ class OpenInferenceProtocolTest {
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-                String url = "http://127.0.0.1:" + exchange.getLocalAddress().getPort() + "/download/" + id;
-                body = ("{\"id\":\"" + id + "\",\"version\":\"1.0.0\",\"digest\":\"" + digest + "\",\"size\":"
+                String url = "http://127.0.0.1:" + exchange.getLocalAddress().getPort() + "/download/" + id + "/"
+                        + best.get();
+                body = ("{\"id\":\"" + id + "\",\"version\":\"" + best.get() + "\",\"digest\":\"" + digest + "\",\"size\":"
                         + bundle.length + ",\"yanked\":false,\"downloadUrl\":\"" + url + "\"}")
                         .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -133,7 +153,9 @@ class OpenInferenceProtocolTest {
             exchange.close();
         });
         http.createContext("/download/", exchange -> {
-            byte[] bundle = bundles.get(exchange.getRequestURI().getPath().substring("/download/".length()));
+            String path = exchange.getRequestURI().getPath().substring("/download/".length());
+            int slash = path.lastIndexOf('/');
+            byte[] bundle = bundles.get(path.substring(0, slash)).get(path.substring(slash + 1));
             exchange.sendResponseHeaders(200, bundle.length);
             exchange.getResponseBody().write(bundle);
             exchange.close();
@@ -488,10 +510,23 @@ class OpenInferenceProtocolTest {
         JsonNode sports = ok(client.post("v2/models/brickyard.topic/infer",
                 textsRequest(List.of("The striker scored twice in the final."), "")));
         assertEquals("sports", output(sports, "label").path("data").get(0).asText());
-        // Loading a model that is installed changes nothing.
+        assertEquals("1.1.0", ok(client.get("v2/models/brickyard.topic")).path("versions").get(0).asText(),
+                "the best version");
+        // Loading a model that is installed (in the range asked for) changes nothing.
         long generation = server.host().generation();
         assertEquals(200, client.post("v2/repository/models/brickyard%2Ftopic/load", "").status());
+        assertEquals(200, client.post("v2/repository/models/brickyard%2Ftopic/load",
+                "{\"parameters\": {\"version\": \"^1\"}}").status());
         assertEquals(generation, server.host().generation());
+        // Outside the range asked for, it is swapped to the range's best version.
+        assertEquals(200, client.post("v2/repository/models/brickyard.topic/load",
+                "{\"parameters\": {\"version\": \"1.0.0\"}}").status());
+        assertEquals("1.0.0", ok(client.get("v2/models/brickyard.topic")).path("versions").get(0).asText());
+        assertEquals("1.0.0", ok(client.post("v2/models/brickyard.topic/versions/1.0.0/infer",
+                textsRequest(List.of("The striker scored twice in the final."), ""))).path("model_version").asText());
+        assertEquals("[\"1.1.0\"]", ok(client.get("v1/bricks/brickyard/topic")).path("previousVersions").toString());
+        assertError(client.post("v2/repository/models/brickyard.topic/load",
+                "{\"parameters\": {\"version\": \"^2\"}}"), 404, "brick_not_found", "");
 
         assertError(client.post("v2/repository/models/brickyard.topic/load",
                 "{\"parameters\": {\"version\": \"not a range\"}}"), 400, "bad_request", "not a range");
@@ -524,6 +559,9 @@ class OpenInferenceProtocolTest {
                     .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody());
             assertError(open.send(unload.apply(infer)), 403, "forbidden", "admin");
             assertError(open.send(unload.apply(admin)), 404, "brick_not_installed", "acme/none");
+            assertError(open.send(HttpRequest.newBuilder(guarded.uri().resolve("v2/repository/models/acme.none/load"))
+                    .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.noBody())), 400,
+                    "no_registry", "without --registry");
             assertEquals(200, open.send(HttpRequest.newBuilder(guarded.uri().resolve("v2/repository/index"))
                     .header("Authorization", "Bearer " + infer).POST(HttpRequest.BodyPublishers.noBody())).status());
         }
