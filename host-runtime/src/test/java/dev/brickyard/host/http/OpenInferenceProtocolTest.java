@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.brickyard.api.version.BrickRef;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.fixtures.BrickJar;
@@ -18,11 +17,17 @@ import dev.brickyard.host.HostOptions;
 import dev.brickyard.host.access.HostScope;
 import dev.brickyard.host.access.HostTokens;
 import dev.brickyard.http.client.RegistryClient;
+import dev.brickyard.http.server.JerseyServer;
 import dev.brickyard.http.server.ServerLimits;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.glassfish.jersey.server.ResourceConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +59,7 @@ class OpenInferenceProtocolTest {
             "Where is the shop?");
     @TempDir
     static Path folder;
-    static HttpServer registry;
+    static JerseyServer registry;
     static HostServer server;
     static HostClient client;
 
@@ -63,7 +69,7 @@ class OpenInferenceProtocolTest {
         byte[] topicNext = example("topic", "1.1.0").bytes();
         registry = stubRegistry(Map.of("brickyard/topic", Map.of("1.0.0", topic, "1.1.0", topicNext)));
         server = HostServer.start(BrickHost.open(HostOptions.defaults()), "127.0.0.1", 0,
-                new RegistryClient(URI.create("http://127.0.0.1:" + registry.getAddress().getPort() + "/")));
+                new RegistryClient(registry.uri()));
         client = new HostClient(server.uri());
         for (BrickJar brick : List.of(example("sentiment"), example("shop-faq"),
                 BrickJar.adapter("acme/terms", "1.0.0", 2, 0.05f, "layer.5.ffn_out"))) {
@@ -76,7 +82,7 @@ class OpenInferenceProtocolTest {
     @AfterAll
     static void stop() {
         server.close();
-        registry.stop(0);
+        registry.close();
     }
 
     /**
@@ -117,51 +123,52 @@ class OpenInferenceProtocolTest {
 
     /**
      * A registry that knows only {@code bundles} (id, then version, then the bundle): it resolves a reference to the
-     * best version in its range and serves that version's bytes.
+     * best version in its range and serves that version's bytes. It runs on {@link JerseyServer} like the real one,
+     * so that the JDK HTTP server's settings are the project's ({@code JerseyServer} sets them before the first JDK
+     * server of the JVM starts; a plain JDK server started first would fix them for every later test).
      */
-    static HttpServer stubRegistry(Map<String, Map<String, byte[]>> bundles) throws Exception {
-        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        http.createContext("/v1/resolve", exchange -> {
-            String query = URLDecoder.decode(exchange.getRequestURI().getRawQuery(), StandardCharsets.UTF_8);
-            BrickRef ref = BrickRef.parse(query.replaceAll(".*ref=([^&]*).*", "$1"));
+    static JerseyServer stubRegistry(Map<String, Map<String, byte[]>> bundles) {
+        ResourceConfig application = JerseyServer.application();
+        application.register(new StubRegistry(bundles));
+        return JerseyServer.start(application, "127.0.0.1", 0, "stub-registry", ServerLimits.DEFAULT, null);
+    }
+
+    /** The two calls of the registry's API a host makes to install by reference. */
+    @jakarta.ws.rs.Path("/")
+    public static final class StubRegistry {
+        private final Map<String, Map<String, byte[]>> bundles;
+
+        StubRegistry(Map<String, Map<String, byte[]>> bundles) {
+            this.bundles = bundles;
+        }
+
+        @GET
+        @jakarta.ws.rs.Path("v1/resolve")
+        public Response resolve(@QueryParam("ref") String reference, @Context UriInfo uri) throws Exception {
+            BrickRef ref = BrickRef.parse(reference);
             String id = ref.id().toString();
             Optional<SemVer> best = ref.range().best(bundles.getOrDefault(id, Map.of()).keySet().stream()
                     .map(SemVer::parse).toList());
-            byte[] bundle = best.map(version -> bundles.get(id).get(version.toString())).orElse(null);
-            byte[] body;
-            if (bundle == null) {
-                body = ("{\"status\":404,\"code\":\"brick_not_found\",\"detail\":\"no brick " + id + "\"}")
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
-                exchange.sendResponseHeaders(404, body.length);
-            } else {
-                String digest;
-                try {
-                    digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bundle));
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-                String url = "http://127.0.0.1:" + exchange.getLocalAddress().getPort() + "/download/" + id + "/"
-                        + best.get();
-                body = ("{\"id\":\"" + id + "\",\"version\":\"" + best.get() + "\",\"digest\":\"" + digest + "\",\"size\":"
-                        + bundle.length + ",\"yanked\":false,\"downloadUrl\":\"" + url + "\"}")
-                        .getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(200, body.length);
+            if (best.isEmpty()) {
+                return Response.status(404).type("application/problem+json").entity("{\"status\":404,\"code\":"
+                        + "\"brick_not_found\",\"detail\":\"no version of " + id + " in " + ref.range() + "\"}")
+                        .build();
             }
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        http.createContext("/download/", exchange -> {
-            String path = exchange.getRequestURI().getPath().substring("/download/".length());
-            int slash = path.lastIndexOf('/');
-            byte[] bundle = bundles.get(path.substring(0, slash)).get(path.substring(slash + 1));
-            exchange.sendResponseHeaders(200, bundle.length);
-            exchange.getResponseBody().write(bundle);
-            exchange.close();
-        });
-        http.start();
-        return http;
+            byte[] bundle = bundles.get(id).get(best.get().toString());
+            String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bundle));
+            String url = uri.getBaseUri().resolve("download/" + id + "/" + best.get()).toString();
+            return Response.ok("{\"id\":\"" + id + "\",\"version\":\"" + best.get() + "\",\"digest\":\"" + digest
+                    + "\",\"size\":" + bundle.length + ",\"yanked\":false,\"downloadUrl\":\"" + url + "\"}",
+                    MediaType.APPLICATION_JSON).build();
+        }
+
+        @GET
+        @jakarta.ws.rs.Path("download/{namespace}/{name}/{version}")
+        @Produces(MediaType.APPLICATION_OCTET_STREAM)
+        public byte[] download(@PathParam("namespace") String namespace, @PathParam("name") String name,
+                               @PathParam("version") String version) {
+            return bundles.get(namespace + "/" + name).get(version);
+        }
     }
 
     static String resource(String name) throws Exception {
@@ -196,28 +203,6 @@ class OpenInferenceProtocolTest {
         assertTrue(body.path("error").isTextual(), answer.toString());
         assertEquals(code, body.path("code").asText(), answer.toString());
         assertTrue(body.path("error").asText().contains(detailPart), answer.toString());
-    }
-
-    /** One HTTP answer, read up to the end of its body as its Content-Length gives it (the server may keep the
-     * connection open, waiting for the rest of a body it refused). */
-    static String readAnswer(java.net.Socket socket) throws Exception {
-        socket.setSoTimeout(20_000);
-        InputStream in = socket.getInputStream();
-        java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
-        while (true) {
-            int b = in.read();
-            if (b < 0) {
-                return read.toString(StandardCharsets.UTF_8);
-            }
-            read.write(b);
-            String text = read.toString(StandardCharsets.UTF_8);
-            int end = text.indexOf("\r\n\r\n");
-            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)")
-                    .matcher(text);
-            if (end > 0 && length.find() && read.size() >= end + 4 + Integer.parseInt(length.group(1))) {
-                return text;
-            }
-        }
     }
 
     static JsonNode output(JsonNode answer, String name) {
@@ -401,8 +386,8 @@ class OpenInferenceProtocolTest {
         // A body declared over the 4 MiB JSON limit is refused from its headers, before a byte of it is read.
         try (java.net.Socket socket = RawHttp.connect(server.uri())) {
             RawHttp.send(socket, "POST /" + infer + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
-                    + "\r\nContent-Length: " + (5 << 20) + "\r\nConnection: close\r\n\r\n{\"inputs\": [");
-            String raw = readAnswer(socket);
+                    + "\r\nContent-Length: " + (5 << 20) + "\r\n\r\n{\"inputs\": [");
+            String raw = RawHttp.readUntilClosed(socket);
             assertTrue(raw.startsWith("HTTP/1.1 413"), raw);
             assertTrue(raw.contains("{\"error\":") && raw.contains("\"code\":\"body_too_large\""), raw);
         }
