@@ -1,6 +1,7 @@
 package dev.brickyard.host.http;
 
 import dev.brickyard.host.BrickHost;
+import dev.brickyard.host.http.v2.OpenInferenceApi;
 import dev.brickyard.host.registry.RegistryInstaller;
 import dev.brickyard.http.client.RegistryClient;
 import dev.brickyard.http.server.AllowedHostsFilter;
@@ -68,10 +69,11 @@ public final class HostServer implements AutoCloseable {
         application.register(new MetricsResource(metrics.server()));
         application.register(new InferResource(host));
         application.register(new ActivationsResource(host));
-        application.register(new BricksResource(host, registry == null ? null : new RegistryInstaller(host, registry),
-                metrics));
+        RegistryInstaller installer = registry == null ? null : new RegistryInstaller(host, registry);
+        application.register(new BricksResource(host, installer, metrics));
         application.register(new StatusResource(host, registry));
         application.register(new OpenApiResource());
+        OpenInferenceApi.register(application, host, installer, metrics);
         JerseyServer http;
         try {
             http = JerseyServer.start(application, address, port, "host-http", limits, access.tls());

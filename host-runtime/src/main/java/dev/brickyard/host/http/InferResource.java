@@ -32,7 +32,7 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 public final class InferResource {
     /** The most texts one request may carry. */
-    static final int MAX_TEXTS = 256;
+    public static final int MAX_TEXTS = 256;
     /** The longest text accepted, in characters (the base model reads the first 256 tokens anyway). */
     static final int MAX_TEXT_LENGTH = 10_000;
     /** Most bricks one request may name: every named brick answers every text, so the work is their product. */

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.brickyard.base.fixtures.BrickJar;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
+import dev.brickyard.host.http.v2.ModelRepositoryResource;
+import dev.brickyard.host.http.v2.OpenInferenceResource;
 import dev.brickyard.http.problem.ErrorCode;
 import dev.brickyard.http.server.MetricsResource;
 import java.nio.file.Files;
@@ -202,7 +204,8 @@ class HostServerTest {
                 }));
         Set<String> served = new HashSet<>();
         for (Class<?> type : List.of(InferResource.class, ActivationsResource.class, BricksResource.class,
-                StatusResource.class, MetricsResource.class, OpenApiResource.class)) {
+                StatusResource.class, MetricsResource.class, OpenApiResource.class, OpenInferenceResource.class,
+                ModelRepositoryResource.class)) {
             collect(Resource.from(type), "", served);
         }
         assertEquals(served, documented);

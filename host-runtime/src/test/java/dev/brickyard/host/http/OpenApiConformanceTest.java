@@ -43,6 +43,32 @@ class OpenApiConformanceTest {
                     client.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("v1/infer"))
                             .header("Content-Type", "text/plain")
                             .POST(java.net.http.HttpRequest.BodyPublishers.ofString("fine"))));
+            String texts = "{\"id\": \"7\", \"inputs\": [{\"name\": \"text\", \"shape\": [2, 1], \"datatype\": "
+                    + "\"BYTES\", \"data\": [[\"fine\"], [\"bad\"]]}]}";
+            check(document, "/v2", "get", 200, "application/json", client.get("v2"));
+            check(document, "/v2/health/live", "get", 200, "application/json", client.get("v2/health/live"));
+            check(document, "/v2/health/ready", "get", 200, "application/json", client.get("v2/health/ready"));
+            check(document, "/v2/models/{name}", "get", 200, "application/json", client.get("v2/models/acme.fits"));
+            check(document, "/v2/models/{name}/versions/{version}", "get", 200, "application/json",
+                    client.get("v2/models/acme%2Ffits/versions/1.0.0"));
+            check(document, "/v2/models/{name}/ready", "get", 200, "application/json",
+                    client.get("v2/models/acme.fits/ready"));
+            check(document, "/v2/models/{name}/versions/{version}/ready", "get", 404, "application/json",
+                    client.get("v2/models/acme.fits/versions/2.0.0/ready"));
+            check(document, "/v2/models/{name}/infer", "post", 200, "application/json",
+                    client.post("v2/models/acme.fits/infer", texts));
+            check(document, "/v2/models/{name}/versions/{version}/infer", "post", 200, "application/json",
+                    client.post("v2/models/acme.fits/versions/1.0.0/infer", texts));
+            check(document, "/v2/models/{name}/infer", "post", 400, "application/json",
+                    client.post("v2/models/acme.fits/infer", "{\"inputs\": []}"));
+            check(document, "/v2/models/{name}/infer", "post", 404, "application/json",
+                    client.post("v2/models/acme.none/infer", texts));
+            check(document, "/v2/repository/index", "post", 200, "application/json",
+                    client.post("v2/repository/index", "{\"ready\": false}"));
+            check(document, "/v2/repository/models/{name}/load", "post", 400, "application/json",
+                    client.post("v2/repository/models/acme.none/load", ""));
+            check(document, "/v2/repository/models/{name}/unload", "post", 404, "application/json",
+                    client.post("v2/repository/models/acme.none/unload", ""));
             check(document, "/v1/bricks", "post", 422, "application/problem+json",
                     client.postBundle("v1/bricks", BrickJar.head("acme/broken", "1.0.0", "a", "b")
                             .onnx(new byte[] {1, 2, 3}).writeTo(jars)));
