@@ -68,6 +68,8 @@ public final class HostServer implements AutoCloseable {
         application.register(new MetricsResource(metrics.server()));
         application.register(new InferResource(host));
         application.register(new ActivationsResource(host));
+        application.register(new EmbeddingsResource(host));
+        application.register(new ModelsResource(host));
         application.register(new BricksResource(host, registry == null ? null : new RegistryInstaller(host, registry),
                 metrics));
         application.register(new StatusResource(host, registry));

@@ -14,11 +14,18 @@ import java.time.Duration;
 final class HostClient {
     static final ObjectMapper JSON = new ObjectMapper();
     private final URI base;
+    private final String token;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
     HostClient(URI base) {
+        this(base, null);
+    }
+
+    /** A client that sends {@code Authorization: Bearer token} with every request (none when token is null). */
+    HostClient(URI base, String token) {
         this.base = base;
+        this.token = token;
     }
 
     /** A status and a body, parsed when it is JSON. */
@@ -66,6 +73,9 @@ final class HostClient {
     }
 
     Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body(),
