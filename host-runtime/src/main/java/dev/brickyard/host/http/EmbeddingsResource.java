@@ -59,6 +59,7 @@ public final class EmbeddingsResource {
                     + "-dimensional embeddings and cannot shorten them: leave \"dimensions\" out or send "
                     + BaseModel.DIM + ", not " + body.dimensions());
         }
+        model.resolve(host.bricks()); // refuses what is no model at all before the work starts
         Embeddings embeddings;
         try {
             embeddings = host.embed(texts, model.bricks());

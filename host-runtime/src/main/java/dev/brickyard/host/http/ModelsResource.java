@@ -1,7 +1,5 @@
 package dev.brickyard.host.http;
 
-import dev.brickyard.api.kind.BrickKind;
-import dev.brickyard.api.version.BrickId;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.InstalledBrick;
 import dev.brickyard.host.access.HostScope;
@@ -16,10 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * {@code GET /v1/models} and {@code GET /v1/models/{model}}: OpenAI's model list, holding the base model and, for
@@ -48,7 +43,7 @@ public final class ModelsResource {
         List<ModelDocument> models = new ArrayList<>();
         models.add(new ModelDocument(base, created, BASE_OWNER));
         for (InstalledBrick brick : host.bricks()) {
-            if (inside(brick)) {
+            if (OpenAiModelName.inside(brick)) {
                 models.add(new ModelDocument(base + "+" + brick.id(), created, brick.id().namespace()));
             }
         }
@@ -59,28 +54,9 @@ public final class ModelsResource {
     @GET
     @Path("{model: .+}")
     public ModelDocument model(@PathParam("model") String text) {
-        OpenAiModelName model = OpenAiModelName.parse(text, base);
-        Map<BrickId, InstalledBrick> installed = host.bricks().stream()
-                .collect(Collectors.toMap(InstalledBrick::id, Function.identity()));
-        List<InstalledBrick> applied = new ArrayList<>();
-        for (BrickId id : model.bricks()) {
-            InstalledBrick brick = installed.get(id);
-            if (brick == null) {
-                throw OpenAiModelName.notFound(text, id + " is not installed");
-            }
-            if (!inside(brick)) {
-                throw OpenAiModelName.notFound(text, brick + " is a " + brick.kind().jsonName() + " brick; only "
-                        + "adapters and neuron bricks change the embedding");
-            }
-            applied.add(brick);
-        }
-        model.requireVersions(applied);
+        List<InstalledBrick> applied = OpenAiModelName.parse(text, base).resolve(host.bricks());
         Set<String> owners = new LinkedHashSet<>();
         applied.forEach(brick -> owners.add(brick.id().namespace()));
         return new ModelDocument(text, created, owners.isEmpty() ? BASE_OWNER : String.join("+", owners));
-    }
-
-    private static boolean inside(InstalledBrick brick) {
-        return brick.kind() == BrickKind.ADAPTER || brick.kind() == BrickKind.NEURONS;
     }
 }

@@ -1,5 +1,6 @@
 package dev.brickyard.host.http;
 
+import dev.brickyard.api.kind.BrickKind;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.host.InstalledBrick;
@@ -72,6 +73,33 @@ record OpenAiModelName(String text, List<BrickId> bricks, List<SemVer> versions)
             versions.add(version);
         }
         return new OpenAiModelName(text, bricks, versions);
+    }
+
+    /**
+     * The installed bricks this name applies, in the order named.
+     *
+     * @param installed the installed bricks, of every kind
+     * @throws HostException {@code model_not_found} when a named brick is not installed, is not an adapter or neuron
+     *                       brick, or is at another version than the name asks for
+     */
+    List<InstalledBrick> resolve(List<InstalledBrick> installed) {
+        List<InstalledBrick> applied = new ArrayList<>();
+        for (BrickId id : bricks) {
+            InstalledBrick brick = installed.stream().filter(b -> b.id().equals(id)).findFirst()
+                    .orElseThrow(() -> notFound(text, id + " is not installed"));
+            if (!inside(brick)) {
+                throw notFound(text, brick + " is a " + brick.kind().jsonName() + " brick; only adapters and neuron "
+                        + "bricks change the embedding");
+            }
+            applied.add(brick);
+        }
+        requireVersions(applied);
+        return applied;
+    }
+
+    /** Whether a brick changes the base model's run (an adapter or a neuron brick), so it can be part of a model. */
+    static boolean inside(InstalledBrick brick) {
+        return brick.kind() == BrickKind.ADAPTER || brick.kind() == BrickKind.NEURONS;
     }
 
     /**
