@@ -7,6 +7,7 @@ import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.api.IncompatibleBrickException;
 import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.UntrustedBrickException;
+import dev.brickyard.api.manifest.Violation;
 import dev.brickyard.host.MemoryBudgetException;
 import dev.brickyard.host.NoPreviousVersionException;
 import dev.brickyard.host.StateNotSavedException;
@@ -14,7 +15,6 @@ import dev.brickyard.http.client.DigestMismatchException;
 import dev.brickyard.http.client.NotInRegistryException;
 import dev.brickyard.http.client.RegistryProblemException;
 import dev.brickyard.http.client.RegistryUnreachableException;
-import dev.brickyard.api.manifest.Violation;
 import dev.brickyard.http.problem.ErrorCode;
 import dev.brickyard.http.problem.OpenAiError;
 import dev.brickyard.http.server.ProblemMapperBase;
@@ -71,7 +71,7 @@ public final class ProblemMapper extends ProblemMapperBase {
         Response.ResponseBuilder answer = Response.status(code.status()).type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(OpenAiError.of(code, detail, param));
         if (code == ErrorCode.UNAUTHORIZED) {
-            answer.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"brickyard\"");
+            answer.header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE);
         }
         return answer.build();
     }
