@@ -2,13 +2,16 @@ package dev.brickyard.host.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.brickyard.base.fixtures.BrickJar;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** A plain HTTP client for a host under test, answering status and parsed JSON. */
 final class HostClient {
@@ -65,6 +68,17 @@ final class HostClient {
     Answer postBundle(String path, Path jar) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/java-archive")
                 .POST(HttpRequest.BodyPublishers.ofFile(jar)));
+    }
+
+    /** Installs each brick from its bundle, written in a folder of its own under {@code folder}; each must be 201. */
+    void installAll(Path folder, List<BrickJar> bricks) throws IOException, InterruptedException {
+        for (BrickJar brick : bricks) {
+            Path jar = brick.writeTo(Files.createDirectories(folder.resolve(brick.manifest().brickId().name())));
+            Answer installed = postBundle("v1/bricks", jar);
+            if (installed.status() != 201) {
+                throw new AssertionError("installing " + brick.manifest().brickId() + ": " + installed);
+            }
+        }
     }
 
     Answer putBundle(String path, Path jar) throws IOException, InterruptedException {

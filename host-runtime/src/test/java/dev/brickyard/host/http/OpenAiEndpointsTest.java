@@ -18,7 +18,6 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -59,15 +58,11 @@ class OpenAiEndpointsTest {
         server = HostServer.start(BrickHost.open(HostOptions.defaults()), "127.0.0.1", 0, null, ServerLimits.DEFAULT,
                 new HostAccess(tokens, Set.of(), null));
         HostClient installer = new HostClient(server.uri(), admin);
-        for (BrickJar brick : List.of(
+        installer.installAll(folder, List.of(
                 BrickJar.adapter("acme/terms", "1.0.0", 4, 0.05f, "layer.4.ffn_out", "layer.5.ffn_out"),
                 BrickJar.adapter("acme/clash", "1.0.0", 2, 0.05f, "layer.5.ffn_out"),
                 BrickJar.neurons("acme/quiet", "1.0.0", NeuronSelection.Mode.KEEP_ONLY, 2, 1, 2, 3),
-                BrickJar.head("acme/sentiment", "1.0.0", "negative", "positive"))) {
-            Path jar = brick.writeTo(Files.createDirectories(folder.resolve(brick.manifest().brickId().name())));
-            HostClient.Answer installed = installer.postBundle("v1/bricks", jar);
-            assertEquals(201, installed.status(), installed.toString());
-        }
+                BrickJar.head("acme/sentiment", "1.0.0", "negative", "positive")));
         client = new HostClient(server.uri(), infer);
     }
 
