@@ -305,6 +305,9 @@ class OpenAiEndpointsTest {
         }
         assertEquals(200, client.get("v1/models/" + BASE + "+acme/terms+acme/quiet").status(), "a combination");
         openAiError(client.get("v1/models/gpt-4o"), 404, "model_not_found", "invalid_request_error", "model");
+        String metrics = client.get("metrics").body();
+        assertTrue(metrics.contains("brickyard_host_requests_seconds_count{method=\"GET\",route=\"/v1/models/{model}\","
+                + "status=\"404\"}"), "one route for every model, named by its template: " + metrics);
         openAiError(client.get("v1/models/" + BASE + "+acme/sentiment"), 404, "model_not_found",
                 "invalid_request_error", "model");
         openAiError(client.get("v1/models/" + BASE + "+acme/ghost"), 404, "model_not_found",
