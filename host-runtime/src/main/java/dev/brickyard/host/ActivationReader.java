@@ -4,8 +4,6 @@ import dev.brickyard.api.BrickException;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.graph.FfnActivations;
-import dev.brickyard.host.brick.InsideBrick;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,15 +27,7 @@ final class ActivationReader {
      * @throws dev.brickyard.api.IncompatibleBrickException when the base graph has no activation outputs
      */
     ActivationReading read(BrickSet set, String text, List<BrickId> bricks) throws BrickException {
-        List<LoadedBrick> inside = new ArrayList<>();
-        for (BrickId id : bricks) {
-            LoadedBrick loaded = set.require(id);
-            if (!(loaded.brick() instanceof InsideBrick)) {
-                throw new IllegalArgumentException(loaded.info() + " is a " + loaded.info().kind().jsonName()
-                        + " brick; only adapters and neuron bricks change the activations");
-            }
-            inside.add(loaded);
-        }
+        List<LoadedBrick> inside = set.requireInside(bricks, "change the activations");
         ModelChanges changes = ModelChanges.ofLoaded(inside);
         FfnActivations activations = baseModel.activations(text, changes.adapters(), changes.mask());
         return new ActivationReading(activations, inside.stream().map(LoadedBrick::info).toList());

@@ -287,6 +287,24 @@ public final class BrickHost implements AutoCloseable {
     }
 
     /**
+     * The base model's sentence embeddings of the texts (mean-pooled, unit length), with the named adapters and
+     * neuron bricks applied, from one brick set: the vectors {@link #infer(InferenceRequest)} hands its bricks, made
+     * through the same batcher, with no brick answering.
+     *
+     * @throws BrickNotFoundException when a named brick is not installed
+     * @throws IllegalArgumentException when a named brick is not an adapter or neuron brick, or two named adapters
+     *                                  change the same site
+     */
+    public Embeddings embed(List<String> texts, List<BrickId> bricks) throws BrickException {
+        BrickSet set = lifecycle.acquire();
+        try {
+            return inferencer.embed(set, texts, bricks);
+        } finally {
+            set.release();
+        }
+    }
+
+    /**
      * Reads the FFN activations of the base model for one text, with the named adapters and neuron bricks applied
      * (activations are read before the neuron masks, so a mask shows in later layers only).
      *

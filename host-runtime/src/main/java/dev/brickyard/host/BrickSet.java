@@ -66,6 +66,26 @@ final class BrickSet {
         return loaded;
     }
 
+    /**
+     * The named bricks, each of which must be an adapter or a neuron brick: for callers that change the base model's
+     * run rather than answer ({@code purpose} says what they change, e.g. "change the activations").
+     *
+     * @throws BrickNotFoundException when a named brick is not installed
+     * @throws IllegalArgumentException when a named brick is of another kind
+     */
+    List<LoadedBrick> requireInside(List<BrickId> ids, String purpose) throws BrickNotFoundException {
+        List<LoadedBrick> inside = new java.util.ArrayList<>(ids.size());
+        for (BrickId id : ids) {
+            LoadedBrick loaded = require(id);
+            if (!(loaded.brick() instanceof InsideBrick)) {
+                throw new IllegalArgumentException(loaded.info() + " is a " + loaded.info().kind().jsonName()
+                        + " brick; only adapters and neuron bricks " + purpose);
+            }
+            inside.add(loaded);
+        }
+        return inside;
+    }
+
     Collection<LoadedBrick> bricks() {
         return bricks.values();
     }

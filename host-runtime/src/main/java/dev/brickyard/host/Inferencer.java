@@ -87,6 +87,21 @@ final class Inferencer {
         return result;
     }
 
+    /**
+     * The base model's embeddings of the texts with the named adapters and neuron bricks of {@code set} applied,
+     * through the batcher (so they share runs with concurrent requests), with no brick answering.
+     *
+     * @throws BrickNotFoundException when a named brick is not in the set
+     * @throws IllegalArgumentException when a named brick is not an adapter or neuron brick, or two named adapters
+     *                                  change the same site
+     */
+    Embeddings embed(BrickSet set, List<String> texts, List<BrickId> bricks) throws BrickException {
+        List<LoadedBrick> inside = set.requireInside(bricks, "change the embedding");
+        ModelChanges changes = ModelChanges.ofLoaded(inside);
+        float[][] vectors = batcher.embed(texts, changes.adapters(), changes.mask());
+        return new Embeddings(set.generation(), vectors, inside.stream().map(LoadedBrick::info).toList());
+    }
+
     /** Runs each chosen brick once, on the rows (texts) it was chosen for. */
     private static Map<LoadedBrick, Map<Integer, BrickAnswer>> run(BrickSet set, float[][] embeddings,
                                                                   List<List<LoadedBrick>> chosen,

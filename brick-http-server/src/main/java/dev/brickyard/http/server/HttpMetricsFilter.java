@@ -56,7 +56,7 @@ public final class HttpMetricsFilter implements ContainerRequestFilter, Containe
         }
     }
 
-    /** The matched path template, or {@code unmatched}. */
+    /** The matched path template, parameters without their regular expressions, or {@code unmatched}. */
     static String route(ContainerRequestContext request) {
         if (!(request.getUriInfo() instanceof ExtendedUriInfo uri) || uri.getMatchedTemplates().isEmpty()) {
             return "unmatched";
@@ -64,7 +64,9 @@ public final class HttpMetricsFilter implements ContainerRequestFilter, Containe
         List<String> templates = new ArrayList<>();
         uri.getMatchedTemplates().forEach(template -> templates.add(template.getTemplate()));
         Collections.reverse(templates);
-        String path = String.join("", templates).replaceAll("/+", "/");
+        // A parameter's regular expression ({model: .+}) is the resource's business, not the route's name.
+        String path = String.join("", templates).replaceAll("/+", "/").replaceAll("\\{\\s*([\\w.-]+)\\s*:[^}]*}",
+                "{$1}");
         return path.isEmpty() ? "/" : path;
     }
 }

@@ -30,6 +30,8 @@ import org.glassfish.jersey.server.ParamException;
  */
 public abstract class ProblemMapperBase implements ExceptionMapper<Throwable> {
     private static final Logger LOG = Logger.getLogger(ProblemMapperBase.class.getName());
+    /** The {@code WWW-Authenticate} value of a 401: the scheme that authenticates (RFC 9110 section 11.6.1). */
+    protected static final String BEARER_CHALLENGE = "Bearer realm=\"brickyard\"";
 
     @Context
     private UriInfo uri;
@@ -152,7 +154,7 @@ public abstract class ProblemMapperBase implements ExceptionMapper<Throwable> {
         Response.ResponseBuilder answer = Response.status(code.status()).type(Problem.MEDIA_TYPE)
                 .entity(Problem.of(code, detail, instance, violations, errorId));
         if (code == ErrorCode.UNAUTHORIZED) {
-            answer.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"brickyard\"");
+            answer.header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE);
         }
         return answer.build();
     }

@@ -31,6 +31,7 @@ public enum ErrorCode {
     VERSION_NOT_FOUND(404, "No such version", Api.REGISTRY),
     NO_MATCHING_VERSION(404, "No version matches", Api.REGISTRY),
     BRICK_NOT_INSTALLED(404, "No such brick is installed", Api.HOST),
+    MODEL_NOT_FOUND(404, "The host serves no such model (OpenAI-compatible endpoints)", Api.HOST),
     TOKEN_NOT_FOUND(404, "No token has this id", Api.REGISTRY),
     NOT_FOUND(404, "No such resource", Api.REGISTRY, Api.HOST),
     METHOD_NOT_ALLOWED(405, "The resource does not answer this method", Api.REGISTRY, Api.HOST),

@@ -69,6 +69,8 @@ public final class HostServer implements AutoCloseable {
         application.register(new MetricsResource(metrics.server()));
         application.register(new InferResource(host));
         application.register(new ActivationsResource(host));
+        application.register(new EmbeddingsResource(host));
+        application.register(new ModelsResource(host));
         RegistryInstaller installer = registry == null ? null : new RegistryInstaller(host, registry);
         application.register(new BricksResource(host, installer, metrics));
         application.register(new StatusResource(host, registry));

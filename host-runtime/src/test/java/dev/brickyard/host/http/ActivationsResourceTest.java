@@ -13,7 +13,6 @@ import dev.brickyard.base.graph.FfnActivations;
 import dev.brickyard.base.graph.GraphOptions;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,15 +39,11 @@ class ActivationsResourceTest {
     static void start() throws Exception {
         server = HostServer.start(BrickHost.open(HostOptions.defaults()), "127.0.0.1", 0, null);
         client = new HostClient(server.uri());
-        for (BrickJar brick : List.of(
+        client.installAll(jars, List.of(
                 BrickJar.adapter("acme/terms", "1.0.0", 4, 0.05f, "layer.4.ffn_out", "layer.5.ffn_out"),
                 BrickJar.adapter("acme/clash", "1.0.0", 2, 0.05f, "layer.5.ffn_out"),
                 BrickJar.neurons("acme/quiet", "1.0.0", NeuronSelection.Mode.KEEP_ONLY, 2, 1, 2, 3),
-                BrickJar.head("acme/sentiment", "1.0.0", "negative", "positive"))) {
-            Path jar = brick.writeTo(Files.createDirectories(jars.resolve(brick.manifest().brickId().name())));
-            HostClient.Answer installed = client.postBundle("v1/bricks", jar);
-            assertEquals(201, installed.status(), installed.toString());
-        }
+                BrickJar.head("acme/sentiment", "1.0.0", "negative", "positive")));
     }
 
     @AfterAll

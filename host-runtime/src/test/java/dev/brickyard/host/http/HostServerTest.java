@@ -203,9 +203,9 @@ class HostServerTest {
                     }
                 }));
         Set<String> served = new HashSet<>();
-        for (Class<?> type : List.of(InferResource.class, ActivationsResource.class, BricksResource.class,
-                StatusResource.class, MetricsResource.class, OpenApiResource.class, OpenInferenceResource.class,
-                ModelRepositoryResource.class)) {
+        for (Class<?> type : List.of(InferResource.class, ActivationsResource.class, EmbeddingsResource.class,
+                ModelsResource.class, BricksResource.class, StatusResource.class, MetricsResource.class,
+                OpenApiResource.class, OpenInferenceResource.class, ModelRepositoryResource.class)) {
             collect(Resource.from(type), "", served);
         }
         assertEquals(served, documented);
@@ -217,6 +217,7 @@ class HostServerTest {
     private static void collect(Resource resource, String prefix, Set<String> served) {
         String path = (prefix + "/" + resource.getPath()).replaceAll("/+", "/");
         path = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        path = path.replaceAll("\\{(\\w+)\\s*:[^}]*}", "{$1}"); // {model: .+} is {model} in OpenAPI
         for (ResourceMethod method : resource.getResourceMethods()) {
             served.add(method.getHttpMethod() + " " + path);
         }

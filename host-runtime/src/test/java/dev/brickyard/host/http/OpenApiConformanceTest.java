@@ -69,6 +69,25 @@ class OpenApiConformanceTest {
                     client.post("v2/repository/models/acme.none/load", ""));
             check(document, "/v2/repository/models/{name}/unload", "post", 404, "application/json",
                     client.post("v2/repository/models/acme.none/unload", ""));
+            assertEquals(201, client.postBundle("v1/bricks", BrickJar.adapter("acme/terms", "1.0.0", 2, 0.05f,
+                    "layer.5.ffn_out").writeTo(jars)).status());
+            check(document, "/v1/embeddings", "post", 200, "application/json", client.post("v1/embeddings",
+                    "{\"model\": \"all-minilm-l6-v2+acme/terms\", \"input\": [\"fine\", \"bad\"]}"));
+            check(document, "/v1/embeddings", "post", 200, "application/json", client.post("v1/embeddings",
+                    "{\"model\": \"all-minilm-l6-v2\", \"input\": \"fine\", \"encoding_format\": \"base64\"}"));
+            check(document, "/v1/embeddings", "post", 400, "application/json", client.post("v1/embeddings",
+                    "{\"model\": \"all-minilm-l6-v2\", \"input\": [[101, 102]]}"));
+            check(document, "/v1/embeddings", "post", 404, "application/json", client.post("v1/embeddings",
+                    "{\"model\": \"text-embedding-3-small\", \"input\": \"fine\"}"));
+            check(document, "/v1/embeddings", "post", 415, "application/json",
+                    client.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("v1/embeddings"))
+                            .header("Content-Type", "text/plain")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("fine"))));
+            check(document, "/v1/models", "get", 200, "application/json", client.get("v1/models"));
+            check(document, "/v1/models/{model}", "get", 200, "application/json",
+                    client.get("v1/models/all-minilm-l6-v2+acme/terms"));
+            check(document, "/v1/models/{model}", "get", 404, "application/json",
+                    client.get("v1/models/all-minilm-l6-v2+acme/fits"));
             check(document, "/v1/bricks", "post", 422, "application/problem+json",
                     client.postBundle("v1/bricks", BrickJar.head("acme/broken", "1.0.0", "a", "b")
                             .onnx(new byte[] {1, 2, 3}).writeTo(jars)));
