@@ -12,6 +12,7 @@ import dev.brickyard.cli.remote.LogoutCommand;
 import dev.brickyard.cli.remote.PublishCommand;
 import dev.brickyard.cli.remote.PullCommand;
 import dev.brickyard.cli.remote.SearchCommand;
+import dev.brickyard.cli.remote.TagCommand;
 import dev.brickyard.cli.remote.YankCommand;
 import dev.brickyard.cli.scaffold.NewCommand;
 import dev.brickyard.cli.sign.KeysCommand;
@@ -28,7 +29,7 @@ import picocli.CommandLine;
 @Command(name = "brick", mixinStandardHelpOptions = true, versionProvider = BrickCli.Version.class,
         description = "Build, check and run bricks: modules of a foundation model shipped as OSGi bundles.",
         subcommands = {NewCommand.class, TrainCommand.class, dev.brickyard.cli.fit.FitCommand.class, ComposeCommand.class, dev.brickyard.cli.merge.MergeCommand.class, dev.brickyard.cli.neurons.NeuronsCommand.class, PackCommand.class,
-                VerifyCommand.class, SignCommand.class, KeysCommand.class, PublishCommand.class, SearchCommand.class, InfoCommand.class, PullCommand.class, YankCommand.class,
+                VerifyCommand.class, SignCommand.class, KeysCommand.class, PublishCommand.class, SearchCommand.class, InfoCommand.class, PullCommand.class, YankCommand.class, TagCommand.class,
                 YankCommand.Unyank.class, LoginCommand.class, LogoutCommand.class, InferCommand.class,
                 DemoCommand.class, RegistryCommand.class, HostCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n", footer = {})

@@ -87,6 +87,10 @@ public final class InfoCommand implements Callable<Integer> {
         if (!brick.tags().isEmpty()) {
             facts.row("tags", String.join(", ", brick.tags()));
         }
+        if (brick.distTags() != null && !brick.distTags().isEmpty()) {
+            facts.row("dist-tags", brick.distTags().entrySet().stream().map(tag -> tag.getKey() + " " + tag.getValue())
+                    .collect(Collectors.joining(", ")));
+        }
         facts.row("downloads", String.valueOf(brick.downloads()));
         if (brick.metrics() != null && brick.metrics().size() > 0) {
             facts.row("metrics", metrics(brick.metrics()));
@@ -101,9 +105,7 @@ public final class InfoCommand implements Callable<Integer> {
                     new Table.Cell(version.publishedAt().toString().substring(0, 10), Style.PLAIN),
                     new Table.Cell(size(version.size()), Style.PLAIN),
                     new Table.Cell(String.valueOf(version.downloads()), Style.PLAIN),
-                    version.yanked() ? new Table.Cell("yanked: " + version.yankReason(), Style.RED)
-                            : version.version().equals(brick.latest()) ? new Table.Cell("latest", Style.GREEN)
-                            : new Table.Cell("", Style.PLAIN));
+                    status(version, brick));
         }
         output.print(versions);
 
@@ -116,6 +118,22 @@ public final class InfoCommand implements Callable<Integer> {
             card.forEach(line -> output.result("  %s", line));
         }
         return 0;
+    }
+
+    /**
+     * A version's status cell: the dist-tags that point at it ({@code latest} is one of them), after the yank mark
+     * when it is yanked (a tag set before the yank keeps pointing at it).
+     */
+    private static Table.Cell status(VersionSummary version, BrickDetail brick) {
+        Map<String, String> distTags = brick.distTags() != null ? brick.distTags()
+                : Map.of("latest", brick.latest());
+        String tags = distTags.entrySet().stream().filter(tag -> tag.getValue().equals(version.version()))
+                .map(Map.Entry::getKey).collect(Collectors.joining(", "));
+        if (version.yanked()) {
+            return new Table.Cell("yanked: " + version.yankReason() + (tags.isEmpty() ? "" : "; tagged " + tags),
+                    Style.RED);
+        }
+        return new Table.Cell(tags, tags.isEmpty() ? Style.PLAIN : Style.GREEN);
     }
 
     /** The signer and provenance of a bundle file; a signature that does not verify fails the command (exit 9). */
