@@ -21,12 +21,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code brick pull REF}: resolves a range at the registry, downloads the bundle and keeps it only when its SHA-256
- * equals the digest the registry published for that version.
+ * {@code brick pull REF}: resolves a range or a dist-tag at the registry, downloads the bundle and keeps it only when
+ * its SHA-256 equals the digest the registry published for that version.
  */
 @Command(name = "pull", mixinStandardHelpOptions = true,
-        description = {"Download a brick bundle. REF is ns/name, ns/name@1.2.0 or a range such as ns/name@^1.2; "
-                + "ranges skip yanked versions.",
+        description = {"Download a brick bundle. REF is ns/name, ns/name@1.2.0, a range such as ns/name@^1.2 "
+                + "(ranges skip yanked versions) or a dist-tag such as ns/name@stable or ns/name@latest.",
                 "The file is kept only if its SHA-256 matches the registry's digest; a file already there with that "
                         + "digest is not downloaded again."})
 public final class PullCommand implements Callable<Integer> {
@@ -66,8 +66,8 @@ public final class PullCommand implements Callable<Integer> {
         RegistryClient client = registry.client(output);
         ResolvedVersion resolved = client.resolve(ref.toString(), base);
         if (resolved.yanked()) {
-            output.note("warning: %s@%s is yanked; pulled because the exact version was asked for", resolved.id(),
-                    resolved.version());
+            output.note("warning: %s@%s is yanked; pulled because %s", resolved.id(), resolved.version(),
+                    ref.isTag() ? "tag '" + ref.tag() + "' still points at it" : "the exact version was asked for");
         }
         Path target = folder.resolve(resolved.id().replace('/', '.') + "-" + resolved.version() + ".jar");
         boolean download = !Files.isRegularFile(target) || !resolved.digest().equals(digest(target));
