@@ -7,6 +7,7 @@ import dev.brickyard.cli.compose.ComposeCommand;
 import dev.brickyard.cli.pack.PackCommand;
 import dev.brickyard.cli.pack.VerifyCommand;
 import dev.brickyard.cli.remote.InfoCommand;
+import dev.brickyard.cli.remote.LockCommand;
 import dev.brickyard.cli.remote.LoginCommand;
 import dev.brickyard.cli.remote.LogoutCommand;
 import dev.brickyard.cli.remote.PublishCommand;
@@ -29,7 +30,7 @@ import picocli.CommandLine;
 @Command(name = "brick", mixinStandardHelpOptions = true, versionProvider = BrickCli.Version.class,
         description = "Build, check and run bricks: modules of a foundation model shipped as OSGi bundles.",
         subcommands = {NewCommand.class, TrainCommand.class, dev.brickyard.cli.fit.FitCommand.class, ComposeCommand.class, dev.brickyard.cli.merge.MergeCommand.class, dev.brickyard.cli.neurons.NeuronsCommand.class, PackCommand.class,
-                VerifyCommand.class, SignCommand.class, KeysCommand.class, PublishCommand.class, SearchCommand.class, InfoCommand.class, PullCommand.class, YankCommand.class, TagCommand.class,
+                VerifyCommand.class, SignCommand.class, KeysCommand.class, PublishCommand.class, SearchCommand.class, InfoCommand.class, PullCommand.class, LockCommand.class, YankCommand.class, TagCommand.class,
                 YankCommand.Unyank.class, LoginCommand.class, LogoutCommand.class, InferCommand.class,
                 DemoCommand.class, RegistryCommand.class, HostCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n", footer = {})

@@ -2,12 +2,16 @@ package dev.brickyard.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.api.manifest.BrickProvenance;
 import dev.brickyard.api.version.BrickRef;
+import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.sign.BrickSignature;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
+import dev.brickyard.cli.CliEnvironment;
 import dev.brickyard.cli.UsageException;
+import dev.brickyard.cli.cache.BrickCache;
 import dev.brickyard.cli.output.OutputOptions;
 import dev.brickyard.cli.output.Style;
 import dev.brickyard.cli.output.Table;
@@ -57,6 +61,16 @@ public final class InfoCommand implements Callable<Integer> {
             description = "Lines of the card to show (default: ${DEFAULT-VALUE}; 0 for none).")
     int cardLines;
 
+    @Option(names = "--offline", description = "Show what the cache knows of the brick (from earlier pulls); "
+            + "nothing is sent.")
+    boolean offline;
+
+    private final CliEnvironment environment;
+
+    public InfoCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (reference.endsWith(".jar")) {
@@ -67,6 +81,9 @@ public final class InfoCommand implements Callable<Integer> {
             ref = BrickRef.parse(reference);
         } catch (IllegalArgumentException e) {
             throw new UsageException("'" + reference + "' is not a brick id such as acme/sentiment: " + e.getMessage());
+        }
+        if (offline) {
+            return cachedInfo(ref);
         }
         BrickDetail brick = registry.client(output).brick(ref.id());
         if (output.json()) {
@@ -117,6 +134,33 @@ public final class InfoCommand implements Callable<Integer> {
             output.result("%s", output.styled("card", Style.BOLD));
             card.forEach(line -> output.result("  %s", line));
         }
+        return 0;
+    }
+
+    /** {@code --offline}: the versions and tags the cache remembers from the registry, and which bundles it has. */
+    private int cachedInfo(BrickRef ref) throws Exception {
+        BrickCache cache = new BrickCache(environment.cacheDirectory());
+        java.net.URI base = registry.client(output).base();
+        BrickCache.IndexEntry entry = cache.index(base, ref.id()).orElseThrow(() -> new BrickNotFoundException(
+                "the cache has nothing of " + ref.id() + " from " + base + "; pull it once without --offline"));
+        if (output.json()) {
+            output.printJson(entry);
+            return 0;
+        }
+        output.result("%s (offline: what the cache remembers from %s)", output.styled(ref.id().toString(), Style.BOLD),
+                base);
+        if (!entry.tags().isEmpty()) {
+            output.result("dist-tags when last pulled: %s", entry.tags().entrySet().stream()
+                    .map(tag -> tag.getKey() + " " + tag.getValue()).collect(Collectors.joining(", ")));
+        }
+        Table versions = new Table("VERSION", "SIZE", "DIGEST", "STATUS");
+        entry.versions().entrySet().stream()
+                .sorted(java.util.Comparator.comparing((Map.Entry<String, BrickCache.CachedVersion> v)
+                        -> SemVer.parse(v.getKey())).reversed())
+                .forEach(v -> versions.row(v.getKey(), size(v.getValue().size()), v.getValue().digest(),
+                        (cache.blob(v.getValue().digest()).isPresent() ? "cached" : "not cached")
+                                + (v.getValue().yanked() ? ", yanked" : "")));
+        output.print(versions);
         return 0;
     }
 
