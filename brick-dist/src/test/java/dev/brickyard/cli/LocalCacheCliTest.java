@@ -13,6 +13,7 @@ import dev.brickyard.cli.cache.BrickCache;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
 import dev.brickyard.host.InstalledBrick;
+import dev.brickyard.host.http.HostServer;
 import dev.brickyard.host.registry.BrickLock;
 import dev.brickyard.host.registry.RegistryInstaller;
 import dev.brickyard.http.client.RegistryClient;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The shared bundle cache and {@code brick.lock} as a user meets them, with a real registry on a random port and the
  * cache in a temporary {@code XDG_CACHE_HOME}: a pull fills the cache (a blob named by its SHA-256 and an index), a
  * second pull copies from it, {@code brick lock} pins references in the host's lock format, a host runs the lock,
- * and with the registry gone {@code --offline} still pulls, locks and shows what the cache has.
+ * and with the registry gone {@code --offline} still pulls, locks, installs on a host and shows what the cache has.
  */
 class LocalCacheCliTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -119,6 +120,14 @@ class LocalCacheCliTest {
                 folder.resolve("offline.lock").toString());
         assertEquals(0, relock.exitCode(), relock.toString());
         assertEquals(stableDigest, LockFile.read(folder.resolve("offline.lock")).bricks().get(0).digest());
+
+        try (HostServer host = HostServer.start(BrickHost.open(HostOptions.defaults()), "127.0.0.1", 0, null)) {
+            CliRun install = brick(user, url, "host", "install", "acme/urgency@stable", "--offline", "--host",
+                    host.uri().toString());
+            assertEquals(0, install.exitCode(), install.toString());
+            assertEquals(List.of("acme/urgency@1.0.0"), host.host().bricks().stream().map(InstalledBrick::toString)
+                    .toList(), "the cached bundle was uploaded to a host without a registry");
+        }
 
         CliRun info = brick(user, url, "info", "acme/urgency", "--offline");
         assertEquals(0, info.exitCode(), info.toString());
