@@ -1,5 +1,7 @@
 package dev.brickyard.cli;
 
+import static dev.brickyard.cli.FollowRegistryTest.await;
+import static dev.brickyard.cli.FollowRegistryTest.versions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,12 +19,9 @@ import dev.brickyard.registry.RegistryServer;
 import dev.brickyard.registry.store.TokenRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,20 +145,5 @@ class DistTagsCliTest {
         withRegistry[args.length] = "--registry";
         withRegistry[args.length + 1] = url;
         return CliRun.in(CliRun.environment(folder, variables), withRegistry);
-    }
-
-    private static List<String> versions(BrickHost host) {
-        return host.bricks().stream().map(InstalledBrick::toString).sorted().toList();
-    }
-
-    private static <T> void await(Supplier<T> actual, T expected, List<String> log) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!expected.equals(actual.get())) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("expected " + expected + " but the host has " + actual.get() + "; log "
-                        + log);
-            }
-            Thread.sleep(20);
-        }
     }
 }

@@ -255,21 +255,12 @@ public final class JdbcBrickStore implements BrickStore {
     @Override
     public boolean setYanked(BrickId id, SemVer version, boolean yanked, String reason) {
         return inTransaction("cannot change the yank mark of " + id + "@" + version, connection -> {
-            String digest;
-            boolean current;
-            try (PreparedStatement read = connection.prepareStatement(
-                    "SELECT digest, yanked FROM versions WHERE brick_id = ? AND version = ? FOR UPDATE")) {
-                read.setString(1, id.toString());
-                read.setString(2, version.toString());
-                try (ResultSet rows = read.executeQuery()) {
-                    if (!rows.next()) {
-                        return false;
-                    }
-                    digest = rows.getString(1);
-                    current = rows.getBoolean(2);
-                }
+            Optional<VersionMark> mark = lockVersion(connection, id, version);
+            if (mark.isEmpty()) {
+                return false;
             }
-            if (current != yanked) {
+            String digest = mark.get().digest();
+            if (mark.get().yanked() != yanked) {
                 try (PreparedStatement update = connection.prepareStatement(
                         "UPDATE versions SET yanked = ?, yank_reason = ? WHERE brick_id = ? AND version = ?")) {
                     update.setBoolean(1, yanked);
@@ -293,21 +284,14 @@ public final class JdbcBrickStore implements BrickStore {
     public TagOutcome setDistTag(BrickId id, String tag, SemVer version, String tokenId) {
         return inTransaction("cannot set tag " + tag + " of " + id, connection -> {
             lockBrick(connection, id);
-            String digest;
-            try (PreparedStatement read = connection.prepareStatement(
-                    "SELECT digest, yanked FROM versions WHERE brick_id = ? AND version = ? FOR UPDATE")) {
-                read.setString(1, id.toString());
-                read.setString(2, version.toString());
-                try (ResultSet rows = read.executeQuery()) {
-                    if (!rows.next()) {
-                        return TagOutcome.VERSION_NOT_FOUND;
-                    }
-                    if (rows.getBoolean(2)) {
-                        return TagOutcome.VERSION_YANKED;
-                    }
-                    digest = rows.getString(1);
-                }
+            Optional<VersionMark> mark = lockVersion(connection, id, version);
+            if (mark.isEmpty()) {
+                return TagOutcome.VERSION_NOT_FOUND;
             }
+            if (mark.get().yanked()) {
+                return TagOutcome.VERSION_YANKED;
+            }
+            String digest = mark.get().digest();
             Optional<String> current = taggedVersion(connection, id, tag);
             if (current.isPresent() && current.get().equals(version.toString())) {
                 return TagOutcome.UNCHANGED;
@@ -336,23 +320,14 @@ public final class JdbcBrickStore implements BrickStore {
             if (current.isEmpty()) {
                 return Optional.<SemVer>empty();
             }
-            String digest;
-            try (PreparedStatement read = connection.prepareStatement(
-                    "SELECT digest FROM versions WHERE brick_id = ? AND version = ?")) {
-                read.setString(1, id.toString());
-                read.setString(2, current.get());
-                try (ResultSet rows = read.executeQuery()) {
-                    rows.next();
-                    digest = rows.getString(1);
-                }
-            }
+            SemVer version = SemVer.parse(current.get());
+            String digest = lockVersion(connection, id, version).orElseThrow().digest();
             try (PreparedStatement delete = connection.prepareStatement(
                     "DELETE FROM dist_tags WHERE brick_id = ? AND tag = ?")) {
                 delete.setString(1, id.toString());
                 delete.setString(2, tag);
                 delete.executeUpdate();
             }
-            SemVer version = SemVer.parse(current.get());
             recordEvent(connection, RegistryEvent.Type.UNTAGGED, id, version, digest, tag);
             return Optional.of(version);
         });
@@ -363,6 +338,23 @@ public final class JdbcBrickStore implements BrickStore {
         return query("SELECT tag, version FROM dist_tags WHERE brick_id = ?", statement -> statement.setString(1,
                 id.toString()), rows -> Map.entry(rows.getString(1), SemVer.parse(rows.getString(2)))).stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, java.util.TreeMap::new));
+    }
+
+    /** A version's digest and yank mark, read with its row locked until the transaction ends. */
+    private record VersionMark(String digest, boolean yanked) {
+    }
+
+    private static Optional<VersionMark> lockVersion(Connection connection, BrickId id, SemVer version)
+            throws SQLException {
+        try (PreparedStatement read = connection.prepareStatement(
+                "SELECT digest, yanked FROM versions WHERE brick_id = ? AND version = ? FOR UPDATE")) {
+            read.setString(1, id.toString());
+            read.setString(2, version.toString());
+            try (ResultSet rows = read.executeQuery()) {
+                return rows.next() ? Optional.of(new VersionMark(rows.getString(1), rows.getBoolean(2)))
+                        : Optional.empty();
+            }
+        }
     }
 
     private static void lockBrick(Connection connection, BrickId id) throws SQLException {
