@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  *
  * <p>A name is a lower-case letter followed by up to 31 lower-case letters, digits and hyphens, and must not read as
  * a version range: {@code x} (a wildcard) and {@code v} followed by a digit ({@code v1}, {@code v2-rc}) are refused,
- * so a reference's {@code @...} part is either a tag or a range, never both.
+ * so a reference's {@code @...} part is either a tag or a range, never both. {@code download} is refused too: the
+ * registry's {@code /v1/bricks/{ns}/{name}/{version}/download} would answer for {@code .../tags/download}.
  */
 public final class DistTag {
     /** The implicit tag: the newest non-yanked release. */
@@ -18,13 +19,15 @@ public final class DistTag {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final Pattern VERSION_LIKE = Pattern.compile("x|v\\d.*");
+    private static final String SHADOWED = "download";
 
     private DistTag() {
     }
 
     /** Whether the text is a tag name (possibly {@link #LATEST}). */
     public static boolean isValid(String text) {
-        return text != null && NAME.matcher(text).matches() && !VERSION_LIKE.matcher(text).matches();
+        return text != null && NAME.matcher(text).matches() && !VERSION_LIKE.matcher(text).matches()
+                && !text.equals(SHADOWED);
     }
 
     /**
@@ -35,7 +38,7 @@ public final class DistTag {
     public static String requireValid(String text) {
         if (!isValid(text)) {
             throw new IllegalArgumentException("'" + text + "' is not a tag name: a lower-case letter, then up to 31 "
-                    + "lower-case letters, digits or hyphens, not a version (x, v1) (e.g. stable, beta, lts-2)");
+                    + "lower-case letters, digits or hyphens, not a version (x, v1), not 'download' (e.g. stable, beta, lts-2)");
         }
         return text;
     }

@@ -22,7 +22,7 @@ class DistTagTest {
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {"Stable", "1", "1.2.0", "^1", "x", "v1", "v2-rc", "-beta", "be ta", "beta_1",
-            "abcdefghijklmnopqrstuvwxyz0123456", "stable\n"})
+            "abcdefghijklmnopqrstuvwxyz0123456", "stable\n", "download"})
     void refusesNamesThatAreMalformedOrReadAsVersions(String name) {
         assertFalse(DistTag.isValid(name));
         assertThrows(IllegalArgumentException.class, () -> DistTag.requireValid(name));

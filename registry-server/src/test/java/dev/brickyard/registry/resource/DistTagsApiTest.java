@@ -84,6 +84,16 @@ class DistTagsApiTest {
     }
 
     @Test
+    void aTagMayBeNamedLikeAPathOfTheVersionResources() throws Exception {
+        for (String tag : List.of("yank", "unyank", "tags")) {
+            HttpResponse<String> set = put("acme/urgency", tag, "{\"version\":\"1.0.0\"}", registry.token());
+            assertEquals(200, set.statusCode(), tag + ": " + set.body());
+            assertEquals("1.0.0", resolve("acme/urgency@" + tag).get("version").asText());
+            assertEquals(200, delete("acme/urgency", tag, registry.token()).statusCode(), tag);
+        }
+    }
+
+    @Test
     void tagChangesAreEventsOnTheStream() throws Exception {
         long before = registry.server().registry().store().lastEventId();
         put("acme/urgency", "nightly", "{\"version\":\"1.0.0\"}", registry.token());
