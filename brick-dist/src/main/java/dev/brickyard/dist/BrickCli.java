@@ -7,11 +7,13 @@ import dev.brickyard.cli.compose.ComposeCommand;
 import dev.brickyard.cli.pack.PackCommand;
 import dev.brickyard.cli.pack.VerifyCommand;
 import dev.brickyard.cli.remote.InfoCommand;
+import dev.brickyard.cli.remote.LockCommand;
 import dev.brickyard.cli.remote.LoginCommand;
 import dev.brickyard.cli.remote.LogoutCommand;
 import dev.brickyard.cli.remote.PublishCommand;
 import dev.brickyard.cli.remote.PullCommand;
 import dev.brickyard.cli.remote.SearchCommand;
+import dev.brickyard.cli.remote.TagCommand;
 import dev.brickyard.cli.remote.YankCommand;
 import dev.brickyard.cli.scaffold.NewCommand;
 import dev.brickyard.cli.sign.KeysCommand;
@@ -27,8 +29,12 @@ import picocli.CommandLine;
 /** The {@code brick} command line. */
 @Command(name = "brick", mixinStandardHelpOptions = true, versionProvider = BrickCli.Version.class,
         description = "Build, check and run bricks: modules of a foundation model shipped as OSGi bundles.",
-        subcommands = {NewCommand.class, TrainCommand.class, dev.brickyard.cli.fit.FitCommand.class, ComposeCommand.class, dev.brickyard.cli.merge.MergeCommand.class, dev.brickyard.cli.neurons.NeuronsCommand.class, dev.brickyard.cli.precision.PrecisionCommand.class, PackCommand.class,
-                VerifyCommand.class, SignCommand.class, KeysCommand.class, PublishCommand.class, SearchCommand.class, InfoCommand.class, PullCommand.class, YankCommand.class,
+        subcommands = {NewCommand.class, TrainCommand.class, dev.brickyard.cli.fit.FitCommand.class,
+                ComposeCommand.class, dev.brickyard.cli.merge.MergeCommand.class,
+                dev.brickyard.cli.neurons.NeuronsCommand.class, dev.brickyard.cli.precision.PrecisionCommand.class,
+                PackCommand.class, VerifyCommand.class, SignCommand.class, KeysCommand.class, PublishCommand.class,
+                SearchCommand.class, InfoCommand.class, PullCommand.class, LockCommand.class, YankCommand.class,
+                TagCommand.class,
                 YankCommand.Unyank.class, LoginCommand.class, LogoutCommand.class, InferCommand.class,
                 DemoCommand.class, RegistryCommand.class, HostCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n", footer = {})

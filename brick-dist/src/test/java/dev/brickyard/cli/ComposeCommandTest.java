@@ -138,8 +138,22 @@ class ComposeCommandTest {
     }
 
     @Test
+    void aTaggedComponentIsRequiredFromTheVersionTheTagPointsAt() throws Exception {
+        assertEquals(0, brick("tag", "set", "acme/mood-a@1.0.0", "stable", "--registry", url).exitCode());
+        Path folder = home.resolve("tagged");
+        CliRun composed = brick("compose", "acme/tagged", "--component", "acme/mood-a@stable=3", "--component",
+                "acme/mood-b", "--registry", url, "-o", folder.toString(), "--description", "Tagged.",
+                "--author", "Ada");
+        assertEquals(0, composed.exitCode(), composed.toString());
+        CompositeRecipe recipe = CompositeRecipeJson.read(Files.readAllBytes(folder.resolve("recipe.json")),
+                BrickId.parse("acme/tagged"));
+        assertEquals(new CompositeRecipe.Component(BrickId.parse("acme/mood-a"), VersionRange.parse("^1.0.0"), 3),
+                recipe.components().get(0), "a tag becomes ^ of the version it points at, with its weight");
+    }
+
+    @Test
     void anUnknownComponentOrRangeIsNotFound() throws Exception {
-        for (String component : List.of("acme/nowhere@^1", "acme/mood-b@^3")) {
+        for (String component : List.of("acme/nowhere@^1", "acme/mood-b@^3", "acme/mood-b@never-tagged")) {
             CliRun refused = brick("compose", "acme/lost", "--component", "acme/mood-a@^1", "--component",
                     component, "--registry", url, "-o", home.resolve("lost").toString(), "--description", "Lost.",
                     "--author", "Ada");
@@ -151,7 +165,7 @@ class ComposeCommandTest {
     @Test
     void aCompositeOfOneOrOfItselfIsAUsageError() throws Exception {
         List<List<String>> cases = List.of(List.of("acme/mood-a@^1"), List.of("acme/mood-a@^1", "acme/mood-a@^2"),
-                List.of("acme/mood-a@^1", "acme/mood-b@^0.4=0"), List.of("acme/mood-a@^1", "acme/mood-b@bad"));
+                List.of("acme/mood-a@^1", "acme/mood-b@^0.4=0"), List.of("acme/mood-a@^1", "acme/mood-b@^bad"));
         for (List<String> components : cases) {
             List<String> args = new ArrayList<>(List.of("compose", "acme/mood-a", "--registry", url, "-o",
                     home.resolve("x").toString(), "--description", "X.", "--author", "Ada"));

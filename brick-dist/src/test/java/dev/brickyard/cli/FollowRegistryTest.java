@@ -79,11 +79,13 @@ class FollowRegistryTest {
         assertEquals(0, run.exitCode(), run.toString());
     }
 
-    private static List<String> versions(BrickHost host) {
+    /** The host's bricks as {@code id@version}, sorted. */
+    static List<String> versions(BrickHost host) {
         return host.bricks().stream().map(InstalledBrick::toString).sorted().toList();
     }
 
-    private static <T> void await(Supplier<T> actual, T expected, List<String> log) throws InterruptedException {
+    /** Waits up to a minute for {@code actual} to give {@code expected}; the failure shows the follower's log. */
+    static <T> void await(Supplier<T> actual, T expected, List<String> log) throws InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (!expected.equals(actual.get())) {
             if (Instant.now().isAfter(deadline)) {

@@ -30,7 +30,7 @@ class ModuleBoundariesTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("brick-api").definedBy("dev.brickyard.api..")
                 .layer("brick-http").definedBy("dev.brickyard.http.problem..", "dev.brickyard.http.registry..",
-                        "dev.brickyard.http.host..", "dev.brickyard.http.client..")
+                        "dev.brickyard.http.host..", "dev.brickyard.http.client..", "dev.brickyard.http.lock..")
                 .layer("brick-http-server").definedBy("dev.brickyard.http.server..")
                 .layer("base-model").definedBy("dev.brickyard.base..")
                 .layer("brick-tools").definedBy("dev.brickyard.tools..")

@@ -52,6 +52,17 @@ public record CliEnvironment(Map<String, String> variables, Path userHome, boole
         return userHome.resolve(".config").resolve("brickyard");
     }
 
+    /**
+     * Where {@code brick} caches downloaded bundles ({@link dev.brickyard.cli.cache.BrickCache}):
+     * {@code $XDG_CACHE_HOME/brickyard}, else {@code ~/.cache/brickyard}.
+     */
+    public Path cacheDirectory() {
+        if (variable("XDG_CACHE_HOME") != null) {
+            return Path.of(variable("XDG_CACHE_HOME"), "brickyard");
+        }
+        return userHome.resolve(".cache").resolve("brickyard");
+    }
+
     /** Colours and bold text only for a person at a terminal who has not asked for none (no-color.org). */
     public boolean colours() {
         return terminal && variable("NO_COLOR") == null && !"dumb".equals(variable("TERM"));

@@ -21,6 +21,7 @@ import dev.brickyard.registry.resource.OpenApiResource;
 import dev.brickyard.registry.resource.PrivateReads;
 import dev.brickyard.registry.resource.ProblemMapper;
 import dev.brickyard.registry.resource.ResolveResource;
+import dev.brickyard.registry.resource.TagsResource;
 import dev.brickyard.registry.resource.TokenResource;
 import dev.brickyard.registry.search.SearchIndex;
 import dev.brickyard.registry.store.Database;
@@ -103,6 +104,7 @@ public final class RegistryServer implements AutoCloseable {
                 registry.tokens(), registry.metrics()));
         application.register(new DownloadResource(registry.store(), registry.blobs(), registry.tokens(),
                 registry.downloads(), trustedProxies, registry.metrics()));
+        application.register(new TagsResource(registry.store(), registry.tokens()));
         application.register(new ResolveResource(registry.store()));
         application.register(new TokenResource(registry.tokens()));
         application.register(new NamespacesResource(registry.store(), registry.tokens()));

@@ -25,13 +25,23 @@ class OpenApiConformanceTest {
         try (RegistryFixture registry = RegistryFixture.start(RegistryConfig.embedded(data, 0))) {
             assertEquals(201, registry.publish(BrickJar.head("acme/fits", "1.0.0", "negative", "positive"))
                     .statusCode());
+            HttpResponse<String> tagged = registry.http().send(HttpRequest.newBuilder(registry.uri()
+                    .resolve("v1/bricks/acme/fits/tags/stable")).header("Authorization", "Bearer " + registry.token())
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"version\":\"1.0.0\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, tagged.statusCode(), tagged.body());
             OpenApiResponses document = new OpenApiResponses(registry.get("openapi.json").body());
+            assertEquals(List.of(), document.problems("/v1/bricks/{namespace}/{name}/tags/{tag}", "put", 200,
+                    "application/json", tagged.body()), tagged.body());
             String[][] answers = {
                     {"/v1/bricks", "v1/bricks?q=fits"},
                     {"/v1/bricks", "v1/bricks"},
                     {"/v1/bricks/{namespace}/{name}", "v1/bricks/acme/fits"},
                     {"/v1/bricks/{namespace}/{name}/{version}", "v1/bricks/acme/fits/1.0.0"},
                     {"/v1/resolve", "v1/resolve?ref=acme/fits%40%5E1"},
+                    {"/v1/resolve", "v1/resolve?ref=acme/fits%40stable"},
+                    {"/v1/bricks/{namespace}/{name}/tags", "v1/bricks/acme/fits/tags"},
             };
             for (String[] answer : answers) {
                 HttpResponse<String> got = registry.get(answer[1]);

@@ -60,8 +60,46 @@ class BrickRefTest {
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {"Acme/sentiment@^1.2", "acme@^1.2", "acme/sentiment@", "acme/sentiment@ ",
-            "acme/sentiment@latest", "acme/sentiment@^1.2@3", "@^1.2", "acme/sentiment@1.2.3.4"})
+            "acme/sentiment@^1.2@3", "@^1.2", "acme/sentiment@1.2.3.4", "acme/sentiment@Stable",
+            "acme/sentiment@-beta", "acme/sentiment@a-very-long-tag-name-of-thirty-three"})
     void rejectsMalformedReferences(String text) {
         assertThrows(IllegalArgumentException.class, () -> BrickRef.parse(text));
+    }
+
+    @Test
+    void aTagNameAfterTheAtIsATagForTheRegistryToResolve() {
+        BrickRef ref = BrickRef.parse("acme/urgency@stable");
+
+        assertTrue(ref.isTag());
+        assertEquals("stable", ref.tag());
+        assertEquals(null, ref.range());
+        assertEquals("stable", ref.selector());
+        assertEquals("acme/urgency@stable", ref.toString());
+        assertEquals(ref, BrickRef.parse(ref.toString()));
+        assertEquals("latest", BrickRef.parse("acme/urgency@latest").tag(), "latest is the implicit tag");
+        assertEquals("lts-2", BrickRef.parse(" acme/urgency @ lts-2 ").tag());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x", "X", "*", "1", "^1", "1.x"})
+    void whatReadsAsAVersionStaysARange(String selector) {
+        BrickRef ref = BrickRef.parse("acme/urgency@" + selector);
+
+        assertFalse(ref.isTag());
+        assertEquals(selector, ref.range().toString());
+    }
+
+    @Test
+    void aVersionLikeTagIsRefusedRatherThanGuessed() {
+        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+                () -> BrickRef.parse("acme/urgency@v1"));
+        assertTrue(thrown.getMessage().contains("neither a version range"), thrown.getMessage());
+    }
+
+    @Test
+    void aMalformedTagSaysWhatATagMayBe() {
+        IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+                () -> BrickRef.parse("acme/urgency@Stable"));
+        assertTrue(thrown.getMessage().contains("tag name"), thrown.getMessage());
     }
 }

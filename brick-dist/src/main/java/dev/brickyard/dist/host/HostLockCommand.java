@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.brickyard.cli.host.HostAddressOptions;
 import dev.brickyard.cli.output.OutputOptions;
 import dev.brickyard.host.registry.BrickLock;
+import dev.brickyard.http.lock.LockFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +35,9 @@ public final class HostLockCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<BrickLock.Entry> entries = new ArrayList<>();
+        List<LockFile.Entry> entries = new ArrayList<>();
         for (JsonNode brick : host.client(output).bricks()) {
-            entries.add(new BrickLock.Entry(brick.path("id").asText(), brick.path("version").asText(),
+            entries.add(new LockFile.Entry(brick.path("id").asText(), brick.path("version").asText(),
                     brick.path("digest").asText()));
         }
         BrickLock lock = BrickLock.of(entries);

@@ -15,6 +15,8 @@ import dev.brickyard.api.version.SemVer;
 import dev.brickyard.http.problem.ErrorCode;
 import dev.brickyard.http.registry.BrickDetail;
 import dev.brickyard.http.registry.CreatedToken;
+import dev.brickyard.http.registry.DistTagRequest;
+import dev.brickyard.http.registry.DistTags;
 import dev.brickyard.http.registry.ResolvedVersion;
 import dev.brickyard.http.registry.SearchPage;
 import dev.brickyard.http.registry.TokenInfo;
@@ -185,6 +187,25 @@ public final class RegistryClient {
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), VersionDetail.class);
     }
 
+    /** A brick's dist-tags, the implicit {@code latest} included ({@code GET /v1/bricks/{ns}/{name}/tags}). */
+    public DistTags distTags(BrickId id) throws IOException, BrickException {
+        return read(request("v1/bricks/" + id + "/tags").GET().build(), DistTags.class);
+    }
+
+    /** Points a tag at an exact version, creating or moving it; answers the brick's tags afterwards. */
+    public DistTags setDistTag(BrickId id, String tag, SemVer version) throws IOException, BrickException {
+        String body = JSON.writeValueAsString(new DistTagRequest(version.toString()));
+        return read(authorized(request("v1/bricks/" + id + "/tags/" + encode(tag)))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), DistTags.class);
+    }
+
+    /** Removes a tag; answers the brick's tags afterwards. */
+    public DistTags removeDistTag(BrickId id, String tag) throws IOException, BrickException {
+        return read(authorized(request("v1/bricks/" + id + "/tags/" + encode(tag))).DELETE().build(),
+                DistTags.class);
+    }
+
     /**
      * Opens the registry's event stream ({@code GET /v1/events}, Server-Sent Events): from the start of its history
      * when {@code lastEventId} is 0, else from the event after it ({@code Last-Event-ID}). The caller reads the
@@ -346,9 +367,10 @@ public final class RegistryClient {
         return switch (code) {
             case "unauthorized" -> new RegistryAuthException(detail + " (run 'brick login' with a valid token)");
             case "forbidden" -> new RegistryAuthException(detail);
-            case "brick_not_found", "version_not_found", "no_matching_version" -> new NotInRegistryException(detail);
+            case "brick_not_found", "version_not_found", "no_matching_version", "tag_not_found" ->
+                    new NotInRegistryException(detail);
             case "not_found", "token_not_found" -> new BrickNotFoundException(detail);
-            case "version_exists", "token_revoked" -> new BrickConflictException(detail);
+            case "version_exists", "token_revoked", "version_yanked" -> new BrickConflictException(detail);
             case "brick_incompatible" -> new IncompatibleBrickException(detail);
             case "brick_invalid", "url_mismatch", "upload_too_large", "unsupported_media_type" ->
                     new MalformedBrickException("the registry refused the brick (" + code + "): " + detail,

@@ -115,10 +115,11 @@ public final class ComposeCommand implements Callable<Integer> {
 
     /**
      * The newest version of a component in its range (any version when none is given, then required as
-     * {@code ^newest}) and its manifest.
+     * {@code ^newest}; for a dist-tag the version it points at, required as {@code ^that}) and its manifest.
      */
     private Composition.Component lookUp(RegistryClient client, ComponentArgument argument) throws Exception {
-        String reference = argument.brick() + argument.range().map(range -> "@" + range).orElse("");
+        String reference = argument.brick() + argument.range().map(range -> "@" + range)
+                .or(() -> argument.tag().map(tag -> "@" + tag)).orElse("");
         ResolvedVersion resolved;
         VersionDetail detail;
         try {

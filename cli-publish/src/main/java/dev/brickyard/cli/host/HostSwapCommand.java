@@ -44,7 +44,7 @@ public final class HostSwapCommand implements Callable<Integer> {
             String range = target.contains("@") ? target.substring(target.indexOf('@') + 1).strip() : "*";
             String exact = range.startsWith("=") ? range.substring(1).strip() : range;
             after = SemVer.isValid(exact) ? client.swapToVersion(id, SemVer.parse(exact))
-                    : client.swapToRange(id, argument.reference().range().toString());
+                    : client.swapToRange(id, argument.reference().selector());
         }
         if (output.json()) {
             output.printJson(after);

@@ -2,12 +2,16 @@ package dev.brickyard.cli.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.api.manifest.BrickProvenance;
 import dev.brickyard.api.version.BrickRef;
+import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.sign.BrickSignature;
 import dev.brickyard.base.verify.BrickVerifier;
 import dev.brickyard.base.verify.VerifiedBrick;
+import dev.brickyard.cli.CliEnvironment;
 import dev.brickyard.cli.UsageException;
+import dev.brickyard.cli.cache.BrickCache;
 import dev.brickyard.cli.output.OutputOptions;
 import dev.brickyard.cli.output.Style;
 import dev.brickyard.cli.output.Table;
@@ -57,6 +61,16 @@ public final class InfoCommand implements Callable<Integer> {
             description = "Lines of the card to show (default: ${DEFAULT-VALUE}; 0 for none).")
     int cardLines;
 
+    @Option(names = "--offline", description = "Show what the cache knows of the brick (from earlier pulls); "
+            + "nothing is sent.")
+    boolean offline;
+
+    private final CliEnvironment environment;
+
+    public InfoCommand(CliEnvironment environment) {
+        this.environment = environment;
+    }
+
     @Override
     public Integer call() throws Exception {
         if (reference.endsWith(".jar")) {
@@ -67,6 +81,9 @@ public final class InfoCommand implements Callable<Integer> {
             ref = BrickRef.parse(reference);
         } catch (IllegalArgumentException e) {
             throw new UsageException("'" + reference + "' is not a brick id such as acme/sentiment: " + e.getMessage());
+        }
+        if (offline) {
+            return cachedInfo(ref);
         }
         BrickDetail brick = registry.client(output).brick(ref.id());
         if (output.json()) {
@@ -87,6 +104,10 @@ public final class InfoCommand implements Callable<Integer> {
         if (!brick.tags().isEmpty()) {
             facts.row("tags", String.join(", ", brick.tags()));
         }
+        if (brick.distTags() != null && !brick.distTags().isEmpty()) {
+            facts.row("dist-tags", brick.distTags().entrySet().stream().map(tag -> tag.getKey() + " " + tag.getValue())
+                    .collect(Collectors.joining(", ")));
+        }
         facts.row("downloads", String.valueOf(brick.downloads()));
         if (brick.metrics() != null && brick.metrics().size() > 0) {
             facts.row("metrics", metrics(brick.metrics()));
@@ -101,9 +122,7 @@ public final class InfoCommand implements Callable<Integer> {
                     new Table.Cell(version.publishedAt().toString().substring(0, 10), Style.PLAIN),
                     new Table.Cell(size(version.size()), Style.PLAIN),
                     new Table.Cell(String.valueOf(version.downloads()), Style.PLAIN),
-                    version.yanked() ? new Table.Cell("yanked: " + version.yankReason(), Style.RED)
-                            : version.version().equals(brick.latest()) ? new Table.Cell("latest", Style.GREEN)
-                            : new Table.Cell("", Style.PLAIN));
+                    status(version, brick));
         }
         output.print(versions);
 
@@ -116,6 +135,49 @@ public final class InfoCommand implements Callable<Integer> {
             card.forEach(line -> output.result("  %s", line));
         }
         return 0;
+    }
+
+    /** {@code --offline}: the versions and tags the cache remembers from the registry, and which bundles it has. */
+    private int cachedInfo(BrickRef ref) throws Exception {
+        BrickCache cache = new BrickCache(environment.cacheDirectory());
+        java.net.URI base = registry.client(output).base();
+        BrickCache.IndexEntry entry = cache.index(base, ref.id()).orElseThrow(() -> new BrickNotFoundException(
+                "the cache has nothing of " + ref.id() + " from " + base + "; pull it once without --offline"));
+        if (output.json()) {
+            output.printJson(entry);
+            return 0;
+        }
+        output.result("%s (offline: what the cache remembers from %s)", output.styled(ref.id().toString(), Style.BOLD),
+                base);
+        if (!entry.tags().isEmpty()) {
+            output.result("dist-tags when last pulled: %s", entry.tags().entrySet().stream()
+                    .map(tag -> tag.getKey() + " " + tag.getValue()).collect(Collectors.joining(", ")));
+        }
+        Table versions = new Table("VERSION", "SIZE", "DIGEST", "STATUS");
+        entry.versions().entrySet().stream()
+                .sorted(java.util.Comparator.comparing((Map.Entry<String, BrickCache.CachedVersion> v)
+                        -> SemVer.parse(v.getKey())).reversed())
+                .forEach(v -> versions.row(v.getKey(), size(v.getValue().size()), v.getValue().digest(),
+                        (cache.blob(v.getValue().digest()).isPresent() ? "cached" : "not cached")
+                                + (v.getValue().yanked() ? ", yanked" : "")));
+        output.print(versions);
+        return 0;
+    }
+
+    /**
+     * A version's status cell: the dist-tags that point at it ({@code latest} is one of them), after the yank mark
+     * when it is yanked (a tag set before the yank keeps pointing at it).
+     */
+    private static Table.Cell status(VersionSummary version, BrickDetail brick) {
+        Map<String, String> distTags = brick.distTags() != null ? brick.distTags()
+                : Map.of("latest", brick.latest());
+        String tags = distTags.entrySet().stream().filter(tag -> tag.getValue().equals(version.version()))
+                .map(Map.Entry::getKey).collect(Collectors.joining(", "));
+        if (version.yanked()) {
+            return new Table.Cell("yanked: " + version.yankReason() + (tags.isEmpty() ? "" : "; tagged " + tags),
+                    Style.RED);
+        }
+        return new Table.Cell(tags, tags.isEmpty() ? Style.PLAIN : Style.GREEN);
     }
 
     /** The signer and provenance of a bundle file; a signature that does not verify fails the command (exit 9). */

@@ -82,7 +82,10 @@ public final class BricksResource {
         return created(recorded("install", () -> host.install(bundle)), uri);
     }
 
-    /** Swaps to {@code {"version": "1.3.0"}} or the best of {@code {"range": "^1"}} from the registry. */
+    /**
+     * Swaps to {@code {"version": "1.3.0"}}, the best of {@code {"range": "^1"}} or the version a dist-tag points at
+     * ({@code {"range": "stable"}}), from the registry.
+     */
     @PUT
     @RequiresScope(HostScope.ADMIN)
     @Path("{namespace}/{name}")

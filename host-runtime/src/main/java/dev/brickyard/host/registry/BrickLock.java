@@ -1,23 +1,16 @@
 package dev.brickyard.host.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.MalformedBrickException;
 import dev.brickyard.api.version.BrickId;
-import dev.brickyard.api.version.SemVer;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.InstalledBrick;
 import dev.brickyard.http.client.DigestMismatchException;
+import dev.brickyard.http.lock.LockFile;
 import dev.brickyard.http.registry.ResolvedVersion;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,34 +18,24 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The bricks a host should run, pinned: each by id, exact version and the SHA-256 of its bundle. A fleet of hosts
- * shares one lock file ({@code brick host serve --bricks bricks.lock.json}); {@code brick host lock} writes one from
- * a running host.
- * <pre>
- * {"format": 1, "bricks": [{"id": "acme/sentiment", "version": "1.2.0", "digest": "sha256:&lt;hex&gt;"}]}
- * </pre>
+ * The bricks a host should run, pinned: the host's side of a {@link LockFile} (each brick by id, exact version and
+ * the SHA-256 of its bundle). A fleet of hosts shares one lock file ({@code brick host serve --bricks
+ * bricks.lock.json}); {@code brick host lock} writes one from a running host, and {@code brick lock} one from
+ * references ({@code brick.lock}, the same format with the reference of each entry).
  * {@link #apply} makes a host run exactly these: it keeps what already matches, installs or swaps to the pinned
  * version from the registry only when the registry's digest is the pinned one (the download is then checked against
  * it), and removes installed bricks the lock does not name.
  */
-public record BrickLock(int format, List<Entry> bricks) {
-    static final int FORMAT = 1;
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .build();
+public final class BrickLock {
+    private final LockFile file;
 
-    /** One pinned brick. */
-    public record Entry(String id, String version, String digest) {
-    }
-
-    public BrickLock {
-        bricks = List.copyOf(bricks);
+    private BrickLock(LockFile file) {
+        this.file = file;
     }
 
     /** The lock of what a host runs now. */
-    public static BrickLock of(List<Entry> bricks) {
-        return new BrickLock(FORMAT, bricks);
+    public static BrickLock of(List<LockFile.Entry> bricks) {
+        return new BrickLock(LockFile.of(bricks));
     }
 
     /**
@@ -61,48 +44,22 @@ public record BrickLock(int format, List<Entry> bricks) {
      * @throws MalformedBrickException naming the file and the entry when it is not a lock this host reads
      */
     public static BrickLock read(Path file) throws BrickException, IOException {
-        BrickLock lock;
-        try {
-            lock = JSON.readValue(Files.readAllBytes(file), BrickLock.class);
-        } catch (NoSuchFileException e) {
-            throw new NoSuchFileException(file.toString(), null, "no lock file");
-        } catch (JsonProcessingException e) {
-            throw new MalformedBrickException("the lock file " + file + " is not a lock: " + e.getOriginalMessage());
-        }
-        if (lock == null || lock.format() != FORMAT) {
-            throw new MalformedBrickException("the lock file " + file + " is not in format " + FORMAT);
-        }
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < lock.bricks().size(); i++) {
-            Entry entry = lock.bricks().get(i);
-            String where = "the lock file " + file + ", bricks[" + i + "]: ";
-            try {
-                BrickId.parse(entry.id());
-                SemVer.parse(entry.version());
-            } catch (RuntimeException e) {
-                throw new MalformedBrickException(where + "needs an id (ns/name) and an exact version: "
-                        + e.getMessage());
-            }
-            if (entry.digest() == null || !entry.digest().matches("sha256:[0-9a-f]{64}")) {
-                throw new MalformedBrickException(where + "needs a digest sha256:<64 hex digits>");
-            }
-            if (!seen.add(entry.id())) {
-                throw new MalformedBrickException(where + entry.id() + " is pinned twice");
-            }
-        }
-        return lock;
+        return new BrickLock(LockFile.read(file));
+    }
+
+    /** The pins, in the file's order. */
+    public List<LockFile.Entry> bricks() {
+        return file.bricks();
     }
 
     /** Writes the lock to {@code file}, replacing it in one rename. */
-    public void write(Path file) throws IOException {
-        Path next = file.resolveSibling(file.getFileName() + ".new");
-        Files.write(next, JSON.writeValueAsBytes(this));
-        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    public void write(Path target) throws IOException {
+        file.write(target);
     }
 
     /** The lock as the file holds it. */
     public String text() throws JsonProcessingException {
-        return JSON.writeValueAsString(this);
+        return file.text();
     }
 
     /**
@@ -114,7 +71,7 @@ public record BrickLock(int format, List<Entry> bricks) {
      */
     public List<String> apply(BrickHost host, RegistryInstaller installer) throws BrickException, IOException {
         List<String> lines = new ArrayList<>();
-        for (Entry entry : bricks) {
+        for (LockFile.Entry entry : file.bricks()) {
             BrickId id = BrickId.parse(entry.id());
             Optional<InstalledBrick> installed = host.bricks().stream().filter(brick -> brick.id().equals(id))
                     .findFirst();
@@ -134,7 +91,7 @@ public record BrickLock(int format, List<Entry> bricks) {
             lines.add((installed.isPresent() ? "swapped " : "installed ") + applied);
         }
         Set<String> pinned = new HashSet<>();
-        bricks.forEach(entry -> pinned.add(entry.id()));
+        file.bricks().forEach(entry -> pinned.add(entry.id()));
         for (InstalledBrick brick : host.bricks()) {
             if (!pinned.contains(brick.id().toString())) {
                 host.uninstall(brick.id());

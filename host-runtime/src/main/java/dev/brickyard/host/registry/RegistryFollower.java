@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brickyard.api.BrickException;
 import dev.brickyard.api.version.BrickId;
-import dev.brickyard.api.version.VersionRange;
+import dev.brickyard.api.version.BrickRef;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.InstalledBrick;
 import dev.brickyard.host.trust.TrustPolicy;
@@ -26,7 +26,9 @@ import java.util.logging.Logger;
 /**
  * A version policy driven by the registry's event stream ({@code GET /v1/events}, Server-Sent Events): for every
  * brick matching a pattern such as {@code acme/*@^1}, the host installs, and then moves to, the highest non-yanked
- * version in the range whenever a version is published, yanked or unyanked. The stream is read from the start of
+ * version in the range whenever a version is published, yanked or unyanked. A pattern may name a dist-tag instead
+ * of a range ({@code acme/urgency@stable}): the host then runs the version the tag points at and moves when the
+ * namespace moves the tag (the registry's {@code tagged} event); when the tag is removed the host keeps what runs. The stream is read from the start of
  * the registry's history once, so bricks published before the host started are picked up too, and is resumed with
  * {@code Last-Event-ID} after a broken connection, so no event is missed.
  */
@@ -35,14 +37,23 @@ public final class RegistryFollower implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
-    /** Which bricks to follow: {@code namespace/name} where either part may be {@code *}, and a version range. */
-    public record Pattern(String namespace, String name, VersionRange range, String text) {
-        /** Parses {@code namespace/name[@range]} such as {@code acme/sentiment@^1}; either part may be {@code *}. */
+    /**
+     * Which bricks to follow: {@code namespace/name} where either part may be {@code *}, and a version range or a
+     * dist-tag.
+     *
+     * @param selector what follows the {@code @}: a version range ({@code *} when none was given) or a dist-tag such
+     *                 as {@code stable}, which the registry resolves
+     */
+    public record Pattern(String namespace, String name, String selector, String text) {
+        /**
+         * Parses {@code namespace/name[@range|@tag]} such as {@code acme/sentiment@^1} or {@code acme/*@stable};
+         * either part of the id may be {@code *}.
+         */
         public static Pattern parse(String text) {
             String trimmed = text.strip();
             int at = trimmed.indexOf('@');
             String id = at < 0 ? trimmed : trimmed.substring(0, at);
-            VersionRange range = VersionRange.parse(at < 0 ? "*" : trimmed.substring(at + 1));
+            String selector = BrickRef.parse("any/brick@" + (at < 0 ? "*" : trimmed.substring(at + 1))).selector();
             String[] parts = id.split("/", -1);
             if (parts.length != 2) {
                 throw new IllegalArgumentException("'" + text + "' is not namespace/name[@range], with * for any part");
@@ -52,7 +63,7 @@ public final class RegistryFollower implements AutoCloseable {
                     throw new IllegalArgumentException("'" + part + "' in '" + text + "' is neither * nor a valid name");
                 }
             }
-            return new Pattern(parts[0], parts[1], range, trimmed);
+            return new Pattern(parts[0], parts[1], selector, trimmed);
         }
 
         public boolean matches(BrickId id) {
@@ -190,9 +201,9 @@ public final class RegistryFollower implements AutoCloseable {
         try {
             ResolvedVersion best;
             try {
-                best = registry.resolve(id + "@" + pattern.range(), host.baseModel().reference().name());
+                best = registry.resolve(id + "@" + pattern.selector(), host.baseModel().reference().name());
             } catch (NotInRegistryException nothing) {
-                return; // no non-yanked version in range: keep whatever runs
+                return; // no non-yanked version in range, or the tag was removed: keep whatever runs
             }
             if (installed.isPresent() && installed.get().sha256().equals(best.digest())) {
                 return;

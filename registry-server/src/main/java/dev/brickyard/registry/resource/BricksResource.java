@@ -122,7 +122,7 @@ public final class BricksResource {
         BrickId id = Params.brickId(namespace, name);
         BrickRecord brick = store.brick(id).orElseThrow(() -> new RegistryException(ErrorCode.BRICK_NOT_FOUND,
                 id + " is not published here"));
-        return Documents.detail(uri.getBaseUri(), brick, store.versions(id));
+        return Documents.detail(uri.getBaseUri(), brick, store.versions(id), store.distTags(id));
     }
 
     @GET

@@ -3,6 +3,8 @@ package dev.brickyard.registry.resource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brickyard.api.version.BrickId;
+import dev.brickyard.api.version.DistTag;
+import dev.brickyard.api.version.SemVer;
 import dev.brickyard.http.registry.BrickDetail;
 import dev.brickyard.http.registry.BrickSummary;
 import dev.brickyard.http.registry.CapabilityDocument;
@@ -20,7 +22,10 @@ import dev.brickyard.registry.store.NamespaceKey;
 import dev.brickyard.registry.store.TokenRecord;
 import dev.brickyard.registry.store.VersionRecord;
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Turns stored records into the API's JSON documents, with absolute URLs under the request's base URI. */
 public final class Documents {
@@ -50,10 +55,22 @@ public final class Documents {
                 v.publishedAt(), v.downloads(), downloadUrl(base, v));
     }
 
-    public static BrickDetail detail(URI base, BrickRecord brick, List<VersionRecord> versions) {
+    /**
+     * A brick's dist-tags as the API shows them: the implicit {@code latest} first (left out when every version is
+     * yanked), then the tags set on it in name order.
+     */
+    public static Map<String, String> distTags(List<VersionRecord> versions, Map<String, SemVer> set) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        JdbcBrickStore.latest(versions).ifPresent(latest -> tags.put(DistTag.LATEST, latest.version().toString()));
+        new TreeMap<>(set).forEach((tag, version) -> tags.put(tag, version.toString()));
+        return tags;
+    }
+
+    public static BrickDetail detail(URI base, BrickRecord brick, List<VersionRecord> versions,
+                                     Map<String, SemVer> distTags) {
         VersionRecord latest = JdbcBrickStore.representative(versions);
         return new BrickDetail(brick.id().toString(), brick.id().namespace(), brick.id().name(),
-                latest.version().toString(), latest.kind().jsonName(), latest.origin().jsonName(), latest.baseModel(),
+                latest.version().toString(), distTags(versions, distTags), latest.kind().jsonName(), latest.origin().jsonName(), latest.baseModel(),
                 latest.description(), latest.tags(), latest.labels(), brick.downloads(), idOrNull(brick.copyOf()),
                 brick.createdAt(), brick.updatedAt(), versions.stream().map(v -> versionSummary(base, v)).toList(),
                 CapabilityDocument.of(latest.headers().get("Provide-Capability")),

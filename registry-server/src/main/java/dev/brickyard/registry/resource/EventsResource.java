@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /v1/events}: Server-Sent Events for published, yanked and unyanked versions. Each event's id is the
+ * {@code GET /v1/events}: Server-Sent Events for published, yanked and unyanked versions, and for dist-tags
+ * created or moved ({@code tagged}, naming the version the tag points at now) or removed ({@code untagged}, naming
+ * the version it pointed at); a tag event's data carries {@code tag}. Each event's id is the
  * store's event id, so a client that reconnects with {@code Last-Event-ID} (or {@code ?after=}) misses nothing;
  * a client without either gets events from now on, and {@code ?after=0} replays the whole history.
  *
@@ -97,6 +99,9 @@ public final class EventsResource {
         data.put("brick", event.brick().toString());
         data.put("version", event.version().toString());
         data.put("digest", event.digest());
+        if (event.tag() != null) {
+            data.put("tag", event.tag());
+        }
         data.put("at", event.at().toString());
         return JSON.writeValueAsString(data);
     }

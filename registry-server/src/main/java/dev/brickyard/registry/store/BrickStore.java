@@ -6,6 +6,7 @@ import dev.brickyard.api.version.SemVer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -71,6 +72,36 @@ public interface BrickStore extends AutoCloseable {
      * @return false when the version does not exist
      */
     boolean setYanked(BrickId id, SemVer version, boolean yanked, String reason);
+
+    /** What {@link #setDistTag} did. */
+    enum TagOutcome {
+        /** The tag was created or moved, and a {@code tagged} event recorded. */
+        SET,
+        /** The tag pointed at that version already: nothing changed. */
+        UNCHANGED,
+        /** The brick has no such version: nothing changed. */
+        VERSION_NOT_FOUND,
+        /** The version is yanked, and a tag may not point at a yanked version: nothing changed. */
+        VERSION_YANKED
+    }
+
+    /**
+     * Points a dist-tag of a brick at one of its versions, recording a {@code tagged} event when it moves.
+     *
+     * @param tag a valid tag name other than {@code latest} (the caller checks)
+     * @param tokenId who changed it
+     */
+    TagOutcome setDistTag(BrickId id, String tag, SemVer version, String tokenId);
+
+    /**
+     * Removes a dist-tag, recording an {@code untagged} event that names the version it pointed at.
+     *
+     * @return the version it pointed at; empty when the brick had no such tag
+     */
+    Optional<SemVer> removeDistTag(BrickId id, String tag);
+
+    /** The dist-tags set on a brick (never the implicit {@code latest}), by tag name; empty for an unknown brick. */
+    Map<String, SemVer> distTags(BrickId id);
 
     /**
      * Counts a download of a version (and of its brick) unless this client was counted for this version on this day

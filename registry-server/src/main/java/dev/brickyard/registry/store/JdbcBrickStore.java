@@ -86,7 +86,7 @@ public final class JdbcBrickStore implements BrickStore {
                     touch.setString(2, v.brick().toString());
                     touch.executeUpdate();
                 }
-                recordEvent(connection, RegistryEvent.Type.PUBLISHED, v.brick(), v.version(), v.digest());
+                recordEvent(connection, RegistryEvent.Type.PUBLISHED, v.brick(), v.version(), v.digest(), null);
                 beforeCommit.run();
                 connection.commit();
                 return PublishOutcome.CREATED;
@@ -161,7 +161,7 @@ public final class JdbcBrickStore implements BrickStore {
     }
 
     private static void recordEvent(Connection connection, RegistryEvent.Type type, BrickId brick, SemVer version,
-                                    String digest) throws SQLException {
+                                    String digest, String tag) throws SQLException {
         try (PreparedStatement tick = connection.prepareStatement(
                 "UPDATE event_clock SET last_id = last_id + 1 WHERE id = 1")) {
             tick.executeUpdate();
@@ -173,13 +173,14 @@ public final class JdbcBrickStore implements BrickStore {
             id = rows.getLong(1);
         }
         try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO events (id, type, brick_id, version, digest, at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO events (id, type, brick_id, version, digest, at, tag) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             insert.setLong(1, id);
             insert.setString(2, type.jsonName());
             insert.setString(3, brick.toString());
             insert.setString(4, version.toString());
             insert.setString(5, digest);
             insert.setObject(6, timestamp(Instant.now()));
+            insert.setString(7, tag);
             insert.executeUpdate();
         }
     }
@@ -224,10 +225,18 @@ public final class JdbcBrickStore implements BrickStore {
      * pre-release, else (every version yanked) the highest version.
      */
     public static VersionRecord representative(List<VersionRecord> versions) {
+        return latest(versions).orElseGet(() -> versions.stream().max(Comparator.comparing(VersionRecord::version))
+                .orElseThrow());
+    }
+
+    /**
+     * The version the implicit dist-tag {@code latest} names: the highest non-yanked release, else the highest
+     * non-yanked pre-release; empty when every version is yanked.
+     */
+    public static Optional<VersionRecord> latest(List<VersionRecord> versions) {
         Comparator<VersionRecord> byVersion = Comparator.comparing(VersionRecord::version);
         return versions.stream().filter(v -> !v.yanked() && !v.version().isPreRelease()).max(byVersion)
-                .or(() -> versions.stream().filter(v -> !v.yanked()).max(byVersion))
-                .orElseGet(() -> versions.stream().max(byVersion).orElseThrow());
+                .or(() -> versions.stream().filter(v -> !v.yanked()).max(byVersion));
     }
 
     @Override
@@ -246,21 +255,12 @@ public final class JdbcBrickStore implements BrickStore {
     @Override
     public boolean setYanked(BrickId id, SemVer version, boolean yanked, String reason) {
         return inTransaction("cannot change the yank mark of " + id + "@" + version, connection -> {
-            String digest;
-            boolean current;
-            try (PreparedStatement read = connection.prepareStatement(
-                    "SELECT digest, yanked FROM versions WHERE brick_id = ? AND version = ? FOR UPDATE")) {
-                read.setString(1, id.toString());
-                read.setString(2, version.toString());
-                try (ResultSet rows = read.executeQuery()) {
-                    if (!rows.next()) {
-                        return false;
-                    }
-                    digest = rows.getString(1);
-                    current = rows.getBoolean(2);
-                }
+            Optional<VersionMark> mark = lockVersion(connection, id, version);
+            if (mark.isEmpty()) {
+                return false;
             }
-            if (current != yanked) {
+            String digest = mark.get().digest();
+            if (mark.get().yanked() != yanked) {
                 try (PreparedStatement update = connection.prepareStatement(
                         "UPDATE versions SET yanked = ?, yank_reason = ? WHERE brick_id = ? AND version = ?")) {
                     update.setBoolean(1, yanked);
@@ -270,10 +270,109 @@ public final class JdbcBrickStore implements BrickStore {
                     update.executeUpdate();
                 }
                 recordEvent(connection, yanked ? RegistryEvent.Type.YANKED : RegistryEvent.Type.UNYANKED, id,
-                        version, digest);
+                        version, digest, null);
             }
             return true;
         });
+    }
+
+    /**
+     * The brick's row is locked first, so changes to one brick's tags happen one after the other (in every registry
+     * process on the database); the version's row is locked too, so a concurrent yank waits for the tag to be set.
+     */
+    @Override
+    public TagOutcome setDistTag(BrickId id, String tag, SemVer version, String tokenId) {
+        return inTransaction("cannot set tag " + tag + " of " + id, connection -> {
+            lockBrick(connection, id);
+            Optional<VersionMark> mark = lockVersion(connection, id, version);
+            if (mark.isEmpty()) {
+                return TagOutcome.VERSION_NOT_FOUND;
+            }
+            if (mark.get().yanked()) {
+                return TagOutcome.VERSION_YANKED;
+            }
+            String digest = mark.get().digest();
+            Optional<String> current = taggedVersion(connection, id, tag);
+            if (current.isPresent() && current.get().equals(version.toString())) {
+                return TagOutcome.UNCHANGED;
+            }
+            String sql = current.isPresent()
+                    ? "UPDATE dist_tags SET version = ?, updated_at = ?, updated_by = ? WHERE brick_id = ? AND tag = ?"
+                    : "INSERT INTO dist_tags (version, updated_at, updated_by, brick_id, tag) VALUES (?, ?, ?, ?, ?)";
+            try (PreparedStatement write = connection.prepareStatement(sql)) {
+                write.setString(1, version.toString());
+                write.setObject(2, timestamp(Instant.now()));
+                write.setString(3, tokenId);
+                write.setString(4, id.toString());
+                write.setString(5, tag);
+                write.executeUpdate();
+            }
+            recordEvent(connection, RegistryEvent.Type.TAGGED, id, version, digest, tag);
+            return TagOutcome.SET;
+        });
+    }
+
+    @Override
+    public Optional<SemVer> removeDistTag(BrickId id, String tag) {
+        return inTransaction("cannot remove tag " + tag + " of " + id, connection -> {
+            lockBrick(connection, id);
+            Optional<String> current = taggedVersion(connection, id, tag);
+            if (current.isEmpty()) {
+                return Optional.<SemVer>empty();
+            }
+            SemVer version = SemVer.parse(current.get());
+            String digest = lockVersion(connection, id, version).orElseThrow().digest();
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM dist_tags WHERE brick_id = ? AND tag = ?")) {
+                delete.setString(1, id.toString());
+                delete.setString(2, tag);
+                delete.executeUpdate();
+            }
+            recordEvent(connection, RegistryEvent.Type.UNTAGGED, id, version, digest, tag);
+            return Optional.of(version);
+        });
+    }
+
+    @Override
+    public Map<String, SemVer> distTags(BrickId id) {
+        return query("SELECT tag, version FROM dist_tags WHERE brick_id = ?", statement -> statement.setString(1,
+                id.toString()), rows -> Map.entry(rows.getString(1), SemVer.parse(rows.getString(2)))).stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, java.util.TreeMap::new));
+    }
+
+    /** A version's digest and yank mark, read with its row locked until the transaction ends. */
+    private record VersionMark(String digest, boolean yanked) {
+    }
+
+    private static Optional<VersionMark> lockVersion(Connection connection, BrickId id, SemVer version)
+            throws SQLException {
+        try (PreparedStatement read = connection.prepareStatement(
+                "SELECT digest, yanked FROM versions WHERE brick_id = ? AND version = ? FOR UPDATE")) {
+            read.setString(1, id.toString());
+            read.setString(2, version.toString());
+            try (ResultSet rows = read.executeQuery()) {
+                return rows.next() ? Optional.of(new VersionMark(rows.getString(1), rows.getBoolean(2)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    private static void lockBrick(Connection connection, BrickId id) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT id FROM bricks WHERE id = ? FOR UPDATE")) {
+            lock.setString(1, id.toString());
+            lock.executeQuery().close();
+        }
+    }
+
+    private static Optional<String> taggedVersion(Connection connection, BrickId id, String tag) throws SQLException {
+        try (PreparedStatement read = connection.prepareStatement(
+                "SELECT version FROM dist_tags WHERE brick_id = ? AND tag = ?")) {
+            read.setString(1, id.toString());
+            read.setString(2, tag);
+            try (ResultSet rows = read.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
     }
 
     /**
@@ -372,12 +471,12 @@ public final class JdbcBrickStore implements BrickStore {
         if (limit <= 0) {
             return List.of();
         }
-        return query("SELECT id, type, brick_id, version, digest, at FROM events WHERE id > ? ORDER BY id "
+        return query("SELECT id, type, brick_id, version, digest, at, tag FROM events WHERE id > ? ORDER BY id "
                         + "FETCH FIRST " + limit + " ROWS ONLY", statement -> statement.setLong(1, id),
                 rows -> new RegistryEvent(rows.getLong(1),
                         RegistryEvent.Type.valueOf(rows.getString(2).toUpperCase(java.util.Locale.ROOT)),
                         BrickId.parse(rows.getString(3)), SemVer.parse(rows.getString(4)), rows.getString(5),
-                        instant(rows, 6)));
+                        instant(rows, 6), rows.getString(7)));
     }
 
     @Override

@@ -89,7 +89,7 @@ final class BrickPage {
         install(html, brick);
         html.append("<div class=\"brick-main\">\n");
         card(html, brick);
-        versions(html, brick.versions());
+        versions(html, brick.versions(), brick.distTags());
         html.append("</div>\n<aside class=\"brick-side\">\n");
         about(html, brick, latest);
         metrics(html, brick.metrics());
@@ -149,7 +149,8 @@ final class BrickPage {
         html.append("</article>\n");
     }
 
-    private static void versions(StringBuilder html, List<VersionSummary> versions) {
+    /** The versions table; each version carries a badge for every dist-tag that points at it. */
+    private static void versions(StringBuilder html, List<VersionSummary> versions, Map<String, String> distTags) {
         html.append("<section class=\"versions-section\" aria-labelledby=\"versions-heading\">\n")
                 .append("<h2 id=\"versions-heading\">Versions <span class=\"count-pill\">").append(versions.size())
                 .append("</span></h2>\n<table class=\"versions\">\n<thead><tr><th scope=\"col\">Version</th>")
@@ -160,6 +161,13 @@ final class BrickPage {
             html.append("<tr").append(version.yanked() ? " class=\"is-yanked\"" : "").append(">")
                     .append("<td class=\"version-cell\"><span class=\"version-number\">")
                     .append(Html.escape(version.version())).append("</span>");
+            distTags.forEach((tag, tagged) -> {
+                if (tagged.equals(version.version())) {
+                    html.append(" <span class=\"badge dist-tag\" title=\"dist-tag: @")
+                            .append(Html.escape(tag)).append(" resolves to this version\">").append(Html.escape(tag))
+                            .append("</span>");
+                }
+            });
             if (version.yanked()) {
                 html.append(" <span class=\"badge yanked\">yanked</span>");
                 if (version.yankReason() != null && !version.yankReason().isBlank()) {

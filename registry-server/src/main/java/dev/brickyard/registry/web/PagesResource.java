@@ -96,7 +96,7 @@ public final class PagesResource {
                     "Nothing is published here as " + namespace + "/" + name + ". Check the spelling, or search "
                             + "for it.", name));
         }
-        BrickDetail detail = Documents.detail(uri.getBaseUri(), brick.get(), versions);
+        BrickDetail detail = Documents.detail(uri.getBaseUri(), brick.get(), versions, store.distTags(brick.get().id()));
         VersionRecord latest = versions.stream().filter(v -> v.version().toString().equals(detail.latest()))
                 .findFirst().orElse(versions.get(0));
         VersionDetail latestDetail = Documents.versionDetail(uri.getBaseUri(), latest, store);

@@ -294,6 +294,59 @@ abstract class BrickStoreContract {
         assertStored(published, unyanked);
     }
 
+    // ---------------------------------------------------------------------------------------------- dist-tags
+
+    @Test
+    void aTagIsSetMovedAndRemovedWithOneEventPerChange() {
+        publishAll(SENTIMENT, "1.0.0", "1.1.0");
+        long before = store.lastEventId();
+        SemVer one = SemVer.parse("1.0.0");
+        SemVer oneOne = SemVer.parse("1.1.0");
+
+        assertEquals(BrickStore.TagOutcome.SET, store.setDistTag(SENTIMENT, "stable", one, "tok1"));
+        assertEquals(BrickStore.TagOutcome.UNCHANGED, store.setDistTag(SENTIMENT, "stable", one, "tok1"));
+        assertEquals(Map.of("stable", one), store.distTags(SENTIMENT));
+        assertEquals(BrickStore.TagOutcome.SET, store.setDistTag(SENTIMENT, "stable", oneOne, "tok1"));
+        assertEquals(BrickStore.TagOutcome.SET, store.setDistTag(SENTIMENT, "beta", one, "tok1"));
+        assertEquals(List.of("beta", "stable"), List.copyOf(store.distTags(SENTIMENT).keySet()), "by name");
+        assertEquals(oneOne, store.distTags(SENTIMENT).get("stable"));
+        assertEquals(Optional.of(oneOne), store.removeDistTag(SENTIMENT, "stable"));
+        assertEquals(Optional.empty(), store.removeDistTag(SENTIMENT, "stable"), "removed already");
+        assertEquals(Map.of("beta", one), store.distTags(SENTIMENT));
+        assertEquals(Map.of(), store.distTags(TOPIC));
+
+        List<RegistryEvent> events = store.eventsAfter(before, 10);
+        assertEquals(List.of(RegistryEvent.Type.TAGGED, RegistryEvent.Type.TAGGED, RegistryEvent.Type.TAGGED,
+                RegistryEvent.Type.UNTAGGED), events.stream().map(RegistryEvent::type).toList());
+        assertEquals(List.of("stable", "stable", "beta", "stable"), events.stream().map(RegistryEvent::tag).toList());
+        assertEquals(List.of(one, oneOne, one, oneOne), events.stream().map(RegistryEvent::version).toList(),
+                "tagged names the new version, untagged the one the tag pointed at");
+        assertEquals(store.version(SENTIMENT, oneOne).orElseThrow().digest(), events.get(1).digest());
+        assertNull(store.eventsAfter(0, 1).get(0).tag(), "a version event names no tag");
+    }
+
+    @Test
+    void aTagCannotPointAtAnUnknownOrYankedVersion() {
+        publishAll(SENTIMENT, "1.0.0");
+        store.setYanked(SENTIMENT, SemVer.parse("1.0.0"), true, "broken");
+        long before = store.lastEventId();
+
+        assertEquals(BrickStore.TagOutcome.VERSION_NOT_FOUND,
+                store.setDistTag(SENTIMENT, "stable", SemVer.parse("2.0.0"), "tok1"));
+        assertEquals(BrickStore.TagOutcome.VERSION_YANKED,
+                store.setDistTag(SENTIMENT, "stable", SemVer.parse("1.0.0"), "tok1"));
+        assertEquals(Map.of(), store.distTags(SENTIMENT));
+        assertEquals(before, store.lastEventId(), "nothing changed, nothing recorded");
+    }
+
+    @Test
+    void aTagSetByOneStoreIsSeenByAnother() {
+        publishAll(SENTIMENT, "1.0.0");
+        store.setDistTag(SENTIMENT, "stable", SemVer.parse("1.0.0"), "tok1");
+
+        assertEquals(Map.of("stable", SemVer.parse("1.0.0")), openStoreOverSameDatabase().distTags(SENTIMENT));
+    }
+
     @Test
     void yankingAnUnknownVersionIsFalseAndRecordsNothing() {
         store.publish(draft(SENTIMENT, "1.0.0").build(), () -> { });

@@ -158,7 +158,9 @@ class PagesHttpTest {
         assertTrue(html.contains("<tr class=\"is-yanked\"><td class=\"version-cell\"><span class=\"version-number\">"
                 + "1.1.0</span> <span class=\"badge yanked\">yanked</span>"), html);
         assertTrue(html.contains("mislabels &lt;b&gt;sarcasm&lt;/b&gt; &amp; irony"), html);
-        assertTrue(html.contains("<span class=\"version-number\">1.0.0</span></td>"), html);
+        // The newest version that is not yanked carries the implicit dist-tag.
+        assertTrue(html.contains("<span class=\"version-number\">1.0.0</span> <span class=\"badge dist-tag\" "
+                + "title=\"dist-tag: @latest resolves to this version\">latest</span></td>"), html);
         String base = registry.uri().toString();
         assertTrue(html.contains("href=\"" + base + "v1/bricks/acme/sentiment/1.0.0/download\" download>"), html);
         assertTrue(html.contains("href=\"" + base + "v1/bricks/acme/sentiment/1.1.0/download\" download>"), html);
