@@ -39,7 +39,8 @@ final class BrickLifecycle {
     private final BrickBundles bundles;
     /** Bytes of weights the installed bricks may hold together; 0 or less for no limit. */
     private final long memoryBudget;
-    private final BrickVerifier verifier = new BrickVerifier();
+    /** Checks archives; under trust mode {@code off} it skips the signature, which nothing would act on. */
+    private final BrickVerifier verifier;
     private final TrustPolicy trust;
     /** What the trust policy found for each kept archive, by digest; entries go with the archives they describe. */
     private final Map<String, TrustVerdict> verdicts = new ConcurrentHashMap<>();
@@ -58,6 +59,8 @@ final class BrickLifecycle {
         this.bundles = bundles;
         this.memoryBudget = memoryBudget;
         this.trust = trust;
+        this.verifier = trust.mode() == TrustPolicy.Mode.OFF ? new BrickVerifier().withoutSignatures()
+                : new BrickVerifier();
         this.precision = precision;
     }
 

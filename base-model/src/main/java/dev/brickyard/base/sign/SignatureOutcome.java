@@ -10,6 +10,7 @@ import dev.brickyard.api.UntrustedBrickException;
  * here instead of thrown.
  */
 public final class SignatureOutcome {
+    private static final SignatureOutcome NOT_CHECKED = new SignatureOutcome(null, null, null);
     private final BrickSignature signature;
     private final String failure;
     private final Throwable cause;
@@ -31,11 +32,27 @@ public final class SignatureOutcome {
     }
 
     /**
+     * The outcome of a check that was not made, for a caller that does not act on signatures (a host under trust mode
+     * {@code off}): {@link #require()} must not be called on it.
+     */
+    public static SignatureOutcome notChecked() {
+        return NOT_CHECKED;
+    }
+
+    /** Whether the signature was checked at all (see {@link #notChecked()}). */
+    public boolean checked() {
+        return this != NOT_CHECKED;
+    }
+
+    /**
      * The signature.
      *
      * @throws UntrustedBrickException {@link Reason#SIGNATURE_INVALID} when it does not verify
      */
     public BrickSignature require() throws UntrustedBrickException {
+        if (!checked()) {
+            throw new IllegalStateException("the signature was not checked: the verifier was told to skip it");
+        }
         if (failure != null) {
             throw new UntrustedBrickException(Reason.SIGNATURE_INVALID, failure, cause);
         }
@@ -49,6 +66,6 @@ public final class SignatureOutcome {
 
     @Override
     public String toString() {
-        return failure == null ? signature.toString() : "invalid: " + failure;
+        return !checked() ? "not checked" : failure == null ? signature.toString() : "invalid: " + failure;
     }
 }

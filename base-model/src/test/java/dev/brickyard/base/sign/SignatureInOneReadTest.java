@@ -87,6 +87,18 @@ class SignatureInOneReadTest {
     }
 
     @Test
+    void aVerifierToldToSkipSignaturesChecksEverythingElseAndSaysItDidNotCheck() throws Exception {
+        Path jar = SignedBricks.signed(brick(), folder, "skipped", publisher);
+        Path tampered = Files.write(folder.resolve("skipped-tampered.jar"), SignedBricks.withEntry(jar,
+                "brick/README.md", "# another card\n".getBytes(StandardCharsets.UTF_8)));
+        SignatureOutcome outcome = new BrickVerifier().withoutSignatures().verify(tampered).signature();
+        assertFalse(outcome.checked(), outcome.toString());
+        assertEquals("not checked", outcome.toString());
+        assertThrows(IllegalStateException.class, outcome::require);
+        assertTrue(new BrickVerifier().verify(tampered).signature().checked());
+    }
+
+    @Test
     void aTamperedEntryAnAddedEntryAndAnImpostorAreRefusedAsBefore() throws Exception {
         Path jar = SignedBricks.signed(brick(), folder, "base", publisher);
         Path tampered = Files.write(folder.resolve("tampered.jar"), SignedBricks.withEntry(jar, "brick/README.md",
