@@ -109,6 +109,14 @@ class SignedBricksTest {
             CliRun published = CliRun.in(CliRun.environment(folder, author(token)), "publish", signed.toString(),
                     "--registry", registry.uri().toString());
             assertEquals(0, published.exitCode(), published.toString());
+            CliRun info = CliRun.in(CliRun.environment(folder, author(token)), "info", "acme/tampered",
+                    "--registry", registry.uri().toString());
+            assertEquals(0, info.exitCode(), info.toString());
+            assertTrue(info.out().contains("origin of 1.0.0"), info.out());
+            assertTrue(info.out().matches("(?s).*signed by +key " + acme.signer().fingerprint() + " \\(acme-release\\).*"),
+                    info.out());
+            assertTrue(info.out().matches("(?s).*provenance +none \\(the bundle carries no provenance statement\\).*"),
+                    info.out());
 
             // Whoever holds the registry's disk and database: other bytes in the blob store, and the digest and size
             // the registry serves changed to theirs, so the download's digest check passes.

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.api.manifest.BrickProvenance;
+import dev.brickyard.api.version.BrickId;
 import dev.brickyard.api.version.BrickRef;
 import dev.brickyard.api.version.SemVer;
 import dev.brickyard.base.sign.BrickSignature;
@@ -17,6 +18,9 @@ import dev.brickyard.cli.output.Style;
 import dev.brickyard.cli.output.Table;
 import dev.brickyard.http.registry.BrickDetail;
 import dev.brickyard.http.registry.CapabilityDocument;
+import dev.brickyard.http.registry.ProvenanceDocument;
+import dev.brickyard.http.registry.SignerDocument;
+import dev.brickyard.http.registry.VersionDetail;
 import dev.brickyard.http.registry.VersionSummary;
 import dev.brickyard.tools.pack.ProvenanceStatement;
 import java.io.InputStream;
@@ -128,6 +132,9 @@ public final class InfoCommand implements Callable<Integer> {
 
         section("provides", brick.capabilities());
         section("requires", brick.requirements());
+        if (brick.latest() != null) {
+            latestOrigin(brick.id(), brick.latest());
+        }
         List<String> card = cardExcerpt(brick.card(), cardLines);
         if (!card.isEmpty()) {
             output.result("");
@@ -135,6 +142,52 @@ public final class InfoCommand implements Callable<Integer> {
             card.forEach(line -> output.result("  %s", line));
         }
         return 0;
+    }
+
+    /**
+     * Who signed the latest version and where it came from, as the registry checked them at publish: its signer (and
+     * whether the namespace still trusts the key) and the summary of its provenance statement.
+     */
+    private void latestOrigin(String id, String latest) throws Exception {
+        VersionDetail version = registry.client(output).version(BrickId.parse(id), SemVer.parse(latest));
+        output.result("");
+        output.result("%s", output.styled("origin of " + latest, Style.BOLD));
+        Table facts = new Table("", "");
+        SignerDocument signer = version.signer();
+        facts.row("signed by", signer == null ? "unsigned" : "key " + signer.fingerprint()
+                + (signer.keyName() == null ? "" : " (" + signer.keyName() + ")")
+                + ("revoked".equals(signer.status()) ? ", revoked by the namespace since" : ""));
+        provenanceRows(facts, version.provenance(), "none (the bundle carries no provenance statement)");
+        printWithoutHeader(facts);
+    }
+
+    /** The rows of a provenance statement's summary: who made the brick, with which command, from what. */
+    private static void provenanceRows(Table facts, ProvenanceDocument statement, String none) {
+        if (statement == null) {
+            facts.row("provenance", none);
+            return;
+        }
+        facts.row("provenance", statement.predicateType());
+        if (statement.publisher() != null) {
+            facts.row("published by", statement.publisher());
+        }
+        if (statement.command() != null && !statement.command().isEmpty()) {
+            facts.row("command", String.join(" ", statement.command()));
+        }
+        if (statement.materials() != null) {
+            statement.materials().forEach(material -> facts.row("from", material.name() + " sha256:"
+                    + material.sha256()));
+        }
+        if (statement.baseModel() != null) {
+            facts.row("base model", statement.baseModel().name() + " sha256:" + statement.baseModel().sha256());
+        }
+        if (statement.subjects() != null) {
+            statement.subjects().forEach(subject -> facts.row("made", subject.name() + " sha256:"
+                    + subject.sha256()));
+        }
+        if (statement.createdAt() != null) {
+            facts.row("created", statement.createdAt());
+        }
     }
 
     /** {@code --offline}: the versions and tags the cache remembers from the registry, and which bundles it has. */
@@ -211,27 +264,8 @@ public final class InfoCommand implements Callable<Integer> {
         facts.row("digest", brick.sha256());
         facts.row("signed by", signature.signed() ? "key " + signature.signer().fingerprint() : "unsigned");
         BrickProvenance statement = brick.provenance();
-        if (statement == null) {
-            facts.row("provenance", "none (the bundle has no brick/provenance.json)");
-        } else {
-            facts.row("provenance", statement.predicateType());
-            if (statement.publisher() != null) {
-                facts.row("published by", statement.publisher());
-            }
-            if (!statement.command().isEmpty()) {
-                facts.row("command", String.join(" ", statement.command()));
-            }
-            statement.materials().forEach(material -> facts.row("from", material.name() + " sha256:"
-                    + material.sha256()));
-            if (statement.baseModel() != null) {
-                facts.row("base model", statement.baseModel().name() + " sha256:" + statement.baseModel().sha256());
-            }
-            statement.subjects().forEach(subject -> facts.row("made", subject.name() + " sha256:"
-                    + subject.sha256()));
-            if (statement.createdAt() != null) {
-                facts.row("created", statement.createdAt());
-            }
-        }
+        provenanceRows(facts, statement == null ? null : ProvenanceDocument.of(statement),
+                "none (the bundle has no brick/provenance.json)");
         printWithoutHeader(facts);
         return 0;
     }
