@@ -19,7 +19,9 @@ import java.util.Map;
 
 /**
  * The page of one brick: its card rendered from Markdown, how to install it, every version with yank marks and
- * download links, and the facts from its manifest and OSGi headers (capabilities, requirements, metrics).
+ * download links, and the facts from its manifest and OSGi headers (capabilities, requirements, metrics). A
+ * version's page ({@code /bricks/ns/name/1.2.0}) is the same page for that version: its card, signer, provenance,
+ * metrics and capabilities, and an install command pinned to it.
  */
 final class BrickPage {
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT)
@@ -75,39 +77,54 @@ final class BrickPage {
      *
      * @param root the site root path, e.g. {@code /}
      * @param brick the brick as the API documents it
-     * @param latest the representative version in full, for its manifest (license, authors)
+     * @param shown the version the page is about in full: the representative one on the brick's page
+     * @param versionPage whether this is the page of {@code shown} itself rather than the brick's page
      */
-    static String render(String root, BrickDetail brick, VersionDetail latest) {
+    static String render(String root, BrickDetail brick, VersionDetail shown, boolean versionPage) {
         StringBuilder html = new StringBuilder(16384);
+        String brickPage = root + "bricks/" + brick.id();
         html.append("<nav class=\"crumbs\" aria-label=\"Breadcrumb\"><a href=\"").append(Html.escape(root))
                 .append("\">Bricks</a><span aria-hidden=\"true\">/</span><a href=\"")
                 .append(Html.escape(root + "?q=" + Html.urlEncode(brick.namespace()))).append("\">")
-                .append(Html.escape(brick.namespace())).append("</a><span aria-hidden=\"true\">/</span>")
-                .append("<span aria-current=\"page\">").append(Html.escape(brick.name())).append("</span></nav>\n");
-        title(html, root, brick, latest);
+                .append(Html.escape(brick.namespace())).append("</a><span aria-hidden=\"true\">/</span>");
+        if (versionPage) {
+            html.append("<a href=\"").append(Html.escape(brickPage)).append("\">").append(Html.escape(brick.name()))
+                    .append("</a><span aria-hidden=\"true\">/</span><span aria-current=\"page\">")
+                    .append(Html.escape(shown.version())).append("</span></nav>\n");
+        } else {
+            html.append("<span aria-current=\"page\">").append(Html.escape(brick.name())).append("</span></nav>\n");
+        }
+        title(html, root, brick, shown, versionPage);
         html.append("<div class=\"brick-layout\">\n");
-        install(html, brick);
+        install(html, versionPage ? "brick host install " + brick.id() + "@" + shown.version() : brick.installCommand(),
+                versionPage ? "Into a running host, this version exactly:"
+                        : "Into a running host, accepting compatible updates:");
         html.append("<div class=\"brick-main\">\n");
-        card(html, brick);
-        versions(html, brick.versions(), brick.distTags());
+        card(html, versionPage ? shown.card() : brick.card());
+        versions(html, root, brick, versionPage ? shown.version() : null);
         html.append("</div>\n<aside class=\"brick-side\">\n");
-        about(html, brick, latest);
-        metrics(html, brick.metrics());
-        capabilities(html, "Capabilities", "What the bundle provides to the host.", brick.capabilities());
+        about(html, brick, shown);
+        metrics(html, versionPage && shown.manifest() != null ? shown.manifest().path("metrics")
+                : brick.metrics());
+        capabilities(html, "Capabilities", "What the bundle provides to the host.",
+                versionPage ? shown.capabilities() : brick.capabilities());
         capabilities(html, "Requirements", "What the host must offer for the bundle to resolve.",
-                brick.requirements());
+                versionPage ? shown.requirements() : brick.requirements());
         html.append("</aside>\n</div>\n");
         return html.toString();
     }
 
-    private static void title(StringBuilder html, String root, BrickDetail brick, VersionDetail latest) {
+    private static void title(StringBuilder html, String root, BrickDetail brick, VersionDetail shown,
+                              boolean versionPage) {
         html.append("<header class=\"brick-title\">\n<h1><span class=\"ns\">").append(Html.escape(brick.namespace()))
                 .append("/</span>").append(Html.escape(brick.name())).append("</h1>\n<div class=\"badges\">")
-                .append("<span class=\"version\" title=\"Latest version\">").append(Html.escape(brick.latest()))
+                .append("<span class=\"version\" title=\"").append(versionPage ? "This version" : "Latest version")
+                .append("\">").append(Html.escape(versionPage ? shown.version() : brick.latest()))
                 .append("</span><a class=\"badge kind\" href=\"").append(Html.escape(root + "?kind="
                         + Html.urlEncode(brick.kind()))).append("\">").append(Html.escape(brick.kind())).append("</a>");
-        if (latest.yanked()) {
-            html.append("<span class=\"badge yanked\" title=\"Every version is yanked\">yanked</span>");
+        if (shown.yanked()) {
+            html.append("<span class=\"badge yanked\" title=\"").append(versionPage ? "This version is yanked"
+                    : "Every version is yanked").append("\">yanked</span>");
         }
         if (brick.copyOf() != null) {
             html.append(BrowsePage.copyBadge(root, brick.copyOf()));
@@ -119,7 +136,15 @@ final class BrickPage {
                     .append(Html.escape(brick.copyOf())).append("</a>, published earlier in another namespace. ")
                     .append("Lists and searches show it after every original.</p>\n");
         }
-        html.append("<p class=\"lede\">").append(Html.escape(brick.description())).append("</p>\n");
+        if (versionPage && !shown.version().equals(brick.latest())) {
+            html.append("<p class=\"version-note\">This is version ").append(Html.escape(shown.version()))
+                    .append(shown.yanked() ? ", yanked" + (shown.yankReason() == null || shown.yankReason().isBlank()
+                            ? "" : ": " + Html.escape(shown.yankReason())) : "")
+                    .append(". The latest is <a href=\"").append(Html.escape(root + "bricks/" + brick.id() + "/"
+                            + brick.latest())).append("\">").append(Html.escape(brick.latest())).append("</a>.</p>\n");
+        }
+        html.append("<p class=\"lede\">").append(Html.escape(versionPage ? shown.description()
+                : brick.description())).append("</p>\n");
         if (!brick.tags().isEmpty()) {
             html.append("<ul class=\"tags\" aria-label=\"Tags\">");
             for (String tag : brick.tags()) {
@@ -130,16 +155,16 @@ final class BrickPage {
         }
     }
 
-    private static void install(StringBuilder html, BrickDetail brick) {
+    private static void install(StringBuilder html, String command, String explanation) {
         html.append("<section class=\"install panel\" aria-labelledby=\"install-heading\">\n")
                 .append("<h2 id=\"install-heading\">Install</h2>\n")
-                .append("<p>Into a running host, accepting compatible updates:</p>\n")
-                .append("<pre class=\"command\"><code>").append(Html.escape(brick.installCommand()))
+                .append("<p>").append(Html.escape(explanation)).append("</p>\n")
+                .append("<pre class=\"command\"><code>").append(Html.escape(command))
                 .append("</code></pre>\n</section>\n");
     }
 
-    private static void card(StringBuilder html, BrickDetail brick) {
-        String rendered = CardRenderer.render(brick.card());
+    private static void card(StringBuilder html, String card) {
+        String rendered = CardRenderer.render(card);
         html.append("<article class=\"card markdown\" aria-label=\"Brick card\">\n");
         if (rendered.isBlank()) {
             html.append("<p class=\"muted\">This brick has no card.</p>\n");
@@ -149,8 +174,14 @@ final class BrickPage {
         html.append("</article>\n");
     }
 
-    /** The versions table; each version carries a badge for every dist-tag that points at it. */
-    private static void versions(StringBuilder html, List<VersionSummary> versions, Map<String, String> distTags) {
+    /**
+     * The versions table; each version links to its page and carries a badge for every dist-tag that points at it.
+     *
+     * @param current the version whose page this is, marked in the table; null on the brick's page
+     */
+    private static void versions(StringBuilder html, String root, BrickDetail brick, String current) {
+        List<VersionSummary> versions = brick.versions();
+        Map<String, String> distTags = brick.distTags();
         html.append("<section class=\"versions-section\" aria-labelledby=\"versions-heading\">\n")
                 .append("<h2 id=\"versions-heading\">Versions <span class=\"count-pill\">").append(versions.size())
                 .append("</span></h2>\n<table class=\"versions\">\n<thead><tr><th scope=\"col\">Version</th>")
@@ -158,9 +189,12 @@ final class BrickPage {
                 .append("<th scope=\"col\" class=\"num\">Size</th><th scope=\"col\" class=\"digest\">SHA-256</th>")
                 .append("<th scope=\"col\"><span class=\"visually-hidden\">Download</span></th></tr></thead>\n<tbody>\n");
         for (VersionSummary version : versions) {
-            html.append("<tr").append(version.yanked() ? " class=\"is-yanked\"" : "").append(">")
-                    .append("<td class=\"version-cell\"><span class=\"version-number\">")
-                    .append(Html.escape(version.version())).append("</span>");
+            boolean isCurrent = version.version().equals(current);
+            html.append("<tr").append(version.yanked() ? " class=\"is-yanked\"" : "")
+                    .append(isCurrent ? " aria-current=\"true\"" : "").append(">")
+                    .append("<td class=\"version-cell\"><a class=\"version-number\" href=\"")
+                    .append(Html.escape(root + "bricks/" + brick.id() + "/" + version.version())).append("\">")
+                    .append(Html.escape(version.version())).append("</a>");
             distTags.forEach((tag, tagged) -> {
                 if (tagged.equals(version.version())) {
                     html.append(" <span class=\"badge dist-tag\" title=\"dist-tag: @")

@@ -101,7 +101,33 @@ public final class PagesResource {
                 .findFirst().orElse(versions.get(0));
         VersionDetail latestDetail = Documents.versionDetail(uri.getBaseUri(), latest, store);
         return page(Response.Status.OK, PageLayout.document(root, stylesheet, detail.id(), "",
-                BrickPage.render(root, detail, latestDetail)));
+                BrickPage.render(root, detail, latestDetail, false)));
+    }
+
+    /**
+     * One version's page: the brick's page as it was at that version (its card, signer, provenance, metrics,
+     * capabilities and install command), with the versions table; an HTML 404 page when the version is not published.
+     */
+    @GET
+    @Path("bricks/{namespace}/{name}/{version}")
+    @Produces(MediaType.TEXT_HTML)
+    public Response version(@PathParam("namespace") String namespace, @PathParam("name") String name,
+                            @PathParam("version") String version, @Context UriInfo uri) {
+        String root = root(uri);
+        Optional<BrickRecord> brick = brickId(namespace, name).flatMap(store::brick);
+        List<VersionRecord> versions = brick.map(found -> store.versions(found.id())).orElse(List.of());
+        Optional<VersionRecord> shown = versions.stream().filter(v -> v.version().toString().equals(version))
+                .findFirst();
+        if (shown.isEmpty()) {
+            return page(Response.Status.NOT_FOUND, PageLayout.problem(root, stylesheet, "Version not found",
+                    versions.isEmpty() ? "Nothing is published here as " + namespace + "/" + name + "."
+                            : namespace + "/" + name + " has no version " + version + "; its page lists those it has.",
+                    name));
+        }
+        BrickDetail detail = Documents.detail(uri.getBaseUri(), brick.get(), versions, store.distTags(brick.get().id()));
+        VersionDetail shownDetail = Documents.versionDetail(uri.getBaseUri(), shown.get(), store);
+        return page(Response.Status.OK, PageLayout.document(root, stylesheet, detail.id() + "@" + version, "",
+                BrickPage.render(root, detail, shownDetail, true)));
     }
 
     /**

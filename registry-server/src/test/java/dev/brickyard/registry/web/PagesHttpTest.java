@@ -155,12 +155,14 @@ class PagesHttpTest {
         assertTrue(html.contains("<strong>91.2 %</strong>"), html);
         assertFalse(html.contains("secret_front_matter_marker"), html);
         // Both versions, the yanked one marked, its reason escaped.
-        assertTrue(html.contains("<tr class=\"is-yanked\"><td class=\"version-cell\"><span class=\"version-number\">"
-                + "1.1.0</span> <span class=\"badge yanked\">yanked</span>"), html);
+        String root = registry.uri().getPath();
+        assertTrue(html.contains("<tr class=\"is-yanked\"><td class=\"version-cell\"><a class=\"version-number\" "
+                + "href=\"" + root + "bricks/acme/sentiment/1.1.0\">1.1.0</a> <span class=\"badge yanked\">yanked</span>"),
+                html);
         assertTrue(html.contains("mislabels &lt;b&gt;sarcasm&lt;/b&gt; &amp; irony"), html);
         // The newest version that is not yanked carries the implicit dist-tag.
-        assertTrue(html.contains("<span class=\"version-number\">1.0.0</span> <span class=\"badge dist-tag\" "
-                + "title=\"dist-tag: @latest resolves to this version\">latest</span></td>"), html);
+        assertTrue(html.contains("href=\"" + root + "bricks/acme/sentiment/1.0.0\">1.0.0</a> <span class=\"badge "
+                + "dist-tag\" title=\"dist-tag: @latest resolves to this version\">latest</span></td>"), html);
         String base = registry.uri().toString();
         assertTrue(html.contains("href=\"" + base + "v1/bricks/acme/sentiment/1.0.0/download\" download>"), html);
         assertTrue(html.contains("href=\"" + base + "v1/bricks/acme/sentiment/1.1.0/download\" download>"), html);
@@ -173,6 +175,40 @@ class PagesHttpTest {
         assertTrue(html.contains("<dt>heldout accuracy</dt><dd>0.5</dd>"), html);
         assertTrue(html.contains("<dt>License</dt><dd>Apache-2.0</dd>"), html);
         assertTrue(html.contains("<li>negative</li><li>positive</li>"), html);
+    }
+
+    @Test
+    void aVersionsPageShowsThatVersionPinnedAndLinksToTheLatest() throws Exception {
+        HttpResponse<String> page = registry.get("bricks/acme/sentiment/1.1.0");
+
+        assertHtml(page, 200);
+        String html = page.body();
+        String root = registry.uri().getPath();
+        assertTrue(html.contains("<title>acme/sentiment@1.1.0 · Brickyard registry</title>"), html);
+        assertTrue(html.contains("<a href=\"" + root + "bricks/acme/sentiment\">sentiment</a><span aria-hidden=\"true\">"
+                + "/</span><span aria-current=\"page\">1.1.0</span></nav>"), html);
+        assertTrue(html.contains("<span class=\"version\" title=\"This version\">1.1.0</span>"), html);
+        assertTrue(html.contains("title=\"This version is yanked\">yanked</span>"), html);
+        assertTrue(html.contains("<p class=\"version-note\">This is version 1.1.0, yanked: mislabels &lt;b&gt;sarcasm"
+                + "&lt;/b&gt; &amp; irony. The latest is <a href=\"" + root + "bricks/acme/sentiment/1.0.0\">1.0.0</a>.</p>"),
+                html);
+        assertTrue(html.contains("<pre class=\"command\"><code>brick host install acme/sentiment@1.1.0</code></pre>"),
+                html);
+        assertTrue(html.contains("<tr class=\"is-yanked\" aria-current=\"true\">"), html);
+        assertTrue(html.contains("<h2>Evaluation</h2>"), html);
+        assertTrue(html.contains("<dt>Signed by</dt>"), html);
+
+        HttpResponse<String> latest = registry.get("bricks/acme/sentiment/1.0.0");
+        assertHtml(latest, 200);
+        assertFalse(latest.body().contains("version-note"), latest.body());
+
+        HttpResponse<String> missing = registry.get("bricks/acme/sentiment/9.9.9");
+        assertHtml(missing, 404);
+        assertTrue(missing.body().contains("acme/sentiment has no version 9.9.9"), missing.body());
+        HttpResponse<String> hostile = registry.get("bricks/acme/sentiment/" + enc("<script>x</script>"));
+        assertHtml(hostile, 404);
+        assertFalse(hostile.body().contains("<script>"), hostile.body());
+        assertHtml(registry.get("bricks/acme/nope/1.0.0"), 404);
     }
 
     @Test
