@@ -10,6 +10,7 @@ import dev.brickyard.base.verify.VerifiedBrick;
 import dev.brickyard.cli.UsageException;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
+import dev.brickyard.host.InferenceRequest;
 import dev.brickyard.host.http.HostServer;
 import dev.brickyard.http.client.HostClient;
 import dev.brickyard.http.client.RegistryClient;
@@ -132,9 +133,11 @@ public final class DemoCommand implements Callable<Integer> {
             }
 
             out.println();
-            out.println("Routing: each sentence goes to the 2 bricks whose routing key is closest to it.");
+            out.printf(Locale.ROOT, "Routing: each sentence goes to the 2 bricks whose routing key is closest to it, "
+                    + "if it scores at least the host's default minimum, %.2f.%n",
+                    InferenceRequest.Routing.DEFAULT_MIN_SCORE);
             printAnswers(out, client.infer(new HostClient.InferRequest(SAMPLES, null,
-                    new HostClient.InferRequest.Route(2, 0f), null)));
+                    new HostClient.InferRequest.Route(2, null), null)));
 
             if (published.containsKey(ADAPTER) && published.containsKey(FAQ)) {
                 out.println();
@@ -289,6 +292,9 @@ public final class DemoCommand implements Callable<Integer> {
     private static void printAnswers(PrintWriter out, JsonNode response) {
         for (JsonNode result : response.path("results")) {
             out.println("\"" + result.path("text").asText() + "\"");
+            if (result.path("answers").isEmpty()) {
+                out.println("  no brick: none is close enough");
+            }
             for (JsonNode answer : result.path("answers")) {
                 String brick = answer.path("brick").asText() + "@" + answer.path("version").asText();
                 String route = String.format(Locale.ROOT, "route %.2f", answer.path("routeScore").floatValue());

@@ -33,7 +33,9 @@ class DemoCommandTest {
         assertTrue(run.out().contains("\"" + DemoCommand.SAMPLES.get(3) + "\"\n"), run.out());
         assertTrue(run.out().matches("(?s).*\"Is BOPIS free\\?\"\n  base model +[0-9.]+  What is the warranty on tents\\?\n"
                 + "  with shop-terms +[0-9.]+  Can I collect my order in the shop\\?\n.*"), run.out());
-        assertTrue(run.out().matches("(?s).*\"The striker[^\n]*\n  brickyard/topic@1\\.0\\.0 +route [0-9.]+  sports.*"),
+        assertTrue(run.out().matches("(?s).*\"Shares of the retailer[^\n]*\n  brickyard/topic@1\\.0\\.0 +route [0-9.]+  business [0-9.]+\n\".*"),
+                run.out());
+        assertTrue(run.out().matches("(?s).*\"I can't stop shaking[^\n]*\n  brickyard/emotion@1\\.0\\.0 +route [0-9.]+  fear [0-9.]+\n\".*"),
                 run.out());
         assertTrue(run.out().matches("(?s).*\"Are you open on Sunday afternoon[^\n]*\n  brickyard/shop-faq@1\\.0\\.0 .*Sundays 11:00 to 16:00.*"),
                 run.out());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.brickyard.api.manifest.BrickManifest;
 import dev.brickyard.base.knowledge.KnowledgeFact;
+import dev.brickyard.tools.train.CalibrationError;
 import dev.brickyard.tools.train.Evaluation;
 import dev.brickyard.tools.train.HeadTraining;
 import java.util.LinkedHashMap;
@@ -32,11 +33,13 @@ public final class BrickCard {
     private BrickCard() {
     }
 
-    public static String forHead(BrickManifest manifest, Evaluation evaluation, int trainCount, HeadTraining.Plan plan) {
+    public static String forHead(BrickManifest manifest, Evaluation evaluation, HeadTraining.Calibration calibration,
+                                 int trainCount, HeadTraining.Plan plan) {
         StringBuilder card = frontMatter(manifest);
         card.append("metrics:\n")
                 .append("  heldout_accuracy: ").append(format(evaluation.accuracy())).append('\n')
                 .append("  heldout_macro_f1: ").append(format(evaluation.macroF1())).append('\n')
+                .append("  heldout_ece: ").append(format(calibration.errorAfter())).append('\n')
                 .append("---\n\n");
         card.append("# ").append(manifest.id()).append("\n\n")
                 .append(manifest.description()).append("\n\n")
@@ -54,6 +57,18 @@ public final class BrickCard {
             card.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f | %.3f | %d |%n", manifest.labels().get(k),
                     evaluation.precision(k), evaluation.recall(k), evaluation.f1(k), evaluation.support(k)));
         }
+        card.append(evaluation.correct() == evaluation.total()
+                ? String.format(Locale.ROOT, "%nCalibration: none (T = 1): the head answers every held-out example "
+                        + "right, so they cannot tell how confident it should be.")
+                : String.format(Locale.ROOT, "%nCalibration: the probabilities are temperature-scaled with T = %.3f, "
+                        + "fitted on the held-out split (its negative log-likelihood); the weights and bias are "
+                        + "divided by T, which changes no answer.", calibration.temperature()));
+        card.append(String.format(Locale.ROOT, " Expected calibration error on the held-out split (%d "
+                        + "equal-width confidence bins): **%.3f** before scaling, **%.3f** after. The after figure is "
+                        + "%d-fold cross-validated on the held-out split (each fold scaled with a T fitted on the other "
+                        + "folds), so it does not reward fitting T and measuring on the same examples.%n",
+                CalibrationError.DEFAULT_BINS, calibration.errorBefore(),
+                calibration.errorAfter(), HeadTraining.CALIBRATION_FOLDS));
         card.append("\n## Training\n\n")
                 .append(String.format(Locale.ROOT, "Multinomial logistic regression (L2 %s, %d epochs of full-batch "
                                 + "Adam from zero weights) on %d embedded examples from `%s`; ",

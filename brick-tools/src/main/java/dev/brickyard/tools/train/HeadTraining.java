@@ -24,8 +24,9 @@ import java.util.TreeSet;
 
 /**
  * Trains a head brick: embeds the examples with the base model, holds out a split (a given file, or a stratified
- * fraction chosen with a seed), fits {@link SoftmaxRegression} on the rest, evaluates on the held-out split and
- * builds the manifest, the ONNX graph and the card.
+ * fraction chosen with a seed), fits {@link SoftmaxRegression} on the rest, calibrates its probabilities with
+ * {@link TemperatureScaling} fitted on the held-out split, evaluates on the held-out split and builds the manifest,
+ * the ONNX graph and the card.
  */
 public final class HeadTraining {
     /** The head's graph in its brick folder. */
@@ -44,8 +45,21 @@ public final class HeadTraining {
     }
 
     /** The trained brick, ready to be written to a folder. */
-    public record Result(BrickManifest manifest, byte[] onnx, String card, Evaluation evaluation, int trainCount) {
+    public record Result(BrickManifest manifest, byte[] onnx, String card, Evaluation evaluation,
+                         Calibration calibration, int trainCount) {
     }
+
+    /**
+     * The head's temperature, fitted on the whole held-out split, and its expected calibration error on that split
+     * ({@link CalibrationError#DEFAULT_BINS} bins) before scaling and after: the after figure is
+     * {@value HeadTraining#CALIBRATION_FOLDS}-fold cross-validated ({@link TemperatureScaling#crossValidatedCalibrationError}), so
+     * it does not reward fitting T on the examples it is measured on.
+     */
+    public record Calibration(double temperature, double errorBefore, double errorAfter) {
+    }
+
+    /** Folds of the held-out split for measuring the calibrated error. */
+    public static final int CALIBRATION_FOLDS = 5;
 
     private HeadTraining() {
     }
@@ -82,7 +96,9 @@ public final class HeadTraining {
         int[] trainY = train.stream().mapToInt(example -> labels.indexOf(example.label())).toArray();
         int[] heldoutY = heldout.stream().mapToInt(example -> labels.indexOf(example.label())).toArray();
 
-        SoftmaxRegression.Model model = SoftmaxRegression.fit(trainX, trainY, labels.size(), plan.settings());
+        SoftmaxRegression.Model fitted = SoftmaxRegression.fit(trainX, trainY, labels.size(), plan.settings());
+        Calibration calibration = calibrate(fitted, heldoutX, heldoutY);
+        SoftmaxRegression.Model model = fitted.withTemperature(calibration.temperature());
         int[] predicted = new int[heldoutX.length];
         for (int i = 0; i < heldoutX.length; i++) {
             predicted[i] = model.predict(heldoutX[i]);
@@ -92,7 +108,10 @@ public final class HeadTraining {
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("heldout_accuracy", round(evaluation.accuracy()));
         metrics.put("heldout_macro_f1", round(evaluation.macroF1()));
+        metrics.put("heldout_ece", round(calibration.errorAfter()));
+        metrics.put("heldout_ece_uncalibrated", round(calibration.errorBefore()));
         metrics.put("heldout_examples", (double) heldout.size());
+        metrics.put("temperature", round(calibration.temperature()));
         metrics.put("train_examples", (double) train.size());
         BrickMetadata meta = plan.metadata();
         BrickManifest manifest = new BrickManifest(BrickManifest.SCHEMA_VERSION, meta.id(), meta.version(),
@@ -100,7 +119,7 @@ public final class HeadTraining {
                 HeadGraph.signature(BaseModel.DIM, labels.size()), RoutingKey.centroid(trainX), metrics, meta.license(),
                 meta.authors(), baseModel.reference(), List.of(WEIGHTS_FILE));
         byte[] onnx = HeadGraph.linear(model.weights(), model.bias(), meta.id());
-        String card = BrickCard.forHead(manifest, evaluation, train.size(), plan);
+        String card = BrickCard.forHead(manifest, evaluation, calibration, train.size(), plan);
         if (otherBuild != null) {
             PrecisionComparison comparison = PrecisionCheck.measure(manifest, onnx, labels, heldout, baseModel,
                     otherBuild);
@@ -109,7 +128,21 @@ public final class HeadTraining {
             card = BrickCard.withSection(BrickCard.withFrontMatterMetrics(card, comparison.metrics()),
                     comparison.cardSection(manifest.base().name()), "training");
         }
-        return new Result(manifest, onnx, card, evaluation, train.size());
+        return new Result(manifest, onnx, card, evaluation, calibration, train.size());
+    }
+
+    /** Fits the temperature on the held-out embeddings and measures the calibration error before and after. */
+    static Calibration calibrate(SoftmaxRegression.Model model, float[][] heldoutX, int[] heldoutY) {
+        double[][] logits = new double[heldoutX.length][];
+        for (int i = 0; i < heldoutX.length; i++) {
+            logits[i] = model.logits(heldoutX[i]);
+        }
+        double before = CalibrationError.expected(TemperatureScaling.probabilities(logits, 1), heldoutY,
+                CalibrationError.DEFAULT_BINS);
+        int folds = Math.min(CALIBRATION_FOLDS, heldoutX.length);
+        double after = folds < 2 ? before : TemperatureScaling.crossValidatedCalibrationError(logits, heldoutY, folds,
+                CalibrationError.DEFAULT_BINS);
+        return new Calibration(TemperatureScaling.fit(logits, heldoutY), before, after);
     }
 
     /** Moves a stratified, seeded fraction of each label's examples from {@code train} to {@code heldout}. */

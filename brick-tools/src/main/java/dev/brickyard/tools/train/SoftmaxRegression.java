@@ -20,8 +20,8 @@ public final class SoftmaxRegression {
 
     /** Fitted weights: {@code weights[dim][classes]}, {@code bias[classes]}. */
     public record Model(float[][] weights, float[] bias) {
-        /** Class probabilities for one input. */
-        public double[] probabilities(float[] x) {
+        /** The class scores before the softmax, {@code x W + b}, for one input. */
+        public double[] logits(float[] x) {
             int classes = bias.length;
             double[] logits = new double[classes];
             for (int k = 0; k < classes; k++) {
@@ -32,8 +32,33 @@ public final class SoftmaxRegression {
                     logits[k] += x[d] * weights[d][k];
                 }
             }
+            return logits;
+        }
+
+        /** Class probabilities for one input. */
+        public double[] probabilities(float[] x) {
+            double[] logits = logits(x);
             softmaxInPlace(logits);
             return logits;
+        }
+
+        /**
+         * The same model with its weights and bias divided by {@code temperature}: its logits are divided by it, so
+         * it answers the same class with probabilities {@code softmax(logits / temperature)}.
+         */
+        public Model withTemperature(double temperature) {
+            float[][] scaledWeights = new float[weights.length][];
+            for (int d = 0; d < weights.length; d++) {
+                scaledWeights[d] = new float[weights[d].length];
+                for (int k = 0; k < weights[d].length; k++) {
+                    scaledWeights[d][k] = (float) (weights[d][k] / temperature);
+                }
+            }
+            float[] scaledBias = new float[bias.length];
+            for (int k = 0; k < bias.length; k++) {
+                scaledBias[k] = (float) (bias[k] / temperature);
+            }
+            return new Model(scaledWeights, scaledBias);
         }
 
         /** The most probable class. */

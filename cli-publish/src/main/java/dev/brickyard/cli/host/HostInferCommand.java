@@ -49,7 +49,8 @@ public final class HostInferCommand implements Callable<Integer> {
     Integer topK;
 
     @Option(names = "--min-score", paramLabel = "SCORE", description = "With --route: only bricks whose routing "
-            + "score (cosine, -1 to 1) is at least SCORE (default: the host's, 0). Implies --route.")
+            + "score (cosine, -1 to 1) is at least SCORE (default: the host's, 0.30; -1 for the closest bricks "
+            + "whatever their score). Implies --route.")
     Float minScore;
 
     @Option(names = "--weight", paramLabel = "ID=W", description = "Weight of a brick's answer in the combined "

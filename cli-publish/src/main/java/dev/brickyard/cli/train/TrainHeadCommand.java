@@ -90,6 +90,14 @@ public final class TrainHeadCommand implements Callable<Integer> {
         printer.printf(Locale.ROOT, "held-out accuracy %.1f %% (%d of %d), macro-F1 %.3f%n",
                 100 * result.evaluation().accuracy(), result.evaluation().correct(), result.evaluation().total(),
                 result.evaluation().macroF1());
+        if (result.evaluation().correct() == result.evaluation().total()) {
+            printer.printf(Locale.ROOT, "not calibrated (temperature 1): every held-out example is right; expected "
+                    + "calibration error %.3f%n", result.calibration().errorBefore());
+        } else {
+            printer.printf(Locale.ROOT, "calibrated with temperature %.3f: expected calibration error %.3f before, "
+                            + "%.3f after (held-out, cross-validated)%n", result.calibration().temperature(),
+                    result.calibration().errorBefore(), result.calibration().errorAfter());
+        }
         Map<String, Double> metrics = result.manifest().metrics();
         printer.printf(Locale.ROOT, "on the int8 build: held-out accuracy %.1f %%, %.1f %% of answers the same%n",
                 100 * metrics.get("heldout_accuracy_int8"),

@@ -115,8 +115,9 @@ public final class InferResource {
         }
         InferenceRequest.Routing route = null;
         if (body.route() != null) {
-            int topK = body.route().topK() == null ? 3 : body.route().topK();
-            float minScore = body.route().minScore() == null ? 0f : body.route().minScore();
+            int topK = body.route().topK() == null ? InferenceRequest.Routing.DEFAULT_TOP_K : body.route().topK();
+            float minScore = body.route().minScore() == null ? InferenceRequest.Routing.DEFAULT_MIN_SCORE
+                    : body.route().minScore();
             if (topK < 1 || topK > 1000 || !Float.isFinite(minScore) || minScore < -1 || minScore > 1) {
                 throw bad("route.topK must be 1 to 1000 and route.minScore between -1 and 1");
             }

@@ -34,7 +34,7 @@ class OpenApiConformanceTest {
             check(document, "/v1/infer", "post", 200, "application/json",
                     client.post("v1/infer", "{\"texts\": [\"fine\", \"bad\"], \"embedding\": true}"));
             check(document, "/v1/infer", "post", 200, "application/json",
-                    client.post("v1/infer", "{\"text\": \"fine\", \"route\": {\"topK\": 1}}"));
+                    client.post("v1/infer", "{\"text\": \"fine\", \"route\": {\"topK\": 1, \"minScore\": -1}}"));
             check(document, "/v1/infer", "post", 400, "application/problem+json",
                     client.post("v1/infer", "{\"text\": \"fine\", \"colour\": 1}"));
             check(document, "/v1/infer", "post", 404, "application/problem+json",
