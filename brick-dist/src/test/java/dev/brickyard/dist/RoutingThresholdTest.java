@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
 class RoutingThresholdTest {
     static final Path BUNDLES = Path.of("..", "bundles");
     static final List<String> ROUTABLE = List.of("sentiment", "topic", "emotion", "shop-faq");
-    /** The most out-of-domain texts that may reach a brick they are not about. */
-    static final double FALSE_ROUTING_TARGET = 0.05;
+    /** The most out-of-domain texts that may reach a brick they are not about at the default. */
+    static final double FALSE_ROUTING_BOUND = 0.10;
     static BaseModel baseModel;
     static Router router;
     static final Map<BrickId, float[][]> inDomain = new LinkedHashMap<>();
@@ -115,15 +115,25 @@ class RoutingThresholdTest {
                 .map(RouteScore::brick).toList();
     }
 
-    /** The lowest minimum, in steps of 0.01, that keeps false routing within the target: the best in-domain recall. */
+    /**
+     * The minimum, in steps of 0.01, with the largest in-domain share routed minus out-of-domain share routed (Youden's
+     * J: as much weight on reaching the right brick as on keeping unrelated text away); the lowest of equals. A bound
+     * on false routing alone (5 % gave 0.30) left the topic head 20 % of its own headlines and the demo's phone review
+     * without a brick.
+     */
     static Measurement calibrated() {
+        Measurement best = null;
         for (int step = 0; step <= 100; step++) {
             Measurement measurement = measure(step / 100f);
-            if (measurement.falseRouting() <= FALSE_ROUTING_TARGET) {
-                return measurement;
+            if (best == null || youden(measurement) > youden(best) + 1e-9) {
+                best = measurement;
             }
         }
-        throw new AssertionError("no minimum score up to 1 keeps false routing within the target");
+        return best;
+    }
+
+    private static double youden(Measurement measurement) {
+        return measurement.inDomainRouted() - measurement.falseRouting();
     }
 
     @Test
@@ -140,20 +150,20 @@ class RoutingThresholdTest {
         row(table, chosen);
         int heldOut = inDomain.values().stream().mapToInt(rows -> rows.length).sum();
         table.append(String.format(Locale.ROOT, "%d in-domain held-out texts, %d out-of-domain texts; top-k %d; "
-                        + "calibrated minimum (at most %.0f %% out-of-domain routed): %.2f%n", heldOut, outTexts.size(),
-                InferenceRequest.Routing.DEFAULT_TOP_K, 100 * FALSE_ROUTING_TARGET, calibrated.minScore()));
+                        + "calibrated minimum (most in-domain minus out-of-domain routed): %.2f%n", heldOut,
+                outTexts.size(), InferenceRequest.Routing.DEFAULT_TOP_K, calibrated.minScore()));
         chosen.falselyRouted().forEach(text -> table.append("  still routed: ").append(text).append('\n'));
         System.out.print(table);
         assertEquals(calibrated.minScore(), InferenceRequest.Routing.DEFAULT_MIN_SCORE, 0.001, table.toString());
     }
 
     @Test
-    void atTheDefaultFewOutOfDomainTextsReachABrickAndHalfTheHeldOutTextsReachTheirs() {
+    void atTheDefaultFewOutOfDomainTextsReachABrickAndMostHeldOutTextsReachTheirs() {
         Measurement chosen = measure(InferenceRequest.Routing.DEFAULT_MIN_SCORE);
-        assertTrue(chosen.falseRouting() <= FALSE_ROUTING_TARGET, chosen.falselyRouted().toString());
-        // The price of the low false-routing rate, measured at 54 %: broad bricks (topic, whose key is the centroid of
-        // four kinds of news) reach far fewer of their texts than narrow ones. Callers who want more pass a lower one.
-        assertTrue(chosen.inDomainRouted() >= 0.5, chosen.toString());
+        assertTrue(chosen.falseRouting() <= FALSE_ROUTING_BOUND, chosen.falselyRouted().toString());
+        // Broad bricks (topic, whose key is the centroid of four kinds of news) reach fewer of their texts than narrow
+        // ones; callers who want more pass a lower minimum, those who want fewer false routes a higher one.
+        assertTrue(chosen.inDomainRouted() >= 0.75, chosen.toString());
     }
 
     @Test

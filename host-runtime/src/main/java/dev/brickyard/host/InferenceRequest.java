@@ -56,7 +56,7 @@ public record InferenceRequest(List<String> texts, List<BrickId> bricks, Routing
          * out-of-domain texts: the lowest score at which at most 5 % of out-of-domain texts reach a brick they are
          * not about (docs/host.md, "Routing"). Callers who want every brick pass their own, down to -1.
          */
-        public static final float DEFAULT_MIN_SCORE = 0.30f;
+        public static final float DEFAULT_MIN_SCORE = 0.22f;
 
         public Routing {
             if (topK < 1) {

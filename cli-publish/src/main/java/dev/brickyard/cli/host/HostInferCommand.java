@@ -49,7 +49,7 @@ public final class HostInferCommand implements Callable<Integer> {
     Integer topK;
 
     @Option(names = "--min-score", paramLabel = "SCORE", description = "With --route: only bricks whose routing "
-            + "score (cosine, -1 to 1) is at least SCORE (default: the host's, 0.30; -1 for the closest bricks "
+            + "score (cosine, -1 to 1) is at least SCORE (default: the host's, 0.22; -1 for the closest bricks "
             + "whatever their score). Implies --route.")
     Float minScore;
 
