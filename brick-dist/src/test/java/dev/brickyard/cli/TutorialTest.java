@@ -74,13 +74,13 @@ class TutorialTest {
         Map<String, String> outputs = run("tutorial-inside-bricks.md");
         assertTrue(outputs.size() >= 25, "the tutorial's commands: " + outputs.keySet());
         assertTrue(output(outputs, "brick fit adapter --pairs jargon/data/pairs.tsv --controls jargon/data/controls.tsv "
-                + "--out jargon/brick").contains("held-out similarity"), outputs.toString());
+                + "--out jargon").contains("held-out similarity"), outputs.toString());
         assertTrue(output(outputs, "sed -n").contains("| held out | 12 |"), "the card has the held-out evaluation");
         assertTrue(output(outputs, "brick verify acme.jargon-0.1.0.jar").startsWith("ok: acme/jargon@0.1.0 (adapter"));
         assertTrue(output(outputs, "brick neurons find").contains("32 neurons (ablate)"), outputs.toString());
-        assertTrue(output(outputs, "brick merge jargon/brick jargon-late --method linear")
+        assertTrue(output(outputs, "brick merge jargon jargon-late --method linear")
                 .contains("layer.5.ffn_out=12"), "linear concatenates the ranks 8 and 4 of layer.5.ffn_out");
-        assertTrue(output(outputs, "brick merge jargon/brick jargon-late --method ties")
+        assertTrue(output(outputs, "brick merge jargon jargon-late --method ties")
                 .contains("layer.5.ffn_out=8"), "ties re-compresses to the largest parent rank");
 
         String plain = output(outputs, "brick host infer --facts 1 \"Who signs");
