@@ -1,8 +1,10 @@
 package dev.brickyard.dist;
 
+import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.cli.CliEnvironment;
 import dev.brickyard.cli.CompletionCommand;
 import dev.brickyard.cli.ExitCode;
+import dev.brickyard.cli.RenamedFlags;
 import dev.brickyard.cli.compose.ComposeCommand;
 import dev.brickyard.cli.pack.PackCommand;
 import dev.brickyard.cli.pack.VerifyCommand;
@@ -57,6 +59,10 @@ public final class BrickCli {
         CommandLine commandLine = new CommandLine(new BrickCli(), new EnvironmentFactory(environment));
         commandLine.getCommandSpec().usageMessage().footer(ExitCode.helpLines());
         commandLine.setExecutionExceptionHandler(BrickCli::report);
+        commandLine.setExecutionStrategy(parsed -> {
+            RenamedFlags.warn(parsed);
+            return new CommandLine.RunLast().execute(parsed);
+        });
         commandLine.setParameterExceptionHandler((failure, args) -> {
             PrintWriter err = failure.getCommandLine().getErr();
             err.println("error: " + failure.getMessage());
@@ -71,6 +77,9 @@ public final class BrickCli {
     private static int report(Exception failure, CommandLine commandLine, CommandLine.ParseResult parsed) {
         PrintWriter err = commandLine.getErr();
         err.println("error: " + (failure.getMessage() == null ? failure.toString() : failure.getMessage()));
+        if (failure instanceof BrickNotFoundException notFound && !notFound.suggestions().isEmpty()) {
+            err.println("did you mean: " + String.join(", ", notFound.suggestions()) + "?");
+        }
         if (ExitCode.of(failure) == ExitCode.FAILURE && failure.getCause() != null) {
             err.println("cause: " + failure.getCause());
         }

@@ -53,7 +53,7 @@ class BrickLockTest {
                 installer.install("acme/mood@=1.0.0");
                 installer.install("acme/topic@^1");
                 CliRun lock = CliRun.in(CliRun.environment(folder, Map.of()), "host", "lock", "--host",
-                        first.uri().toString(), "--output", lockFile.toString());
+                        first.uri().toString(), "--out", lockFile.toString());
                 assertEquals(0, lock.exitCode(), lock.toString());
             }
             BrickLock lock = BrickLock.read(lockFile);

@@ -164,6 +164,26 @@ class HostRegistryFaultsTest {
         assertStagingEmpty();
     }
 
+    @Test
+    void aMistypedBrickIdGetsDidYouMeanFromTheRegistry() throws Exception {
+        assertEquals(List.of("acme/big"), assertProblem(installRef("acme/bgi@^1"), 404, "brick_not_found")
+                .suggestions(), "the host passes the registry's suggestions on");
+        CliEnvironment user = CliRun.environment(shared.resolve("user"), Map.of());
+        for (String[] command : List.of(
+                new String[] {"info", "acme/bgi", "--registry", registry.uri().toString()},
+                new String[] {"pull", "acme/bgi@^1", "-o", shared.resolve("pulled").toString(), "--registry",
+                        registry.uri().toString()},
+                new String[] {"host", "install", "acme/bgi", "--host", host.uri().toString()})) {
+            CliRun run = CliRun.in(user, command);
+            assertEquals(5, run.exitCode(), run.toString());
+            assertTrue(run.err().contains("acme/bgi is not published here"), run.toString());
+            assertTrue(run.err().lines().anyMatch("did you mean: acme/big?"::equals), run.toString());
+        }
+        CliRun far = CliRun.in(user, "info", "acme/weather-forecast", "--registry", registry.uri().toString());
+        assertEquals(5, far.exitCode(), far.toString());
+        assertTrue(!far.err().contains("did you mean"), "nothing close, no suggestion: " + far);
+    }
+
     private static CliRun publish(Path jar) {
         return CliRun.in(CliRun.environment(shared, Map.of("BRICKYARD_TOKEN", token,
                 "BRICKYARD_CONFIG_DIR", shared.resolve("config").toString())), "publish", jar.toString(),

@@ -10,6 +10,8 @@ import dev.brickyard.tools.card.BrickCard;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +37,26 @@ class NewCommandTest {
         List<String> data = Files.readAllLines(target.resolve("data/train.tsv"));
         assertEquals(60, data.size());
         assertTrue(data.stream().allMatch(line -> line.matches("[^\t]+\t(urgent|routine)")));
+    }
+
+    @Test
+    void everyKindHasTheSameLayoutAndIsMadeIntoTheSameFolder() throws Exception {
+        Map<String, List<String>> samples = Map.of("head", List.of("train.tsv"), "knowledge", List.of("facts.tsv"),
+                "adapter", List.of("controls.tsv", "pairs.tsv"), "neurons", List.of("contrast.txt", "texts.txt"));
+        for (Map.Entry<String, List<String>> kind : samples.entrySet()) {
+            Path target = work.resolve(kind.getKey());
+            CliRun run = CliRun.of("new", "acme/" + kind.getKey(), "--kind", kind.getKey(), "-o", target.toString());
+            assertEquals(0, run.exitCode(), run.toString());
+            try (Stream<Path> top = Files.list(target); Stream<Path> data = Files.list(target.resolve("data"))) {
+                assertEquals(List.of("README.md", "brick.json", "data"), top.map(p -> p.getFileName().toString())
+                        .sorted().toList(), kind.getKey());
+                assertEquals(kind.getValue(), data.map(p -> p.getFileName().toString()).sorted().toList());
+            }
+            assertTrue(run.out().contains(" --out " + target + "\n"), "the brick is made into the folder: " + run);
+            assertTrue(run.out().contains("  brick pack " + target + "\n"), run.out());
+            assertTrue(Files.readString(target.resolve("README.md")).startsWith("---\nid: acme/" + kind.getKey()
+                    + "\nkind: " + kind.getKey() + "\n---\n"), kind.getKey());
+        }
     }
 
     @Test

@@ -29,8 +29,9 @@ public final class HostLockCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the lock here (replaced in one "
-            + "rename) instead of printing it.")
+    @Option(names = {"-o", "--out", "--output"}, paramLabel = "FILE", description = "Write the lock here (replaced in one "
+            + "rename) instead of printing it."
+                    + " --output is its old, deprecated name.")
     Path file;
 
     @Override

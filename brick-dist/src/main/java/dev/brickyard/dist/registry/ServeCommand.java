@@ -41,8 +41,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "TCP port, 0 for any (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1",
-            description = "Interface to listen on; 0.0.0.0 for all (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--address", "--host"}, defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Interface to listen on; 0.0.0.0 for all (default: ${DEFAULT-VALUE}). --host is its old, "
+                    + "deprecated name.")
     String host;
 
     @Option(names = "--max-upload", defaultValue = "64m", paramLabel = "SIZE",

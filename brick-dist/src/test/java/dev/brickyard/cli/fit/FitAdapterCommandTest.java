@@ -197,28 +197,27 @@ class FitAdapterCommandTest {
                 "Ada");
         assertEquals(0, created.exitCode(), created.toString());
         assertTrue(created.out().contains("brick fit adapter --pairs " + folder.resolve("data/pairs.tsv")
-                + " --controls " + folder.resolve("data/controls.tsv") + " --out " + folder.resolve("brick")),
-                created.out());
-        assertTrue(Files.readString(folder.resolve("README.md")).contains("brick fit adapter --pairs data/pairs.tsv "
-                + "--controls data/controls.tsv --out brick --id acme/helpdesk-terms\nbrick pack brick\n"));
-        assertEquals("adapter", new ObjectMapper().readTree(folder.resolve("brick/brick.json").toFile()).path("kind")
-                .asText());
+                + " --controls " + folder.resolve("data/controls.tsv") + " --out " + folder), created.out());
+        assertTrue(created.out().contains("brick pack " + folder + "\n"), created.out());
+        assertEquals("adapter", new ObjectMapper().readTree(folder.resolve("brick.json").toFile()).path("kind")
+                .asText(), "one layout for every kind: brick.json at the top of the folder");
 
         Run fit = brick("fit", "adapter", "--pairs", folder.resolve("data/pairs.tsv").toString(), "--controls",
-                folder.resolve("data/controls.tsv").toString(), "--out", folder.resolve("brick").toString(), "--id",
+                folder.resolve("data/controls.tsv").toString(), "--out", folder.toString(), "--id",
                 "acme/helpdesk-terms");
         assertEquals(0, fit.exitCode(), fit.toString());
-        BrickManifest manifest = ManifestJson.read(Files.readAllBytes(folder.resolve("brick/brick.json")));
+        BrickManifest manifest = ManifestJson.read(Files.readAllBytes(folder.resolve("brick.json")));
         assertEquals("0.1.0", manifest.version());
         assertEquals(List.of("Ada"), manifest.authors(), "metadata from the scaffold's brick.json");
         assertTrue(manifest.metrics().get("heldout_recall_at_1_after")
                 > manifest.metrics().get("heldout_recall_at_1_before"), manifest.metrics().toString());
-        String card = Files.readString(folder.resolve("brick/README.md"));
+        String card = Files.readString(folder.resolve("README.md"));
+        assertTrue(Files.isRegularFile(folder.resolve("data/pairs.tsv")), "the data stays");
         assertTrue(card.contains("## Evaluation") && card.contains("## Data")
                 && card.contains("Which texts use the terms this adapter teaches"), "the author's sections are kept: "
                 + card);
         Path jar = work.resolve("helpdesk-terms.jar");
-        Run pack = brick("pack", folder.resolve("brick").toString(), "-o", jar.toString());
+        Run pack = brick("pack", folder.toString(), "-o", jar.toString());
         assertEquals(0, pack.exitCode(), pack.toString());
         assertEquals(BrickKind.ADAPTER, new BrickVerifier().verify(jar).manifest().kind());
     }

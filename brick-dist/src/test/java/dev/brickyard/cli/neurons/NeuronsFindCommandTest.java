@@ -230,16 +230,15 @@ class NeuronsFindCommandTest {
         Run created = brick("new", "acme/negation", "--kind", "neurons", "-o", folder.toString(), "--author", "Ada");
         assertEquals(0, created.exitCode(), created.toString());
         assertTrue(created.out().contains("brick neurons find --texts " + folder.resolve("data/texts.txt")
-                + " --contrast " + folder.resolve("data/contrast.txt") + " --out " + folder.resolve("brick")),
-                created.out());
-        String guide = Files.readString(folder.resolve("README.md"));
-        assertTrue(guide.contains("brick neurons find --texts data/texts.txt --contrast data/contrast.txt --out brick")
-                && guide.contains("brick pack brick"), guide);
+                + " --contrast " + folder.resolve("data/contrast.txt") + " --out " + folder), created.out());
+        assertTrue(created.out().contains("brick pack " + folder + "\n"), created.out());
+        assertTrue(Files.readString(folder.resolve("README.md")).startsWith("---\nid: acme/negation\nkind: neurons\n"),
+                "one layout for every kind: the card at the top of the folder");
         List<String> sample = Files.readAllLines(folder.resolve("data/texts.txt")).stream()
                 .filter(line -> !line.isBlank() && !line.startsWith("#")).toList();
         assertTrue(sample.size() >= 5, sample.toString());
 
-        Path brickFolder = folder.resolve("brick");
+        Path brickFolder = folder;
         Run found = brick("neurons", "find", "--texts", folder.resolve("data/texts.txt").toString(), "--contrast",
                 folder.resolve("data/contrast.txt").toString(), "--out", brickFolder.toString());
         assertEquals(0, found.exitCode(), found.toString());

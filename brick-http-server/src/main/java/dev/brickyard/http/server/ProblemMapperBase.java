@@ -149,10 +149,16 @@ public abstract class ProblemMapperBase implements ExceptionMapper<Throwable> {
      * A problem answer with {@code code}'s status, the violations of a refused brick and an internal error's id. A 401
      * names the scheme that authenticates (RFC 9110 section 11.6.1): {@code WWW-Authenticate: Bearer}.
      */
+    protected final Response problem(ErrorCode code, String detail, String instance, List<Violation> violations,
+                                     String errorId) {
+        return problem(code, detail, instance, violations, errorId, List.of());
+    }
+
+    /** A problem answer as above, with the "did you mean" ids of a {@code brick_not_found} (left out when empty). */
     protected Response problem(ErrorCode code, String detail, String instance, List<Violation> violations,
-                               String errorId) {
+                               String errorId, List<String> suggestions) {
         Response.ResponseBuilder answer = Response.status(code.status()).type(Problem.MEDIA_TYPE)
-                .entity(Problem.of(code, detail, instance, violations, errorId));
+                .entity(Problem.of(code, detail, instance, violations, errorId, suggestions));
         if (code == ErrorCode.UNAUTHORIZED) {
             answer.header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE);
         }

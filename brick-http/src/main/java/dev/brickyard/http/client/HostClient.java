@@ -244,7 +244,8 @@ public final class HostClient {
                     + detail);
         }
         switch (problem.code()) {
-            case "brick_not_installed", "brick_not_found" -> throw new BrickNotFoundException(detail);
+            case "brick_not_installed", "brick_not_found" ->
+                    throw new BrickNotFoundException(detail, problem.suggestions());
             case "brick_installed", "no_previous_version" -> throw new BrickConflictException(detail);
             case "brick_invalid" -> throw new MalformedBrickException("the host refused the brick: " + detail);
             case "brick_incompatible", "brick_failed", "precision_mismatch" ->

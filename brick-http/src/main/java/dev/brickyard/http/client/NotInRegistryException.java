@@ -1,6 +1,7 @@
 package dev.brickyard.http.client;
 
 import dev.brickyard.api.BrickNotFoundException;
+import java.util.List;
 
 /**
  * The registry has no such brick, no such version, or no version matching a reference ({@code brick_not_found},
@@ -12,5 +13,10 @@ public final class NotInRegistryException extends BrickNotFoundException {
 
     public NotInRegistryException(String message) {
         super(message);
+    }
+
+    /** @param suggestions the registry's published ids close to the one asked for, best first */
+    public NotInRegistryException(String message, List<String> suggestions) {
+        super(message, suggestions);
     }
 }

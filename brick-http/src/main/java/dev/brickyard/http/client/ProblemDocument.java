@@ -17,10 +17,13 @@ import java.util.Optional;
  * @param detail what went wrong, else the title, else the code
  * @param errorId the id under which the server logged an internal error, or null
  * @param violations the problems of a refused brick, each with its path; empty when there are none
+ * @param suggestions for {@code brick_not_found}, existing ids close to the one asked for; empty when there are none
  */
-public record ProblemDocument(int status, String code, String detail, String errorId, List<Violation> violations) {
+public record ProblemDocument(int status, String code, String detail, String errorId, List<Violation> violations,
+                              List<String> suggestions) {
     public ProblemDocument {
         violations = List.copyOf(violations);
+        suggestions = List.copyOf(suggestions);
     }
 
     /** The problem document in an error answer's body, or empty when the body is not one with a {@code code}. */
@@ -38,8 +41,14 @@ public record ProblemDocument(int status, String code, String detail, String err
         List<Violation> violations = new ArrayList<>();
         problem.path("violations").forEach(v -> violations.add(new Violation(v.path("path").asText(),
                 v.path("message").asText())));
+        List<String> suggestions = new ArrayList<>();
+        problem.path("suggestions").forEach(id -> {
+            if (id.isTextual()) {
+                suggestions.add(id.textValue());
+            }
+        });
         return Optional.of(new ProblemDocument(status, code, problem.path("detail").asText(
                 problem.path("title").asText(code)), problem.hasNonNull("errorId")
-                ? problem.path("errorId").asText() : null, violations));
+                ? problem.path("errorId").asText() : null, violations, suggestions));
     }
 }

@@ -368,7 +368,7 @@ public final class RegistryClient {
             case "unauthorized" -> new RegistryAuthException(detail + " (run 'brick login' with a valid token)");
             case "forbidden" -> new RegistryAuthException(detail);
             case "brick_not_found", "version_not_found", "no_matching_version", "tag_not_found" ->
-                    new NotInRegistryException(detail);
+                    new NotInRegistryException(detail, problem.suggestions());
             case "not_found", "token_not_found" -> new BrickNotFoundException(detail);
             case "version_exists", "token_revoked", "version_yanked" -> new BrickConflictException(detail);
             case "brick_incompatible" -> new IncompatibleBrickException(detail);

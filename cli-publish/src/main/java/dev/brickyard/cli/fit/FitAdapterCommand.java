@@ -53,7 +53,7 @@ public final class FitAdapterCommand implements Callable<Integer> {
             description = "Pairs of everyday sentences the adapter must leave alone.")
     Path controls;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Brick folder to write.")
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Brick folder to write.")
     Path out;
 
     @Option(names = "--rank", defaultValue = "" + AdapterFitSettings.DEFAULT_RANK, paramLabel = "N",

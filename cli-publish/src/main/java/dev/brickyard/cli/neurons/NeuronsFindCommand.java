@@ -75,7 +75,7 @@ public final class NeuronsFindCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Brick folder to write.")
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Brick folder to write.")
     Path out;
 
     @Mixin

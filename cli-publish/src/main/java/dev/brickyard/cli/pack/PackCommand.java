@@ -20,8 +20,9 @@ public final class PackCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "Brick folder holding brick.json, README.md, weights.")
     Path folder;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "JAR",
-            description = "Bundle to write (default: namespace.name-version.jar in the --dir folder).")
+    @Option(names = {"-o", "--out", "--output"}, paramLabel = "JAR",
+            description = "Bundle to write (default: namespace.name-version.jar in the --dir folder)."
+                    + " --output is its old, deprecated name.")
     Path output;
 
     @Option(names = {"-d", "--dir"}, paramLabel = "DIR", defaultValue = ".",

@@ -41,8 +41,9 @@ public final class LockCommand implements Callable<Integer> {
     @Parameters(index = "0..*", arity = "1..*", paramLabel = "REF", description = "The bricks, e.g. acme/sentiment@^1.2.")
     List<String> references;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = "brick.lock",
-            description = "The lock file to write (default: ${DEFAULT-VALUE}), replaced in one rename.")
+    @Option(names = {"-o", "--out", "--output"}, paramLabel = "FILE", defaultValue = "brick.lock",
+            description = "The lock file to write (default: ${DEFAULT-VALUE}), replaced in one rename."
+                    + " --output is its old, deprecated name.")
     Path file;
 
     @Option(names = "--base", paramLabel = "MODEL", description = "Only versions built for this base model.")

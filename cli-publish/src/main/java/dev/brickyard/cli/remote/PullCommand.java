@@ -37,8 +37,9 @@ public final class PullCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REF", description = "What to pull, e.g. acme/sentiment@^1.2.")
     String reference;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = ".",
-            description = "Folder to write the bundle to (default: the current folder).")
+    @Option(names = {"-o", "--out", "--output"}, paramLabel = "DIR", defaultValue = ".",
+            description = "Folder to write the bundle to (default: the current folder)."
+                    + " --output is its old, deprecated name.")
     Path folder;
 
     @Option(names = "--base", paramLabel = "MODEL", description = "Only versions built for this base model.")

@@ -25,35 +25,32 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code brick new NS/NAME}: writes a brick folder to start from. {@code brick train head} (or {@code brick train
- * knowledge}) accepts it as it is (metadata from its {@code brick.json}, the author's card sections kept) and
- * {@code brick pack} packs the result:
+ * {@code brick new NS/NAME}: writes a brick folder to start from, in one layout for every kind. The command that
+ * makes the brick ({@code brick train head}, {@code brick train knowledge}, {@code brick fit adapter},
+ * {@code brick neurons find}) reads the sample data from {@code data/} and writes into the same folder
+ * ({@code --out NAME}), keeping the metadata of its {@code brick.json} and the author's card sections, and leaving
+ * {@code data/} alone; {@code brick pack NAME} packs the result:
  * <pre>
  * NAME/
  * ├── brick.json        id, version 0.1.0, kind, description, tags, licence, authors: the author's part
  * ├── README.md         the card: YAML front matter and sections for the author to fill in
- * └── data/train.tsv    a head's sample labelled text (text TAB label) to replace with your own, or
- *     data/facts.tsv    a knowledge brick's sample facts (key TAB value)
+ * └── data/             the kind's sample data, to replace with your own:
+ *     ├── train.tsv         head: labelled text (text TAB label)
+ *     ├── facts.tsv         knowledge: facts (key TAB value)
+ *     ├── pairs.tsv         adapter: pairs (text TAB target)
+ *     ├── controls.tsv      adapter: control pairs (sentence TAB sentence)
+ *     ├── texts.txt         neurons: texts that show the feature, one per line
+ *     └── contrast.txt      neurons: contrast texts, one per line
  * </pre>
- * An adapter's folder keeps its data next to the brick folder that {@code brick fit adapter --out brick} writes:
- * <pre>
- * NAME/
- * ├── README.md           how to fit and pack the adapter
- * ├── brick/brick.json    the author's part of the manifest, kind adapter
- * ├── brick/README.md     the card template
- * ├── data/pairs.tsv      sample pairs (text TAB target) to replace with your own
- * └── data/controls.tsv   sample control pairs (sentence TAB sentence)
- * </pre>
- * A neuron brick's folder ({@code --kind neurons}) has the same layout, for {@code brick neurons find --out brick},
- * with {@code data/texts.txt} and {@code data/contrast.txt}: sample texts, one per line.
  */
 @Command(name = "new", mixinStandardHelpOptions = true,
-        description = {"Create a brick folder to start from: brick.json, a card template and sample data.",
-                "Then: brick train head --data NAME/data/train.tsv --out NAME (or brick train knowledge --data "
-                        + "NAME/data/facts.tsv --out NAME), and brick pack NAME. An adapter (--kind adapter): in "
-                        + "NAME, brick fit adapter --pairs data/pairs.tsv --controls data/controls.tsv --out brick, "
-                        + "and brick pack brick. A neuron brick (--kind neurons): in NAME, brick neurons find --texts "
-                        + "data/texts.txt --contrast data/contrast.txt --out brick, and brick pack brick."})
+        description = {"Create a brick folder to start from: NAME/brick.json, the card template NAME/README.md and "
+                + "the kind's sample data in NAME/data/, the same layout for every kind.",
+                "Then make the brick into the same folder: brick train head --data NAME/data/train.tsv --out NAME, "
+                        + "brick train knowledge --data NAME/data/facts.tsv --out NAME, brick fit adapter --pairs "
+                        + "NAME/data/pairs.tsv --controls NAME/data/controls.tsv --out NAME, or brick neurons find "
+                        + "--texts NAME/data/texts.txt --contrast NAME/data/contrast.txt --out NAME; and brick pack "
+                        + "NAME."})
 public final class NewCommand implements Callable<Integer> {
 
     /** What {@code --kind} accepts. */
@@ -68,15 +65,13 @@ public final class NewCommand implements Callable<Integer> {
     /**
      * What the folder of one kind starts with.
      *
-     * @param brickFolder where brick.json and the card go, relative to the folder ("" for the folder itself)
      * @param cardSections the card's sections for the author, after the title and description
      */
-    private record Template(String description, List<String> tags, List<Sample> samples, String brickFolder,
-                            String cardSections) {
+    private record Template(String description, List<String> tags, List<Sample> samples, String cardSections) {
     }
 
     private static final Template HEAD = new Template("Says whether a support message is urgent or routine.",
-            List.of("support", "urgency"), List.of(new Sample("head-train.tsv", "train.tsv")), "", """
+            List.of("support", "urgency"), List.of(new Sample("head-train.tsv", "train.tsv")), """
             ## Intended use
 
             Who should use this brick, for what inputs, and what it must not be used for.
@@ -94,7 +89,7 @@ public final class NewCommand implements Callable<Integer> {
 
     private static final Template KNOWLEDGE = new Template(
             "Answers questions about Northwind Outfitters: opening hours, delivery, returns and products.",
-            List.of("faq", "support"), List.of(new Sample("knowledge-facts.tsv", "facts.tsv")), "", """
+            List.of("faq", "support"), List.of(new Sample("knowledge-facts.tsv", "facts.tsv")), """
             ## Intended use
 
             Who asks the questions these facts answer, and what the brick must not be used for.
@@ -117,7 +112,7 @@ public final class NewCommand implements Callable<Integer> {
                     + "understood like their plain meaning.",
             List.of("jargon", "support", "lora"),
             List.of(new Sample("adapter-pairs.tsv", "pairs.tsv"), new Sample("adapter-controls.tsv", "controls.tsv")),
-            "brick", """
+            """
             ## Intended use
 
             Which texts use the terms this adapter teaches, which bricks should read the adapted embedding, and \
@@ -127,7 +122,10 @@ public final class NewCommand implements Callable<Integer> {
             ## Data
 
             Where the pairs in `data/pairs.tsv` and the control sentences in `data/controls.tsv` come from, who \
-            wrote them, and their licence.
+            wrote them, and their licence. (`data/pairs.tsv`: one `text<TAB>target` per line, the text using a \
+            term and the target saying in plain words what it means, about six texts per term and at least two \
+            terms. `data/controls.tsv`: thirty or more `sentence<TAB>sentence` lines of everyday text the adapter \
+            must leave alone. Lines starting with `#` are comments.)
 
             ## Limitations
 
@@ -139,7 +137,7 @@ public final class NewCommand implements Callable<Integer> {
             "Silences FFN neurons of the base model that respond to negation (not, never, no).",
             List.of("negation", "neurons"),
             List.of(new Sample("neurons-texts.txt", "texts.txt"), new Sample("neurons-contrast.txt", "contrast.txt")),
-            "brick", """
+            """
             ## Intended use
 
             What the neurons are probed or silenced for, and which bricks should read the changed embedding. \
@@ -149,7 +147,8 @@ public final class NewCommand implements Callable<Integer> {
             ## Source of the texts
 
             Where the texts in `data/texts.txt` and `data/contrast.txt` come from, who wrote them, and their \
-            licence.
+            licence. (`data/texts.txt`: one text per line that shows the feature; `data/contrast.txt`: one text \
+            per line that lacks it but is otherwise alike. At least two each; a few dozen give steadier neurons.)
 
             ## Limitations
 
@@ -168,7 +167,8 @@ public final class NewCommand implements Callable<Integer> {
             + "neuron brick's sample texts and contrast texts for brick neurons find.")
     Kind kind;
 
-    @Option(names = {"-o", "--dir"}, paramLabel = "DIR", description = "Folder to create (default: NAME).")
+    @Option(names = {"-o", "--out", "--dir"}, paramLabel = "DIR",
+            description = "Folder to create (default: NAME). --dir is its old, deprecated name.")
     Path folder;
 
     @Option(names = "--description", description = "One paragraph saying what the brick does.")
@@ -202,22 +202,12 @@ public final class NewCommand implements Callable<Integer> {
         List<String> authorList = author == null ? authors : List.of(author);
         String text = description != null && !description.isBlank() ? description.strip() : template.description();
         boolean created = !Files.exists(target);
-        Path brickFolder = target.resolve(template.brickFolder());
         List<Path> written = new ArrayList<>();
         try {
             Files.createDirectories(target.resolve("data"));
-            Files.createDirectories(brickFolder);
-            String guide = switch (kind) {
-                case adapter -> adapterGuide(brick);
-                case neurons -> neuronsGuide(brick);
-                case head, knowledge -> null;
-            };
-            if (guide != null) {
-                written.add(Files.writeString(target.resolve("README.md"), guide));
-            }
-            written.add(Files.write(brickFolder.resolve("brick.json"), manifest(brick, text, template.tags(),
+            written.add(Files.write(target.resolve("brick.json"), manifest(brick, text, template.tags(),
                     authorList)));
-            written.add(Files.writeString(brickFolder.resolve("README.md"), card(brick, text, template)));
+            written.add(Files.writeString(target.resolve("README.md"), card(brick, text, template)));
             for (Sample sample : template.samples()) {
                 try (InputStream data = NewCommand.class.getResourceAsStream(sample.resource())) {
                     written.add(Files.write(target.resolve("data").resolve(sample.dataFile()), data.readAllBytes()));
@@ -237,12 +227,12 @@ public final class NewCommand implements Callable<Integer> {
             case adapter -> {
                 out.printf("next: replace the sample pairs and control pairs with your own, then%n");
                 out.printf("  brick fit adapter --pairs %s --controls %s --out %s%n", data.resolve("pairs.tsv"),
-                        data.resolve("controls.tsv"), brickFolder);
+                        data.resolve("controls.tsv"), target);
             }
             case neurons -> {
                 out.printf("next: replace the sample texts and contrast texts with your own, then%n");
                 out.printf("  brick neurons find --texts %s --contrast %s --out %s%n", data.resolve("texts.txt"),
-                        data.resolve("contrast.txt"), brickFolder);
+                        data.resolve("contrast.txt"), target);
             }
             case knowledge -> {
                 out.printf("next: replace the sample data with your own facts, then%n");
@@ -253,59 +243,9 @@ public final class NewCommand implements Callable<Integer> {
                 out.printf("  brick train head --data %s --out %s%n", data.resolve("train.tsv"), target);
             }
         }
-        out.printf("  brick pack %s%n", brickFolder);
-        out.printf("  brick publish %s%n", brickFolder);
+        out.printf("  brick pack %s%n", target);
+        out.printf("  brick publish %s%n", target);
         return 0;
-    }
-
-    /** The adapter folder's README: what the files are for, and how to fit and pack the brick. */
-    private static String adapterGuide(BrickId brick) {
-        return "# " + brick + "\n\n"
-                + "This folder makes the adapter brick `" + brick + "`: a low-rank (LoRA) change to the base model "
-                + "that moves the embedding of texts using your terms toward the embedding of what the terms mean, "
-                + "while everyday text stays where it was.\n\n"
-                + "- `data/pairs.tsv`: one `text<TAB>target` per line. The text uses a term; the target says in plain "
-                + "words what the term means. Give each term several texts (about six) with the same target, and "
-                + "at least two terms. Lines starting with `#` are comments.\n"
-                + "- `data/controls.tsv`: one `sentence<TAB>sentence` per line of everyday text that has nothing to "
-                + "do with the terms: paraphrases and unrelated pairs, thirty or more. The adapter must leave them "
-                + "alone.\n"
-                + "- `brick/brick.json` and `brick/README.md`: the brick's metadata and card. The fit keeps both "
-                + "and adds the weights, the measured results and the training section.\n\n"
-                + "Replace the sample data with your own, then fit and pack, in this folder:\n\n"
-                + "```\n"
-                + "brick fit adapter --pairs data/pairs.tsv --controls data/controls.tsv --out brick --id " + brick
-                + "\n"
-                + "brick pack brick\n"
-                + "```\n\n"
-                + "`brick fit adapter` holds a quarter of each term's texts and of the control pairs out, and "
-                + "reports the held-out similarity and recall@1 before and after, and how far the held-out control "
-                + "sentences moved. If they move more than the bound (`--max-control-shift`, 0.05 by default), it "
-                + "writes nothing and exits with 1: add control pairs, raise `--ridge`, or lower `--strength` or "
-                + "`--rank`. `brick publish brick` publishes the packed brick.\n";
-    }
-
-    /** The neuron brick folder's README: what the files are for, and how to find the neurons and pack the brick. */
-    private static String neuronsGuide(BrickId brick) {
-        return "# " + brick + "\n\n"
-                + "This folder makes the neuron brick `" + brick + "`: a set of FFN neurons of the base model that "
-                + "fire more on your texts than on contrast texts, applied as a mask (silenced with `--mode ablate`, "
-                + "or the only ones kept in their layers with `--mode keep-only`). It has no weights.\n\n"
-                + "- `data/texts.txt`: one text per line that shows the feature the neurons should respond to. "
-                + "Lines starting with `#` are comments.\n"
-                + "- `data/contrast.txt`: one text per line that lacks the feature but is otherwise alike (the same "
-                + "topics and length). Each file needs at least two texts; a few dozen give steadier neurons.\n"
-                + "- `brick/brick.json` and `brick/README.md`: the brick's metadata and card. The search keeps both "
-                + "and adds the neurons, the measured effect and how they were found.\n\n"
-                + "Replace the sample texts with your own, then find the neurons and pack, in this folder:\n\n"
-                + "```\n"
-                + "brick neurons find --texts data/texts.txt --contrast data/contrast.txt --out brick --top 32\n"
-                + "brick pack brick\n"
-                + "```\n\n"
-                + "`brick neurons find` scores every neuron of layers 0-5 (`--layers`) by how much more it fires on "
-                + "the texts, keeps the `--top` best, and writes in the card how far the mask moves the embeddings "
-                + "of the texts and of the contrast texts: the texts should move more. `brick publish brick` "
-                + "publishes the packed brick.\n";
     }
 
     private byte[] manifest(BrickId brick, String text, List<String> tags, List<String> authorList)

@@ -35,8 +35,9 @@ public final class SignCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "JAR", description = "The bundle to sign.")
     Path bundle;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "JAR",
-            description = "Where to write the signed bundle (default: sign JAR in place).")
+    @Option(names = {"-o", "--out", "--output"}, paramLabel = "JAR",
+            description = "Where to write the signed bundle (default: sign JAR in place)."
+                    + " --output is its old, deprecated name.")
     Path target;
 
     @Override

@@ -38,7 +38,7 @@ public final class TrainHeadCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "TSV", description = "Training examples.")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Brick folder to write.")
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Brick folder to write.")
     Path out;
 
     @Option(names = "--heldout", paramLabel = "TSV",

@@ -38,7 +38,7 @@ public final class TrainKnowledgeCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "TSV", description = "The facts.")
     Path data;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Brick folder to write.")
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR", description = "Brick folder to write.")
     Path out;
 
     @Mixin

@@ -49,16 +49,17 @@ public final class ProblemMapper extends ProblemMapperBase {
         if (failure instanceof BrickException brick) {
             ErrorCode code = code(brick);
             return code == ErrorCode.INTERNAL ? null : problem(code, brick.getMessage(), instance,
-                    brick instanceof MalformedBrickException malformed ? malformed.violations() : List.of(), null);
+                    brick instanceof MalformedBrickException malformed ? malformed.violations() : List.of(), null,
+                    brick instanceof BrickNotFoundException notFound ? notFound.suggestions() : List.of());
         }
         return null;
     }
 
     @Override
     protected Response problem(ErrorCode code, String detail, String instance, List<Violation> violations,
-                               String errorId) {
+                               String errorId, List<String> suggestions) {
         return openAi(instance) ? openAiError(code, detail, null)
-                : super.problem(code, detail, instance, violations, errorId);
+                : super.problem(code, detail, instance, violations, errorId, suggestions);
     }
 
     /** Whether a request path is one of the OpenAI-compatible endpoints, which answer errors in OpenAI's shape. */

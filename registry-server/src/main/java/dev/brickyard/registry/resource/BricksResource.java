@@ -120,8 +120,7 @@ public final class BricksResource {
     public BrickDetail brick(@PathParam("namespace") String namespace, @PathParam("name") String name,
                              @Context UriInfo uri) {
         BrickId id = Params.brickId(namespace, name);
-        BrickRecord brick = store.brick(id).orElseThrow(() -> new RegistryException(ErrorCode.BRICK_NOT_FOUND,
-                id + " is not published here"));
+        BrickRecord brick = store.brick(id).orElseThrow(() -> RegistryException.brickNotFound(id, store));
         return Documents.detail(uri.getBaseUri(), brick, store.versions(id), store.distTags(id));
     }
 
@@ -193,7 +192,7 @@ public final class BricksResource {
         BrickId id = Params.brickId(namespace, name);
         SemVer semVer = Params.version(version);
         return store.version(id, semVer).orElseThrow(() -> store.brick(id).isEmpty()
-                ? new RegistryException(ErrorCode.BRICK_NOT_FOUND, id + " is not published here")
+                ? RegistryException.brickNotFound(id, store)
                 : new RegistryException(ErrorCode.VERSION_NOT_FOUND, id + "@" + semVer + " is not published here"));
     }
 

@@ -29,7 +29,7 @@ public final class ProblemMapper extends ProblemMapperBase {
     @Override
     protected Response domainProblem(Throwable failure, String instance) {
         if (failure instanceof RegistryException e) {
-            return problem(e.code(), e.getMessage(), instance, e.violations(), null);
+            return problem(e.code(), e.getMessage(), instance, e.violations(), null, e.suggestions());
         }
         ErrorCode code = code(failure);
         if (code == null) {

@@ -49,7 +49,7 @@ public final class ResolveResource {
         }
         List<VersionRecord> versions = store.versions(parsed.id());
         if (versions.isEmpty()) {
-            throw new RegistryException(ErrorCode.BRICK_NOT_FOUND, parsed.id() + " is not published here");
+            throw RegistryException.brickNotFound(parsed.id(), store);
         }
         VersionRecord best = parsed.isTag() ? tagged(parsed, versions, base) : inRange(parsed, versions, base);
         return new ResolvedVersion(best.brick().toString(), best.version().toString(), best.digest(), best.size(),

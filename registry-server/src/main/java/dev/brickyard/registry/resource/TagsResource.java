@@ -91,7 +91,7 @@ public final class TagsResource {
     private BrickId existing(String namespace, String name) {
         BrickId id = Params.brickId(namespace, name);
         if (store.brick(id).isEmpty()) {
-            throw new RegistryException(ErrorCode.BRICK_NOT_FOUND, id + " is not published here");
+            throw RegistryException.brickNotFound(id, store);
         }
         return id;
     }

@@ -1,5 +1,7 @@
 package dev.brickyard.registry.web;
 
+import java.util.List;
+
 /**
  * The frame every page shares: the document head with the stylesheet, the site header (with a search box on every
  * page but the list, which has its own), the main content and the footer.
@@ -53,9 +55,26 @@ final class PageLayout {
 
     /** A page that explains a failure to a reader: a heading, a sentence and a way back. */
     static String problem(String root, Stylesheet stylesheet, String title, String message, String searchText) {
-        String main = "<section class=\"problem\">\n<h1>" + Html.escape(title) + "</h1>\n<p>" + Html.escape(message)
-                + "</p>\n<p><a class=\"button\" href=\"" + Html.escape(root) + "\">Browse all bricks</a></p>\n"
-                + "</section>\n";
-        return document(root, stylesheet, title, searchText == null ? "" : searchText, main);
+        return problem(root, stylesheet, title, message, searchText, List.of());
+    }
+
+    /** A problem page with "Did you mean" links to the pages of the brick ids in {@code suggestions}. */
+    static String problem(String root, Stylesheet stylesheet, String title, String message, String searchText,
+                          List<String> suggestions) {
+        StringBuilder main = new StringBuilder("<section class=\"problem\">\n<h1>").append(Html.escape(title))
+                .append("</h1>\n<p>").append(Html.escape(message)).append("</p>\n");
+        if (!suggestions.isEmpty()) {
+            main.append("<p class=\"suggestions\">Did you mean ");
+            for (int i = 0; i < suggestions.size(); i++) {
+                String id = suggestions.get(i);
+                main.append(i == 0 ? "" : i == suggestions.size() - 1 ? " or " : ", ").append("<a href=\"")
+                        .append(Html.escape(root + "bricks/" + id)).append("\">").append(Html.escape(id))
+                        .append("</a>");
+            }
+            main.append("?</p>\n");
+        }
+        main.append("<p><a class=\"button\" href=\"").append(Html.escape(root))
+                .append("\">Browse all bricks</a></p>\n</section>\n");
+        return document(root, stylesheet, title, searchText == null ? "" : searchText, main.toString());
     }
 }

@@ -9,6 +9,7 @@ import dev.brickyard.registry.resource.Documents;
 import dev.brickyard.registry.search.ResultPage;
 import dev.brickyard.registry.search.SearchIndex;
 import dev.brickyard.registry.search.SearchQuery;
+import dev.brickyard.registry.search.SimilarBrickIds;
 import dev.brickyard.registry.store.BrickRecord;
 import dev.brickyard.registry.store.BrickStore;
 import dev.brickyard.registry.store.VersionRecord;
@@ -92,9 +93,11 @@ public final class PagesResource {
         Optional<BrickRecord> brick = brickId(namespace, name).flatMap(store::brick);
         List<VersionRecord> versions = brick.map(found -> store.versions(found.id())).orElse(List.of());
         if (versions.isEmpty()) {
+            List<String> suggestions = brickId(namespace, name).map(id -> SimilarBrickIds.published(id, store))
+                    .orElse(List.of());
             return page(Response.Status.NOT_FOUND, PageLayout.problem(root, stylesheet, "Brick not found",
                     "Nothing is published here as " + namespace + "/" + name + ". Check the spelling, or search "
-                            + "for it.", name));
+                            + "for it.", name, suggestions));
         }
         BrickDetail detail = Documents.detail(uri.getBaseUri(), brick.get(), versions, store.distTags(brick.get().id()));
         VersionRecord latest = versions.stream().filter(v -> v.version().toString().equals(detail.latest()))
