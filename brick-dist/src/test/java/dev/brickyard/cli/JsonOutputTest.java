@@ -139,6 +139,40 @@ class JsonOutputTest {
     }
 
     @Test
+    void theCommandsThatMakeABrickPrintWhatTheyMade() throws Exception {
+        JsonNode created = object("new", "acme/shop-facts", "--kind", "knowledge", "--json", "--dir",
+                home.resolve("shop-facts").toString());
+        Path folder = Path.of(created.path("brickFolder").asText());
+        Path facts = home.resolve("shop-facts").resolve("data").resolve("facts.tsv");
+
+        JsonNode built = object("train", "knowledge", "--data", facts.toString(), "--out", folder.toString(),
+                "--json");
+        assertEquals(List.of("id", "version", "kind", "folder", "files", "metrics"), fieldNames(built));
+        assertEquals("knowledge", built.path("kind").asText());
+        assertEquals("[\"README.md\",\"brick.json\",\"keys.onnx\",\"provenance.json\",\"values.jsonl\"]",
+                built.path("files").toString());
+        long factCount = Files.readAllLines(facts).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#")).count();
+        assertEquals(factCount, built.path("metrics").path("facts").asLong(), built.toString());
+
+        List<String> keys = Files.readAllLines(facts).stream()
+                .filter(line -> !line.isBlank() && !line.startsWith("#")).limit(3)
+                .map(line -> line.substring(0, line.indexOf('\t')).strip()).toList();
+        Path heldout = Files.write(home.resolve("heldout.tsv"),
+                keys.stream().map(key -> key + "\t" + key).toList());
+        JsonNode compared = object("precision", folder.toString(), "--heldout", heldout.toString(), "--dry-run",
+                "--json");
+        assertEquals(3, compared.path("examples").asInt(), compared.toString());
+        assertEquals("fp32", compared.path("trainedOn").path("precision").asText(), compared.toString());
+        assertEquals(false, compared.path("written").asBoolean());
+
+        JsonNode packed = object("pack", folder.toString(), "-d", home.toString(), "--json");
+        assertEquals("acme/shop-facts", packed.path("id").asText());
+        assertTrue(packed.path("digest").asText().startsWith("sha256:"), packed.toString());
+        assertEquals(Files.size(Path.of(packed.path("path").asText())), packed.path("size").asLong());
+    }
+
+    @Test
     void anErrorUnderJsonIsAProblemDocumentWithACodeAndTheExitCode() throws Exception {
         Path missing = home.resolve("missing.jar");
         CliRun notFound = brick("verify", "--json", missing.toString());
