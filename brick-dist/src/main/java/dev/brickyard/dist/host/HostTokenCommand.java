@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -75,7 +74,8 @@ public final class HostTokenCommand {
                 throw new UsageException(e.getMessage());
             }
             if (json.json()) {
-                json.print(new CreatedToken(described(created.token()), created.secret(), where.open().file().toString()));
+                json.print(new CreatedToken(described(created.token()), created.secret(),
+                        where.open().file().toString()));
                 return 0;
             }
             spec.commandLine().getOut().println(created.secret());
@@ -156,6 +156,6 @@ public final class HostTokenCommand {
     }
 
     private static String scopes(HostTokens.Token token) {
-        return token.scopes().stream().map(HostScope::jsonName).sorted().collect(Collectors.joining(","));
+        return String.join(",", described(token).scopes());
     }
 }
