@@ -253,7 +253,7 @@ public final class HostClient {
                 case "memory_budget_exceeded" -> throw new IncompatibleBrickException("the brick does not fit in the "
                         + "host's brick memory: " + detail);
                 case "registry_unavailable" -> throw new RegistryUnreachableException("the host at " + base
-                        + " could not use its registry: " + detail, null);
+                        + " could not use its registry: " + detail, new ServerProblem(problem));
                 case "digest_mismatch" -> throw new DigestMismatchException("the host at " + base + " refused a "
                         + "download from its registry: " + detail);
                 case "unauthorized" -> throw new RegistryAuthException("the host at " + base + " wants a valid token: "
