@@ -6,6 +6,8 @@ import dev.brickyard.cli.CompletionCommand;
 import dev.brickyard.cli.ExitCode;
 import dev.brickyard.cli.RenamedFlags;
 import dev.brickyard.cli.compose.ComposeCommand;
+import dev.brickyard.cli.output.CliProblem;
+import dev.brickyard.cli.output.OutputOptions;
 import dev.brickyard.cli.pack.PackCommand;
 import dev.brickyard.cli.pack.VerifyCommand;
 import dev.brickyard.cli.remote.InfoCommand;
@@ -65,6 +67,10 @@ public final class BrickCli {
         });
         commandLine.setParameterExceptionHandler((failure, args) -> {
             PrintWriter err = failure.getCommandLine().getErr();
+            if (jsonAsked(args)) {
+                OutputOptions.printJson(err, CliProblem.usage(failure.getMessage()));
+                return ExitCode.USAGE.code();
+            }
             err.println("error: " + failure.getMessage());
             // "Did you mean: brick publish?" for a mistyped command, "--registry?" for a mistyped option.
             CommandLine.UnmatchedArgumentException.printSuggestions(failure, err);
@@ -76,6 +82,10 @@ public final class BrickCli {
 
     private static int report(Exception failure, CommandLine commandLine, CommandLine.ParseResult parsed) {
         PrintWriter err = commandLine.getErr();
+        if (jsonAsked(parsed)) {
+            OutputOptions.printJson(err, CliProblem.of(failure));
+            return ExitCode.of(failure).code();
+        }
         err.println("error: " + (failure.getMessage() == null ? failure.toString() : failure.getMessage()));
         if (failure instanceof BrickNotFoundException notFound && !notFound.suggestions().isEmpty()) {
             err.println("did you mean: " + String.join(", ", notFound.suggestions()) + "?");
@@ -85,6 +95,32 @@ public final class BrickCli {
         }
         err.flush();
         return ExitCode.of(failure).code();
+    }
+
+    /** Whether the command that ran was given {@code --json}: then its errors are problem documents too. */
+    private static boolean jsonAsked(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult command = parsed; command != null; command = command.subcommand()) {
+            if (command.hasMatchedOption("--json")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code --json} is among the arguments of a command line that did not parse (so no parse result says);
+     * an argument after {@code --} is a parameter, not an option.
+     */
+    private static boolean jsonAsked(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--")) {
+                return false;
+            }
+            if (arg.equals("--json")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Creates commands and mixins, handing the environment to those that take it. */

@@ -2,10 +2,13 @@ package dev.brickyard.dist;
 
 import dev.brickyard.base.graph.GraphOptions;
 import dev.brickyard.cli.UsageException;
+import dev.brickyard.cli.output.OutputOptions;
 import dev.brickyard.host.BrickHost;
 import dev.brickyard.host.HostOptions;
 import dev.brickyard.host.Inference;
 import dev.brickyard.host.InstalledBrick;
+import dev.brickyard.host.http.InferResource;
+import dev.brickyard.http.server.ServerLogging;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import dev.brickyard.http.server.ServerLogging;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,7 +33,7 @@ public final class InferCommand implements Callable<Integer> {
     @Option(names = "--bundle", required = true, paramLabel = "JAR", description = "A brick bundle; repeatable.")
     List<Path> bundles;
 
-    @Option(names = "--json", description = "Print JSON.")
+    @Option(names = "--json", description = "Print the host API's answer object (POST /v1/infer), for scripts.")
     boolean json;
 
     @Mixin
@@ -63,7 +65,13 @@ public final class InferCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
-            InferenceOutput.print(answers, json, spec.commandLine().getOut());
+            if (json) {
+                // The very object a host answers POST /v1/infer with, so scripts read one shape offline and online.
+                OutputOptions.printJson(spec.commandLine().getOut(),
+                        InferResource.response(answers, false, host.generation()));
+            } else {
+                InferenceOutput.print(answers, spec.commandLine().getOut());
+            }
         }
         return 0;
     }

@@ -117,7 +117,7 @@ class AuthorWorkflowTest {
 
         CliRun json = CliRun.of("infer", "--json", "--bundle", jar.toString(), "Interest rates went up at the bank");
         assertEquals(0, json.exitCode(), json.toString());
-        JsonNode answer = new ObjectMapper().readTree(json.out()).get("answers").get(0);
+        JsonNode answer = new ObjectMapper().readTree(json.out()).path("results").get(0).path("answers").get(0);
         assertEquals("acme/animals-money", answer.get("brick").asText());
         assertEquals("0.1.0", answer.get("version").asText());
         assertEquals("money", answer.get("label").asText());

@@ -27,7 +27,7 @@ class RegistryProvenanceInfoTest {
             CliEnvironment environment = CliRun.environment(folder, Map.of("BRICKYARD_TOKEN", token,
                     "BRICKYARD_CONFIG_DIR", folder.resolve("config").toString()));
             Path urgency = folder.resolve("urgency");
-            assertEquals(0, CliRun.in(environment, "new", "acme/urgency", "--dir", urgency.toString()).exitCode());
+            assertEquals(0, CliRun.in(environment, "new", "acme/urgency", "--out", urgency.toString()).exitCode());
             CliRun trained = CliRun.in(environment, "train", "head", "--data",
                     urgency.resolve("data/train.tsv").toString(), "--out", urgency.toString());
             assertEquals(0, trained.exitCode(), trained.toString());

@@ -45,7 +45,7 @@ class SearchQualityTest {
         acme = author("acme");
         Map<String, String> brickyard = author("brickyard");
         Path urgency = folder.resolve("urgency");
-        CliRun created = CliRun.in(CliRun.environment(folder, acme), "new", "acme/urgency", "--dir",
+        CliRun created = CliRun.in(CliRun.environment(folder, acme), "new", "acme/urgency", "--out",
                 urgency.toString());
         assertEquals(0, created.exitCode(), created.toString());
         CliRun trained = CliRun.in(CliRun.environment(folder, acme), "train", "head", "--data",

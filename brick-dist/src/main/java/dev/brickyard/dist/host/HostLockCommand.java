@@ -42,7 +42,13 @@ public final class HostLockCommand implements Callable<Integer> {
                     brick.path("digest").asText()));
         }
         BrickLock lock = BrickLock.of(entries);
-        if (file == null) {
+        if (output.json()) {
+            // The lock file's own JSON (as 'brick lock --json' prints), also when it was written to FILE.
+            if (file != null) {
+                lock.write(file);
+            }
+            output.printJson(LockFile.of(entries));
+        } else if (file == null) {
             spec.commandLine().getOut().println(lock.text());
         } else {
             lock.write(file);

@@ -2,17 +2,19 @@ package dev.brickyard.dist.host;
 
 import dev.brickyard.api.BrickNotFoundException;
 import dev.brickyard.cli.UsageException;
+import dev.brickyard.cli.output.JsonOption;
 import dev.brickyard.host.access.HostScope;
 import dev.brickyard.host.access.HostTokens;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,6 +60,8 @@ public final class HostTokenCommand {
         List<String> scopes;
         @Option(names = "--description", defaultValue = "", description = "A note to recognise the token by.")
         String description;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws Exception {
@@ -68,6 +72,11 @@ public final class HostTokenCommand {
                 created = where.open().create(parsed, description);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
+            }
+            if (json.json()) {
+                json.print(new CreatedToken(described(created.token()), created.secret(),
+                        where.open().file().toString()));
+                return 0;
             }
             spec.commandLine().getOut().println(created.secret());
             spec.commandLine().getErr().printf("token %s (%s) in %s; the secret above is shown once%n",
@@ -83,9 +92,15 @@ public final class HostTokenCommand {
         CommandSpec spec;
         @ArgGroup(multiplicity = "1")
         TokenFileOptions where;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws Exception {
+            if (json.json()) {
+                json.print(Map.of("items", where.open().list().stream().map(HostTokenCommand::described).toList()));
+                return 0;
+            }
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%-14s %-12s %-26s %-34s %s%n", "ID", "SCOPES", "CREATED", "STATE", "DESCRIPTION");
             for (HostTokens.Token token : where.open().list()) {
@@ -106,6 +121,8 @@ public final class HostTokenCommand {
         TokenFileOptions where;
         @Parameters(paramLabel = "ID", description = "The token's id, as 'brick host token list' shows it.")
         String id;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() throws Exception {
@@ -114,12 +131,31 @@ public final class HostTokenCommand {
             } catch (IllegalArgumentException e) {
                 throw new BrickNotFoundException(e.getMessage());
             }
+            if (json.json()) {
+                json.print(where.open().list().stream().filter(token -> token.id().equals(id))
+                        .map(HostTokenCommand::described).findFirst().orElseThrow());
+                return 0;
+            }
             spec.commandLine().getOut().println("revoked " + id);
             return 0;
         }
     }
 
+    /** A token as {@code --json} shows it: never its secret's hash. */
+    record TokenDescription(String id, List<String> scopes, String description, String createdAt, String revokedAt) {
+    }
+
+    /** What {@code create --json} prints: the token and its secret, shown only this once. */
+    record CreatedToken(TokenDescription token, String secret, String file) {
+    }
+
+    private static TokenDescription described(HostTokens.Token token) {
+        return new TokenDescription(token.id(), token.scopes().stream().map(HostScope::jsonName).sorted().toList(),
+                token.description(), token.createdAt().toString(),
+                token.revokedAt() == null ? null : token.revokedAt().toString());
+    }
+
     private static String scopes(HostTokens.Token token) {
-        return token.scopes().stream().map(HostScope::jsonName).sorted().collect(Collectors.joining(","));
+        return String.join(",", described(token).scopes());
     }
 }

@@ -238,33 +238,40 @@ public final class HostClient {
                 new RegistryProblemException(status, null, response.uri() + " answered HTTP " + status
                         + " without a problem document; is " + base + " a brick host?"));
         String detail = problem.detail();
-        Optional<UntrustedBrickException.Reason> untrusted = ErrorCode.untrustedReason(problem.code());
-        if (untrusted.isPresent()) {
-            throw new UntrustedBrickException(untrusted.get(), "the host refused the brick (" + problem.code() + "): "
-                    + detail);
-        }
-        switch (problem.code()) {
-            case "brick_not_installed", "brick_not_found" ->
-                    throw new BrickNotFoundException(detail, problem.suggestions());
-            case "brick_installed", "no_previous_version" -> throw new BrickConflictException(detail);
-            case "brick_invalid" -> throw new MalformedBrickException("the host refused the brick: " + detail);
-            case "brick_incompatible", "brick_failed", "precision_mismatch" ->
-                    throw new IncompatibleBrickException(detail);
-            case "memory_budget_exceeded" -> throw new IncompatibleBrickException("the brick does not fit in the "
-                    + "host's brick memory: " + detail);
-            case "registry_unavailable" -> throw new RegistryUnreachableException("the host at " + base
-                    + " could not use its registry: " + detail, null);
-            case "digest_mismatch" -> throw new DigestMismatchException("the host at " + base + " refused a "
-                    + "download from its registry: " + detail);
-            case "unauthorized" -> throw new RegistryAuthException("the host at " + base + " wants a valid token: "
-                    + detail + (token == null ? ". Set BRICKYARD_HOST_TOKEN or give --token-file" : ""));
-            case "forbidden" -> throw new RegistryAuthException("the host at " + base + " refused the token: " + detail);
-            case "host_not_allowed", "origin_not_allowed" -> throw new RegistryAuthException("the host at " + base
-                    + " refused the request: " + detail);
-            case "bad_request", "no_registry" -> throw new RegistryProblemException(400, problem.code(), detail);
-            default -> throw new RegistryProblemException(status, problem.code(), "the host answered " + status + " "
-                    + problem.code() + ": " + detail + (problem.errorId() == null ? ""
-                    : " (error id " + problem.errorId() + " in the host's log)"));
+        try {
+            Optional<UntrustedBrickException.Reason> untrusted = ErrorCode.untrustedReason(problem.code());
+            if (untrusted.isPresent()) {
+                throw new UntrustedBrickException(untrusted.get(), "the host refused the brick (" + problem.code()
+                        + "): " + detail);
+            }
+            switch (problem.code()) {
+                case "brick_not_installed", "brick_not_found" -> throw new BrickNotFoundException(detail,
+                        problem.suggestions());
+                case "brick_installed", "no_previous_version" -> throw new BrickConflictException(detail);
+                case "brick_invalid" -> throw new MalformedBrickException("the host refused the brick: " + detail);
+                case "brick_incompatible", "brick_failed", "precision_mismatch" ->
+                        throw new IncompatibleBrickException(detail);
+                case "memory_budget_exceeded" -> throw new IncompatibleBrickException("the brick does not fit in the "
+                        + "host's brick memory: " + detail);
+                case "registry_unavailable" -> throw new RegistryUnreachableException("the host at " + base
+                        + " could not use its registry: " + detail, new ServerProblem(problem));
+                case "digest_mismatch" -> throw new DigestMismatchException("the host at " + base + " refused a "
+                        + "download from its registry: " + detail);
+                case "unauthorized" -> throw new RegistryAuthException("the host at " + base + " wants a valid token: "
+                        + detail + (token == null ? ". Set BRICKYARD_HOST_TOKEN or give --token-file" : ""));
+                case "forbidden" -> throw new RegistryAuthException("the host at " + base + " refused the token: "
+                        + detail);
+                case "host_not_allowed", "origin_not_allowed" -> throw new RegistryAuthException("the host at " + base
+                        + " refused the request: " + detail);
+                case "bad_request", "no_registry" -> throw new RegistryProblemException(400, problem.code(), detail);
+                default -> throw new RegistryProblemException(status, problem.code(), "the host answered " + status
+                        + " " + problem.code() + ": " + detail + (problem.errorId() == null ? ""
+                        : " (error id " + problem.errorId() + " in the host's log)"));
+            }
+        } catch (BrickException failure) {
+            throw ServerProblem.attach(failure, problem);
+        } catch (IOException failure) {
+            throw ServerProblem.attach(failure, problem);
         }
     }
 }

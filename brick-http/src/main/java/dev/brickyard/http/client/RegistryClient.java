@@ -361,10 +361,10 @@ public final class RegistryClient {
         String detail = problem.detail();
         Optional<UntrustedBrickException.Reason> untrusted = ErrorCode.untrustedReason(code);
         if (untrusted.isPresent()) {
-            return new UntrustedBrickException(untrusted.get(), "the registry refused the brick (" + code + "): "
-                    + detail);
+            return ServerProblem.attach(new UntrustedBrickException(untrusted.get(), "the registry refused the brick ("
+                    + code + "): " + detail), problem);
         }
-        return switch (code) {
+        BrickException failure = switch (code) {
             case "unauthorized" -> new RegistryAuthException(detail + " (run 'brick login' with a valid token)");
             case "forbidden" -> new RegistryAuthException(detail);
             case "brick_not_found", "version_not_found", "no_matching_version", "tag_not_found" ->
@@ -379,6 +379,7 @@ public final class RegistryClient {
                     + ": " + detail + (problem.errorId() == null ? ""
                     : " (error id " + problem.errorId() + " in the registry's log)"));
         };
+        return ServerProblem.attach(failure, problem);
     }
 
     private static String encode(String value) {

@@ -2,6 +2,8 @@ package dev.brickyard.cli.fit;
 
 import dev.brickyard.cli.Invocation;
 import dev.brickyard.cli.UsageException;
+import dev.brickyard.cli.output.FolderWritten;
+import dev.brickyard.cli.output.JsonOption;
 import dev.brickyard.cli.train.MetadataOptions;
 import dev.brickyard.tools.InvalidInputException;
 import dev.brickyard.tools.card.BrickMetadata;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -93,6 +96,9 @@ public final class FitAdapterCommand implements Callable<Integer> {
     double maxControlShift;
 
     @Mixin
+    JsonOption json;
+
+    @Mixin
     MetadataOptions metadataOptions;
 
     @Override
@@ -116,6 +122,24 @@ public final class FitAdapterCommand implements Callable<Integer> {
         });
         write(result);
         AdapterFit.Result fit = result.fit();
+        if (json.json()) {
+            Map<String, Object> measured = new java.util.LinkedHashMap<>();
+            measured.put("pairs", pairList.size());
+            measured.put("targets", plan.targets().size());
+            measured.put("control_pairs", controlList.size());
+            if (fit.heldOut().pairs() > 0) {
+                measured.put("heldout_pairs", fit.heldOut().pairs());
+                measured.put("heldout_similarity_before", fit.heldOut().similarityBefore());
+                measured.put("heldout_similarity_after", fit.heldOut().similarityAfter());
+                measured.put("heldout_recall_before", fit.heldOut().recallBefore());
+                measured.put("heldout_recall_after", fit.heldOut().recallAfter());
+            }
+            measured.put("control_shift_mean", fit.controls().meanShift());
+            measured.put("control_shift_max", fit.controls().maxShift());
+            measured.put("control_shift_bound", settings.maxControlShift());
+            json.print(FolderWritten.of(result.manifest(), out, measured));
+            return 0;
+        }
         PrintWriter printer = spec.commandLine().getOut();
         printer.printf(Locale.ROOT, "fitted %s@%s: %s, from %d pairs (%d targets) and %d control pairs%n",
                 result.manifest().id(), result.manifest().version(), result.manifest().adapter().sites(),

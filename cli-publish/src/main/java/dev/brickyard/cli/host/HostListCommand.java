@@ -31,7 +31,8 @@ public final class HostListCommand implements Callable<Integer> {
         HostClient client = host.client(output);
         JsonNode bricks = client.bricks();
         if (output.json()) {
-            output.printJson(bricks);
+            // A list is an object with "items", as the registry's search answers, so it can grow fields later.
+            output.printJson(java.util.Map.of("items", bricks));
             return 0;
         }
         if (bricks.isEmpty()) {

@@ -7,6 +7,8 @@ import dev.brickyard.api.manifest.ManifestJson;
 import dev.brickyard.api.manifest.MergeProvenance;
 import dev.brickyard.cli.Invocation;
 import dev.brickyard.cli.UsageException;
+import dev.brickyard.cli.output.FolderWritten;
+import dev.brickyard.cli.output.JsonOption;
 import dev.brickyard.cli.train.MetadataOptions;
 import dev.brickyard.tools.InvalidInputException;
 import dev.brickyard.tools.card.BrickMetadata;
@@ -87,6 +89,9 @@ public final class MergeCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
+    JsonOption json;
+
+    @Mixin
     MetadataOptions metadataOptions;
 
     @Override
@@ -126,6 +131,17 @@ public final class MergeCommand implements Callable<Integer> {
                 .map(parent -> Material.brick(parent.described(), parent.verified().sha256())).toList();
         write(manifest, merged.files(manifest.id()), MergeCard.of(manifest, merged), materials);
 
+        if (json.json()) {
+            Map<String, Object> measured = new java.util.LinkedHashMap<>();
+            measured.put("parents", read.size());
+            measured.put("method", parameters.method().externalName());
+            measured.put("weights", manifest.merge().weights());
+            if (merged.kind() != BrickKind.HEAD) {
+                measured.put("max_truncation_error", merged.adapter().maxTruncationError());
+            }
+            json.print(FolderWritten.of(manifest, out, measured));
+            return 0;
+        }
         PrintWriter printer = spec.commandLine().getOut();
         printer.printf(Locale.ROOT, "merged %s@%s from %d %s by %s, weights %s%n", manifest.id(), manifest.version(),
                 read.size(), merged.kind() == BrickKind.HEAD ? "heads" : "adapters", parameters.method().externalName(),

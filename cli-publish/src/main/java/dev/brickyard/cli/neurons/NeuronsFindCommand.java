@@ -7,6 +7,8 @@ import dev.brickyard.base.graph.ConfigurableGraph;
 import dev.brickyard.base.graph.GraphOptions;
 import dev.brickyard.cli.Invocation;
 import dev.brickyard.cli.UsageException;
+import dev.brickyard.cli.output.FolderWritten;
+import dev.brickyard.cli.output.JsonOption;
 import dev.brickyard.cli.train.MetadataOptions;
 import dev.brickyard.tools.InvalidInputException;
 import dev.brickyard.tools.card.BrickMetadata;
@@ -79,6 +81,9 @@ public final class NeuronsFindCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
+    JsonOption json;
+
+    @Mixin
     MetadataOptions metadataOptions;
 
     @Override
@@ -109,6 +114,17 @@ public final class NeuronsFindCommand implements Callable<Integer> {
             });
         }
         write(result);
+        if (json.json()) {
+            Map<String, Object> measured = new java.util.LinkedHashMap<>();
+            measured.put("neurons", result.chosen().size());
+            measured.put("mode", neuronMode.jsonName());
+            measured.put("texts", plan.texts().size());
+            measured.put("contrast_texts", plan.contrast().size());
+            measured.put("texts_shift", result.effect().textsShift());
+            measured.put("contrast_shift", result.effect().contrastShift());
+            json.print(FolderWritten.of(result.manifest(), out, measured));
+            return 0;
+        }
         PrintWriter printer = spec.commandLine().getOut();
         printer.printf(Locale.ROOT, "found %s@%s: %d neurons (%s) in layer%s %s, from %d texts and %d contrast "
                         + "texts%n", result.manifest().id(), result.manifest().version(), result.chosen().size(),

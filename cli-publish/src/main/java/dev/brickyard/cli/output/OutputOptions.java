@@ -48,9 +48,17 @@ public final class OutputOptions {
 
     /** Prints a value as indented JSON on standard output. */
     public void printJson(Object value) {
+        printJson(out(), value);
+    }
+
+    /**
+     * Prints a value as indented JSON: the one writer of every {@code --json} document and of the problem documents
+     * that errors print under {@code --json}, so all of them look alike.
+     */
+    public static void printJson(PrintWriter out, Object value) {
         try {
-            out().println(RegistryClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value));
-            out().flush();
+            out.println(RegistryClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(value));
+            out.flush();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the API's records always serialise", e);
         }

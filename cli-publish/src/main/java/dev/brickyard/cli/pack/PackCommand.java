@@ -1,10 +1,12 @@
 package dev.brickyard.cli.pack;
 
 import dev.brickyard.base.verify.VerifiedBrick;
+import dev.brickyard.cli.output.JsonOption;
 import dev.brickyard.tools.pack.BrickPacker;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,12 +31,24 @@ public final class PackCommand implements Callable<Integer> {
             description = "Folder for the bundle when -o is not given (default: the current folder).")
     Path directory;
 
+    @Mixin
+    JsonOption json;
+
     @Override
     public Integer call() throws Exception {
         Path target = output != null ? output : BrickPacker.defaultTarget(folder, directory);
         VerifiedBrick brick = new BrickPacker().pack(folder, target);
+        if (json.json()) {
+            json.print(new Packed(brick.manifest().id(), brick.manifest().version(), brick.manifest().kind().jsonName(),
+                    target.toString(), brick.sha256(), brick.size()));
+            return 0;
+        }
         spec.commandLine().getOut().printf("packed %s@%s -> %s (%d bytes, %s)%n", brick.manifest().id(),
                 brick.manifest().version(), target, brick.size(), brick.sha256());
         return 0;
+    }
+
+    /** What {@code --json} prints: the bundle written, with its digest and size in bytes. */
+    record Packed(String id, String version, String kind, String path, String digest, long size) {
     }
 }

@@ -4,10 +4,11 @@ import dev.brickyard.api.manifest.ManifestJson;
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.PrecisionMetrics;
+import dev.brickyard.cli.output.JsonOption;
+import dev.brickyard.tools.data.LabelledText;
 import dev.brickyard.tools.data.LabelledTsv;
 import dev.brickyard.tools.precision.PrecisionCheck;
 import dev.brickyard.tools.precision.PrecisionComparison;
-import dev.brickyard.tools.data.LabelledText;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,6 +45,9 @@ public final class PrecisionCommand implements Callable<Integer> {
                     + "knowledge brick's question.")
     Path heldout;
 
+    @Mixin
+    JsonOption json;
+
     @Option(names = "--dry-run", description = "Print the comparison without changing the folder.")
     boolean dryRun;
 
@@ -55,6 +60,17 @@ public final class PrecisionCommand implements Callable<Integer> {
         PrecisionComparison comparison;
         try (BaseModel trained = BaseModel.load(trainedOn); BaseModel otherModel = BaseModel.load(other)) {
             comparison = PrecisionCheck.measure(folder, examples, trained, otherModel);
+        }
+        if (json.json()) {
+            if (!dryRun) {
+                PrecisionCheck.record(folder, comparison);
+            }
+            json.print(new Compared(folder.toString(), comparison.onTrained().total(),
+                    new Build(trainedOn.precision(), comparison.onTrained().accuracy(), comparison.onTrained().macroF1()),
+                    new Build(other.precision(), comparison.onOther().accuracy(), comparison.onOther().macroF1()),
+                    comparison.agreement(), comparison.sameAnswers(),
+                    PrecisionMetrics.changesAnswers(comparison.agreement()), !dryRun));
+            return 0;
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%d held-out examples%n", comparison.onTrained().total());
@@ -71,5 +87,17 @@ public final class PrecisionCommand implements Callable<Integer> {
             out.printf("wrote %s and %s%n", folder.resolve("brick.json"), folder.resolve("README.md"));
         }
         return 0;
+    }
+
+    /**
+     * What {@code --json} prints: the examples, each build's scores, the share of answers the other build keeps,
+     * whether that share changes answers (below 98 %), and whether the folder was updated (not with --dry-run).
+     */
+    record Compared(String folder, int examples, Build trainedOn, Build other, double agreement, int sameAnswers,
+                    boolean changesAnswers, boolean written) {
+    }
+
+    /** One base model build's scores on the held-out examples. */
+    record Build(String precision, double accuracy, double macroF1) {
     }
 }

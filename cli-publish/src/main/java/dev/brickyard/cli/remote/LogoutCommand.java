@@ -29,21 +29,31 @@ public final class LogoutCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Credentials credentials = registry.credentials(output);
         String url = registry.registry(credentials);
+        boolean removed;
         if (namespace != null) {
-            if (!credentials.namespaces(url).contains(namespace)) {
+            removed = credentials.namespaces(url).contains(namespace);
+            if (removed) {
+                credentials.withoutToken(url, namespace).save();
+                output.result("logged out of namespace %s at %s", namespace, url);
+            } else {
                 output.result("no token of namespace %s stored for %s; nothing to do", namespace, url);
-                return 0;
             }
-            credentials.withoutToken(url, namespace).save();
-            output.result("logged out of namespace %s at %s", namespace, url);
-            return 0;
+        } else {
+            removed = credentials.loggedIn(url);
+            if (removed) {
+                credentials.withoutRegistry(url).save();
+                output.result("logged out of %s", url);
+            } else {
+                output.result("not logged in to %s; nothing to do", url);
+            }
         }
-        if (!credentials.loggedIn(url)) {
-            output.result("not logged in to %s; nothing to do", url);
-            return 0;
+        if (output.json()) {
+            output.printJson(new LoggedOut(url, namespace, removed));
         }
-        credentials.withoutRegistry(url).save();
-        output.result("logged out of %s", url);
         return 0;
+    }
+
+    /** What {@code --json} prints: the registry, the namespace if one was named, and whether a token was removed. */
+    record LoggedOut(String registry, String namespace, boolean removed) {
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.brickyard.api.BrickConflictException;
 import dev.brickyard.api.version.BrickId;
 import dev.brickyard.cli.UsageException;
+import dev.brickyard.cli.output.JsonOption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -156,8 +158,14 @@ public final class NewCommand implements Callable<Integer> {
             association on these texts, not proof of what the neurons do elsewhere.
             """);
 
+    /** The version a new brick folder starts at. */
+    static final String FIRST_VERSION = "0.1.0";
+
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    JsonOption json;
 
     @Parameters(index = "0", paramLabel = "NS/NAME", description = "The brick's id, e.g. acme/urgency.")
     String id;
@@ -219,6 +227,11 @@ public final class NewCommand implements Callable<Integer> {
             }
             throw e;
         }
+        if (json.json()) {
+            json.print(new Created(brick.toString(), FIRST_VERSION, kind.name(), target.toString(),
+                    written.stream().map(Path::toString).toList()));
+            return 0;
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("created %s in %s%n", brick, target);
         written.forEach(file -> out.printf("  %s%n", file));
@@ -248,11 +261,18 @@ public final class NewCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * What {@code --json} prints: the new brick's id, version and kind, the folder made (the brick folder that the
+     * trainers write into and {@code pack} takes) and every file written.
+     */
+    record Created(String id, String version, String kind, String folder, List<String> files) {
+    }
+
     private byte[] manifest(BrickId brick, String text, List<String> tags, List<String> authorList)
             throws IOException {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("id", brick.toString());
-        fields.put("version", "0.1.0");
+        fields.put("version", FIRST_VERSION);
         fields.put("kind", kind.name());
         fields.put("description", text);
         fields.put("tags", tags);

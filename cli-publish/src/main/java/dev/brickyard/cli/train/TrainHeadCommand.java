@@ -5,6 +5,8 @@ import dev.brickyard.base.BaseModelVariant;
 import dev.brickyard.base.PrecisionMetrics;
 import dev.brickyard.cli.Invocation;
 import dev.brickyard.cli.UsageException;
+import dev.brickyard.cli.output.FolderWritten;
+import dev.brickyard.cli.output.JsonOption;
 import dev.brickyard.tools.card.BrickCard;
 import dev.brickyard.tools.card.BrickMetadata;
 import dev.brickyard.tools.data.LabelledTsv;
@@ -59,6 +61,9 @@ public final class TrainHeadCommand implements Callable<Integer> {
     double l2;
 
     @Mixin
+    JsonOption json;
+
+    @Mixin
     MetadataOptions metadataOptions;
 
     @Override
@@ -84,6 +89,11 @@ public final class TrainHeadCommand implements Callable<Integer> {
         ProvenanceStatement.write(out, result.manifest(), Invocation.commandLine(spec),
                 heldout == null ? List.of(Material.file(data))
                         : List.of(Material.file(data), Material.file(heldout)));
+        if (json.json()) {
+            json.print(FolderWritten.of(result.manifest(), out, Map.of("training_examples", result.trainCount(),
+                    "heldout_examples", result.evaluation().total())));
+            return 0;
+        }
         PrintWriter printer = spec.commandLine().getOut();
         printer.printf(Locale.ROOT, "trained %s@%s: %d labels, %d training examples%n", result.manifest().id(),
                 result.manifest().version(), result.manifest().labels().size(), result.trainCount());

@@ -2,6 +2,8 @@ package dev.brickyard.cli.train;
 
 import dev.brickyard.base.BaseModel;
 import dev.brickyard.cli.Invocation;
+import dev.brickyard.cli.output.FolderWritten;
+import dev.brickyard.cli.output.JsonOption;
 import dev.brickyard.tools.card.BrickCard;
 import dev.brickyard.tools.card.BrickMetadata;
 import dev.brickyard.tools.data.FactsTsv;
@@ -13,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,6 +45,9 @@ public final class TrainKnowledgeCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
+    JsonOption json;
+
+    @Mixin
     MetadataOptions metadataOptions;
 
     @Override
@@ -55,6 +61,10 @@ public final class TrainKnowledgeCommand implements Callable<Integer> {
         BrickFolder.write(out, result.manifest(), result.weights(), result.card(), BrickCard.KNOWLEDGE_RUN_SECTIONS);
         ProvenanceStatement.write(out, result.manifest(), Invocation.commandLine(spec),
                 List.of(Material.file(data)));
+        if (json.json()) {
+            json.print(FolderWritten.of(result.manifest(), out, Map.of("facts", plan.facts().size())));
+            return 0;
+        }
         PrintWriter printer = spec.commandLine().getOut();
         printer.printf(Locale.ROOT, "built %s@%s: %d facts%n", result.manifest().id(), result.manifest().version(),
                 plan.facts().size());

@@ -53,6 +53,18 @@ public final class InferResource {
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
+        return response(inferences, request.route() != null,
+                inferences.isEmpty() ? host.generation() : inferences.get(0).generation());
+    }
+
+    /**
+     * The {@code POST /v1/infer} answer for these inferences. {@code brick infer} prints the same object, so a brick
+     * answers the same JSON offline and on a host.
+     *
+     * @param routed whether the request asked for routing (then each result lists its routing scores)
+     * @param generation the brick set that answered
+     */
+    public static InferResponse response(List<Inference> inferences, boolean routed, long generation) {
         Set<String> answered = new LinkedHashSet<>();
         List<InferResponse.Result> results = new ArrayList<>();
         for (Inference inference : inferences) {
@@ -78,11 +90,10 @@ public final class InferResource {
                         group.bricks(), group.weights()));
             }
             results.add(new InferResponse.Result(inference.text(), applied.isEmpty() ? null : applied,
-                    request.route() == null ? null : inference.routes().stream()
+                    !routed ? null : inference.routes().stream()
                             .map(r -> new InferResponse.Route(r.brick().toString(), r.score())).toList(),
                     answers, combined.isEmpty() ? null : combined, inference.embedding()));
         }
-        long generation = inferences.isEmpty() ? host.generation() : inferences.get(0).generation();
         return new InferResponse(generation, List.copyOf(answered), results);
     }
 
