@@ -123,9 +123,12 @@ public final class HostClient {
                                      Boolean values) {
     }
 
-    /** The installed bricks, in install order ({@code GET /v1/bricks}): an array of brick documents. */
+    /**
+     * The installed bricks, in install order: the {@code items} of {@code GET /v1/bricks}, an array of brick
+     * documents.
+     */
     public JsonNode bricks() throws IOException, BrickException {
-        return read(request("v1/bricks", READ_TIMEOUT).GET().build(), true);
+        return read(request("v1/bricks", READ_TIMEOUT).GET().build(), "items");
     }
 
     /** One installed brick's document: {@code id}, {@code version}, {@code digest}, {@code previousVersions} ... */
@@ -205,11 +208,14 @@ public final class HostClient {
 
     /** The answer's JSON object. */
     private JsonNode read(HttpRequest request) throws IOException, BrickException {
-        return read(request, false);
+        return read(request, null);
     }
 
-    /** The answer's JSON: an array when {@code array}, else an object; anything else is not the host's answer. */
-    private JsonNode read(HttpRequest request, boolean array) throws IOException, BrickException {
+    /**
+     * The answer's JSON object, or its array {@code list} when given (a list's {@code items}); anything else is not
+     * the host's answer.
+     */
+    private JsonNode read(HttpRequest request, String list) throws IOException, BrickException {
         HttpResponse<byte[]> response = send(request);
         requireSuccess(response);
         JsonNode answer;
@@ -218,7 +224,10 @@ public final class HostClient {
         } catch (IOException e) {
             answer = null;
         }
-        if (answer == null || (array ? !answer.isArray() : !answer.isObject())) {
+        if (answer != null && answer.isObject() && list != null) {
+            answer = answer.path(list);
+        }
+        if (answer == null || (list != null ? !answer.isArray() : !answer.isObject())) {
             throw new RegistryProblemException(response.statusCode(), null, response.uri()
                     + " did not answer with the host's JSON; is " + base + " a brick host?");
         }

@@ -10,6 +10,7 @@ import dev.brickyard.host.registry.RegistryInstaller;
 import dev.brickyard.host.precision.PrecisionVerdict;
 import dev.brickyard.host.trust.TrustVerdict;
 import dev.brickyard.http.host.BrickDocument;
+import dev.brickyard.http.host.BrickList;
 import dev.brickyard.http.host.ChangeBody;
 import dev.brickyard.http.problem.ErrorCode;
 import jakarta.ws.rs.Consumes;
@@ -47,9 +48,10 @@ public final class BricksResource {
         this.metrics = metrics;
     }
 
+    /** The installed bricks, in install order, as {@code {"items": [...]}}. */
     @GET
-    public List<BrickDocument> list() {
-        return host.bricks().stream().map(this::document).toList();
+    public BrickList list() {
+        return new BrickList(host.bricks().stream().map(this::document).toList());
     }
 
     @GET

@@ -64,7 +64,7 @@ class HostMemoryTest {
                     + (long) (ALLOWED_GROWTH * before) / (1 << 20) + " MB");
             assertTrue(after <= (1 + ALLOWED_GROWTH) * before, "resident memory grew from " + (before >> 20)
                     + " MB to " + (after >> 20) + " MB over " + CYCLES + " install/infer/uninstall cycles");
-            assertEquals("[]", client.get("v1/bricks").body());
+            assertEquals("{\"items\":[]}", client.get("v1/bricks").body());
             assertEquals(0, server.host().drainingBricks(), "no uninstalled brick is still loaded");
             assertEquals(List.of(), server.host().osgiBundles(), "no bundle is left in the framework");
             try (var staged = Files.list(server.host().stagingFolder())) {
