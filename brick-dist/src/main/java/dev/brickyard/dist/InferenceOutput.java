@@ -21,7 +21,6 @@ final class InferenceOutput {
             }
             int width = inference.answers().stream().mapToInt(answer -> name(answer).length()).max().orElse(0);
             for (BrickAnswer answer : inference.answers()) {
-                String indent = "  " + " ".repeat(width) + "    ";
                 if (answer.failed()) {
                     out.printf(Locale.ROOT, "  %-" + width + "s  failed: %s%n", name(answer), answer.error());
                 } else if (answer.classification() != null) {
@@ -31,11 +30,15 @@ final class InferenceOutput {
                             line.append(String.format(Locale.ROOT, "  %s %.3f", label, probability)));
                     out.println(line);
                 } else if (answer.matches() != null) {
-                    out.printf(Locale.ROOT, "  %-" + width + "s  %s%n", name(answer), answer.matches().isEmpty()
-                            ? "no fact close enough" : "");
+                    // as brick host infer prints a knowledge answer: key = value (as JSON) and score, one per line
+                    String name = name(answer);
+                    if (answer.matches().isEmpty()) {
+                        out.printf(Locale.ROOT, "  %-" + width + "s  no fact matched%n", name);
+                    }
                     for (KnowledgeMatch match : answer.matches()) {
-                        out.printf(Locale.ROOT, "%s%.3f  %s: %s%n", indent, match.score(), match.key(),
-                                match.valueText());
+                        out.printf(Locale.ROOT, "  %-" + width + "s  %s = %s  %.3f%n", name, match.key(),
+                                match.value(), match.score());
+                        name = "";
                     }
                 }
             }
