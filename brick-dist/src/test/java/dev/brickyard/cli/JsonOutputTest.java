@@ -94,6 +94,16 @@ class JsonOutputTest {
     }
 
     @Test
+    void aKnowledgeAnswerPrintsTheSameOfflineAndOnAHost() {
+        CliRun offline = brick("infer", "--bundle", knowledge.toString(), HOURS);
+        CliRun online = brick("host", "infer", HOURS, "--brick", "acme/shop-facts", "--host", hostUrl);
+        assertEquals(0, offline.exitCode(), offline.toString());
+        assertEquals(0, online.exitCode(), online.toString());
+        assertEquals(online.out(), offline.out());
+        assertTrue(offline.out().contains(" = \""), offline.out());
+    }
+
+    @Test
     void oneTextAndManyTextsGiveTheSameTopLevelObject() throws Exception {
         JsonNode one = object("infer", "--json", "--bundle", head.toString(), PRICE);
         JsonNode two = object("infer", "--json", "--bundle", head.toString(), PRICE, HOURS);
