@@ -244,6 +244,10 @@ public final class HostServeCommand implements Callable<Integer> {
             }
             out.println("host listening at " + server.uri() + " (Ctrl-C to stop)");
             out.println("  infer:    POST " + server.uri().resolve("v1/infer"));
+            out.println("  openai:   POST " + server.uri().resolve("v1/embeddings") + ", GET "
+                    + server.uri().resolve("v1/models"));
+            out.println("  kserve:   " + server.uri().resolve("v2") + " (Open Inference Protocol: models, infer, "
+                    + "repository)");
             out.println("  bricks:   " + server.uri().resolve("v1/bricks"));
             out.println("  metrics:  " + server.uri().resolve("metrics"));
             out.println("  tokens:   " + (access.authenticated() ? access.tokens().file()
