@@ -20,11 +20,6 @@ public final class PrecisionMetrics {
     private PrecisionMetrics() {
     }
 
-    /** {@code fp32} or {@code int8}. */
-    public static String name(BaseModelVariant variant) {
-        return variant.precision();
-    }
-
     /** The metric holding the share of held-out answers unchanged on this build. */
     public static String agreementKey(BaseModelVariant variant) {
         return "heldout_agreement_" + variant.precision();

@@ -1,6 +1,7 @@
 package dev.brickyard.dist;
 
 import dev.brickyard.api.KnowledgeMatch;
+import dev.brickyard.cli.host.HostInferCommand;
 import dev.brickyard.host.BrickAnswer;
 import dev.brickyard.host.Inference;
 import java.io.PrintWriter;
@@ -31,14 +32,13 @@ final class InferenceOutput {
                     out.println(line);
                 } else if (answer.matches() != null) {
                     // as brick host infer prints a knowledge answer: key = value (as JSON) and score, one per line
-                    String name = name(answer);
+                    String name = String.format(Locale.ROOT, "%-" + width + "s", name(answer));
                     if (answer.matches().isEmpty()) {
-                        out.printf(Locale.ROOT, "  %-" + width + "s  no fact matched%n", name);
+                        out.printf("  %s  no fact matched%n", name);
                     }
                     for (KnowledgeMatch match : answer.matches()) {
-                        out.printf(Locale.ROOT, "  %-" + width + "s  %s = %s  %.3f%n", name, match.key(),
-                                match.value(), match.score());
-                        name = "";
+                        out.println(HostInferCommand.factLine(name, match.key(), match.value(), match.score()));
+                        name = " ".repeat(width);
                     }
                 }
             }

@@ -132,9 +132,22 @@ public final class PrecisionCheck {
     public static PrecisionComparison measure(BrickManifest manifest, byte[] graph, List<String> answers,
                                               List<LabelledText> heldout, BaseModel trained, BaseModel other)
             throws BrickException, InvalidInputException {
-        if (heldout.isEmpty()) {
-            throw new InvalidInputException("the held-out file has no examples");
-        }
+        requireExamples(heldout);
+        return measure(manifest, graph, answers, heldout, trained.variant(),
+                trained.embed(heldout.stream().map(LabelledText::text).toList()), other);
+    }
+
+    /**
+     * Measures one brick whose held-out texts are already embedded on the build it was trained on (as training has
+     * them), so only the other build embeds them again.
+     *
+     * @param trainedEmbeddings the held-out texts' embeddings on {@code trainedOn}, in order
+     */
+    public static PrecisionComparison measure(BrickManifest manifest, byte[] graph, List<String> answers,
+                                              List<LabelledText> heldout, BaseModelVariant trainedOn,
+                                              float[][] trainedEmbeddings, BaseModel other)
+            throws BrickException, InvalidInputException {
+        requireExamples(heldout);
         int[] truth = new int[heldout.size()];
         for (int i = 0; i < truth.length; i++) {
             truth[i] = answers.indexOf(heldout.get(i).label());
@@ -144,15 +157,20 @@ public final class PrecisionCheck {
                         ? " (it answers " + answers + ")" : ""));
             }
         }
-        List<String> texts = heldout.stream().map(LabelledText::text).toList();
-        int[] onTrained = best(manifest, graph, trained.embed(texts));
-        int[] onOther = best(manifest, graph, other.embed(texts));
+        int[] onTrained = best(manifest, graph, trainedEmbeddings);
+        int[] onOther = best(manifest, graph, other.embed(heldout.stream().map(LabelledText::text).toList()));
         int same = 0;
         for (int i = 0; i < truth.length; i++) {
             same += onTrained[i] == onOther[i] ? 1 : 0;
         }
-        return new PrecisionComparison(trained.variant(), Evaluation.of(answers, truth, onTrained), other.variant(),
+        return new PrecisionComparison(trainedOn, Evaluation.of(answers, truth, onTrained), other.variant(),
                 Evaluation.of(answers, truth, onOther), same);
+    }
+
+    private static void requireExamples(List<LabelledText> heldout) throws InvalidInputException {
+        if (heldout.isEmpty()) {
+            throw new InvalidInputException("the held-out file has no examples");
+        }
     }
 
     /** The index of the best score the graph gives each embedding. */

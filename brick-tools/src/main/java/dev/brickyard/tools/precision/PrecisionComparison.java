@@ -28,7 +28,7 @@ public record PrecisionComparison(BaseModelVariant trainedOn, Evaluation onTrain
      * (the same a head's training measures), and accuracy, macro-F1 and agreement on the other build.
      */
     public Map<String, Double> metrics() {
-        String build = PrecisionMetrics.name(other);
+        String build = other.precision();
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("heldout_accuracy", round(onTrained.accuracy()));
         metrics.put("heldout_macro_f1", round(onTrained.macroF1()));
@@ -41,8 +41,8 @@ public record PrecisionComparison(BaseModelVariant trainedOn, Evaluation onTrain
 
     /** The card's {@code ## Precision} section. */
     public String cardSection(String baseModelName) {
-        String trained = PrecisionMetrics.name(trainedOn);
-        String otherName = PrecisionMetrics.name(other);
+        String trained = trainedOn.precision();
+        String otherName = other.precision();
         StringBuilder section = new StringBuilder("## Precision\n\n")
                 .append(String.format(Locale.ROOT, "Trained on the %s build of %s. The same %d held-out examples on "
                         + "each build:%n%n", trained, baseModelName, onTrained.total()))

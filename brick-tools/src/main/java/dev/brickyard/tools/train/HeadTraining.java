@@ -121,8 +121,8 @@ public final class HeadTraining {
         byte[] onnx = HeadGraph.linear(model.weights(), model.bias(), meta.id());
         String card = BrickCard.forHead(manifest, evaluation, calibration, train.size(), plan);
         if (otherBuild != null) {
-            PrecisionComparison comparison = PrecisionCheck.measure(manifest, onnx, labels, heldout, baseModel,
-                    otherBuild);
+            PrecisionComparison comparison = PrecisionCheck.measure(manifest, onnx, labels, heldout,
+                    baseModel.variant(), heldoutX, otherBuild);
             metrics.putAll(comparison.metrics());
             manifest = manifest.withMetrics(metrics);
             card = BrickCard.withSection(BrickCard.withFrontMatterMetrics(card, comparison.metrics()),

@@ -117,8 +117,8 @@ public final class HostInferCommand implements Callable<Integer> {
                     output.result("  %s  %s", name, "no fact matched");
                 }
                 for (JsonNode match : answer.path("matches")) {
-                    output.result("%s", String.format(Locale.ROOT, "  %s  %s = %s  %.3f", name,
-                            match.path("key").asText(), match.path("value"), match.path("score").floatValue()));
+                    output.result("%s", factLine(name, match.path("key").asText(), match.path("value"),
+                            match.path("score").floatValue()));
                     name = pad("", nameWidth);
                 }
             } else {
@@ -139,6 +139,14 @@ public final class HostInferCommand implements Callable<Integer> {
                     pad(group.path("label").asText(), labelWidth), group.path("confidence").floatValue(),
                     String.join(" + ", from)));
         }
+    }
+
+    /**
+     * One fact of a knowledge answer as people read it, here and in {@code brick infer}: the brick (or blanks under
+     * its first line), {@code key = value} with the value as JSON, and the score.
+     */
+    public static String factLine(String paddedBrick, String key, JsonNode value, float score) {
+        return String.format(Locale.ROOT, "  %s  %s = %s  %.3f", paddedBrick, key, value, score);
     }
 
     private static String name(JsonNode answer) {
