@@ -27,7 +27,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 
 /**
  * The installed bricks: list, install (by registry reference or as an uploaded bundle), swap, roll back and
