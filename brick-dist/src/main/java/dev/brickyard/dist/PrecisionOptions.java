@@ -28,7 +28,7 @@ public final class PrecisionOptions {
     @Option(names = "--precision-mismatch", paramLabel = "warn|refuse", defaultValue = "warn",
             converter = MismatchConverter.class,
             description = "What to do with a brick trained on the other build whose card shows this build changes "
-                    + "its answers (fewer than 98 % of its held-out answers the same): warn and run it, or refuse it "
+                    + "its answers (fewer than 98 %% of its held-out answers the same): warn and run it, or refuse it "
                     + "(default: ${DEFAULT-VALUE}). A brick whose card does not say runs with a warning.")
     PrecisionPolicy.Mismatch mismatch;
 

@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
                 + "base model, and record them in its brick.json (heldout_accuracy_int8, heldout_agreement_int8, ...) "
                 + "and card (a Precision section).",
                 "A host serving a build the brick was not trained on warns about it, or refuses it with "
-                        + "--precision-mismatch refuse, when fewer than 98 % of these answers stay the same."})
+                        + "--precision-mismatch refuse, when fewer than 98 %% of these answers stay the same."})
 public final class PrecisionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
